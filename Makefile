@@ -1,0 +1,30 @@
+# Every target sets itself up on a fresh machine: it creates .venv and installs kefu into it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	-$(BIN)/kefu check transcripts/
+	@echo
+	$(BIN)/kefu check transcripts/ --format json --fail-on review > /dev/null; echo "exit code with --fail-on review: $$?"
+
+test: $(STAMP)
+	$(BIN)/kefu rules test --quiet
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/run_bench.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

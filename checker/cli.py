@@ -1,0 +1,126 @@
+"""The `kefu` command line. Only argument handling and wiring live here."""
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .policy import Policy, PolicyError, load_policy
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="kefu：电商客服规范检查（聊天质检、规则库）。")
+rules_app = typer.Typer(no_args_is_help=True, help="查看与自测规则库。")
+app.add_typer(rules_app, name="rules")
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    review = "review"
+    never = "never"
+
+
+PoliciesOption = typer.Option(None, "--policies", envvar="KEFU_POLICIES",
+                              help="规则目录（默认：项目自带的 policies/）")
+
+
+def _policy(directory: Optional[Path]) -> Policy:
+    try:
+        return load_policy(directory)
+    except PolicyError as exc:
+        typer.echo(f"规则库有 {len(exc.problems)} 处错误：", err=True)
+        for problem in exc.problems:
+            typer.echo(f"  {problem}", err=True)
+        raise typer.Exit(2)
+
+
+@app.command()
+def check(
+    paths: List[Path] = typer.Argument(..., help="会话文件或目录（.yaml .json .jsonl .txt）"),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="输出格式"),
+    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="达到该级别的问题使退出码为 1"),
+    rule: Optional[List[str]] = typer.Option(None, "--rule", help="只运行这些规则（可重复）"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出"),
+    policies: Optional[Path] = PoliciesOption,
+) -> None:
+    """检查聊天会话，列出每一处违反服务规范的地方。
+
+    退出码：0 没有达到 --fail-on 级别的问题；1 有；2 用法错误或有无法读取的输入。"""
+    from .runner import run_check
+
+    policy = _policy(policies)
+    if rule:
+        unknown = sorted(set(rule) - {r.id for r in policy.rules})
+        if unknown:
+            typer.echo(f"未知的规则 id：{', '.join(unknown)}；用 `kefu rules list` 查看全部规则", err=True)
+            raise typer.Exit(2)
+    stream = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        summary = run_check(policy, paths, fmt.value, stream, only=set(rule) if rule else None)
+    finally:
+        if output:
+            stream.close()
+    if summary.errors:
+        for err in summary.errors if fmt != Format.text or output else []:
+            typer.echo(f"跳过 {err}", err=True)
+        raise typer.Exit(2)
+    threshold = None if fail_on == FailOn.never else fail_on.value
+    raise typer.Exit(1 if summary.failing(threshold) else 0)
+
+
+@rules_app.command("list")
+def rules_list(
+    fmt: Format = typer.Option(Format.text, "--format", "-f"),
+    policies: Optional[Path] = PoliciesOption,
+) -> None:
+    """列出全部规则。"""
+    from .rules_cli import list_rules
+    list_rules(_policy(policies), fmt.value)
+
+
+@rules_app.command("show")
+def rules_show(rule_id: str, policies: Optional[Path] = PoliciesOption) -> None:
+    """显示一条规则：说明、出处原文、示例、建议。"""
+    from .rules_cli import show_rule
+    policy = _policy(policies)
+    try:
+        rule = policy.rule(rule_id)
+    except KeyError:
+        typer.echo(f"没有 id 为 {rule_id} 的规则；用 `kefu rules list` 查看全部规则", err=True)
+        raise typer.Exit(2)
+    show_rule(rule)
+
+
+@rules_app.command("test")
+def rules_test(
+    rule_ids: Optional[List[str]] = typer.Argument(None, help="只测试这些规则"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="只显示失败的示例和汇总"),
+    policies: Optional[Path] = PoliciesOption,
+) -> None:
+    """运行每条规则的示例（bad 必须触发本规则，good 不得触发任何规则），失败则退出码为 1。"""
+    from .selftest import run_examples
+    policy = _policy(policies)
+    if rule_ids:
+        unknown = sorted(set(rule_ids) - {r.id for r in policy.rules})
+        if unknown:
+            typer.echo(f"未知的规则 id：{', '.join(unknown)}", err=True)
+            raise typer.Exit(2)
+    failed = run_examples(policy, set(rule_ids) if rule_ids else None, quiet)
+    raise typer.Exit(1 if failed else 0)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

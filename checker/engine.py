@@ -1,0 +1,177 @@
+"""Run the rule base over transcripts.
+
+Two stages. A pre-pass (one Aho-Corasick automaton over every rule's phrases, plus each
+rule's regexes) turns an agent message into candidates: (rule, hits, guarded, in_context).
+Each candidate is posted as an event to a durable-rules ruleset compiled from the YAML,
+one durable rule per YAML rule; the rule that fires turns the candidate into a Finding.
+Messages without candidates never reach the engine, which keeps the common case fast.
+
+durable-rules quirks handled here: `post` raises MessageNotHandledException when no
+rule matches (a guarded or out-of-context candidate): that is a normal "no finding";
+state lives per session id until deleted, so every transcript gets a fresh sid and its
+state is deleted afterwards.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Iterator
+
+import ahocorasick
+from durable import engine as durable_engine
+from durable.lang import delete_state, m, post, ruleset, when_all
+
+from .kinds.base import Candidate, Hit, MessageView
+from .model import Finding, Message, Transcript
+from .normalize import normalise
+from .policy import Policy, Rule
+
+_ruleset_counter = itertools.count()
+
+
+@dataclass
+class TranscriptResult:
+    transcript: Transcript
+    findings: list[Finding]
+    policy_version: str
+    metrics: dict = field(default_factory=dict)
+
+    @property
+    def score(self) -> int:
+        """100 minus the points of the findings, floored at 0 (a per-chat quality score)."""
+        return max(0, 100 - sum(f.points for f in self.findings))
+
+
+class Engine:
+    def __init__(self, policy: Policy, only: set[str] | None = None):
+        self.policy = policy
+        self.rules = [r for r in policy.rules if only is None or r.id in only]
+        self._automata = {fold: self._build_automaton(fold) for fold in (True, False)}
+        self._pattern_rules = [i for i, r in enumerate(self.rules) if r.detector.patterns]
+        self._needs_context = any(r.detector.needs_context for r in self.rules)
+        self._sids = itertools.count()
+        self._pending: dict[tuple[int, str], Candidate] = {}
+        self._fired: list[tuple[int, str]] = []
+        self.ruleset_name = f"kefu_{policy.version}_{next(_ruleset_counter)}"
+        self._compile_ruleset()
+
+    # ---- compilation -------------------------------------------------------------
+    def _build_automaton(self, fold_case: bool):
+        automaton = ahocorasick.Automaton()
+        table: dict[str, list[int]] = {}
+        for i, rule in enumerate(self.rules):
+            if rule.detector.case_sensitive == (not fold_case):
+                for phrase in rule.detector.phrases:
+                    table.setdefault(phrase, []).append(i)
+        for phrase, owners in table.items():
+            automaton.add_word(phrase, (len(phrase), tuple(owners)))
+        if not table:
+            return None
+        automaton.make_automaton()
+        return automaton
+
+    def _compile_ruleset(self) -> None:
+        """One durable rule per YAML rule: fire when the candidate is this rule's, is not
+        guarded by an `unless`, and (for context kinds) the customer context holds."""
+        fired = self._fired
+        with ruleset(self.ruleset_name):
+            for rule in self.rules:
+                condition = (m.rule == rule.id) & (m.guarded == False)  # noqa: E712 (durable DSL)
+                if rule.detector.needs_context:
+                    condition = condition & (m.in_context == True)  # noqa: E712
+
+                when_all(condition)(_recorder(fired, rule.id))
+
+    # ---- running -----------------------------------------------------------------
+    def candidates(self, view: MessageView) -> Iterator[tuple[Rule, Candidate]]:
+        raw: dict[int, list[Hit]] = {}
+        for fold in (True, False):
+            automaton = self._automata[fold]
+            if automaton is None:
+                continue
+            text = view.folded if fold else view.cased
+            for end, (length, owners) in automaton.iter(text):
+                hit = Hit(end - length + 1, end + 1)
+                for owner in owners:
+                    raw.setdefault(owner, []).append(hit)
+        for i in self._pattern_rules:
+            raw.setdefault(i, [])
+        for i, hits in raw.items():
+            rule = self.rules[i]
+            candidate = rule.detector.examine(view, hits)
+            if candidate:
+                yield rule, candidate
+
+    def check(self, transcript: Transcript) -> TranscriptResult:
+        sid = f"t{next(self._sids)}"
+        self._fired.clear()
+        pending: dict[tuple[int, str], tuple[Rule, Candidate]] = {}
+        try:
+            for view in self._agent_views(transcript.messages):
+                for rule, candidate in self.candidates(view):
+                    pending[(view.index, rule.id)] = (rule, candidate)
+                    event = {"sid": sid, "message": view.index, "rule": rule.id,
+                             "guarded": candidate.guarded, "in_context": candidate.in_context}
+                    try:
+                        post(self.ruleset_name, event)
+                    except durable_engine.MessageNotHandledException:
+                        pass   # no durable rule fired: the candidate is guarded or out of context
+        finally:
+            try:
+                delete_state(self.ruleset_name, sid)
+            except Exception:  # noqa: BLE001 - no state was created when nothing was posted
+                pass
+        findings = [self._finding(transcript, idx, *pending[(idx, rid)]) for idx, rid in self._fired]
+        findings.sort(key=lambda f: (f.message if f.message is not None else -1, f.span or (0, 0), f.rule))
+        return TranscriptResult(transcript, findings, self.policy.version)
+
+    def _agent_views(self, messages: list[Message]) -> Iterator[MessageView]:
+        context: list[str] = []          # the customer's latest round, original text
+        collecting = False               # True while we are inside a customer round
+        for msg in messages:
+            if msg.role == "customer":
+                if not collecting:
+                    context = []
+                    collecting = True
+                context.append(msg.text)
+            elif msg.role == "agent":
+                collecting = False
+                yield MessageView(
+                    index=msg.index,
+                    text=msg.text,
+                    folded=normalise(msg.text, True),
+                    cased=normalise(msg.text, False),
+                    context_folded=normalise("\n".join(context), True) if self._needs_context else "",
+                )
+
+    @staticmethod
+    def _finding(transcript: Transcript, index: int, rule: Rule, candidate: Candidate) -> Finding:
+        text = transcript.messages[index].text
+        first = candidate.hits[0]
+        details = {}
+        if len(candidate.hits) > 1:
+            details["spans"] = [[h.start, h.end] for h in candidate.hits]
+        return Finding(
+            rule=rule.id, norm=rule.norm, message=index, span=(first.start, first.end),
+            text=text[first.start:first.end], level=rule.level, points=rule.points,
+            title=rule.title, reason=rule.message, suggestion=rule.suggestion,
+            source=rule.source.cite(), details=details,
+        )
+
+
+def _recorder(fired: list, rule_id: str):
+    # A one-argument closure: durable-rules treats a two-argument action as asynchronous.
+    def action(c):
+        fired.append((c.m.message, rule_id))
+    action.__name__ = "rule_" + rule_id.replace("-", "_")
+    return action
+
+
+def check_text(engine: Engine, agent_text: str, customer_text: str | None = None) -> list[Finding]:
+    """Check one agent message (optionally after a customer message): used by rule tests."""
+    messages = []
+    if customer_text:
+        messages.append(Message(0, "customer", customer_text))
+    messages.append(Message(len(messages), "agent", agent_text))
+    transcript = Transcript(id="example", agent="example", messages=messages)
+    return engine.check(transcript).findings

@@ -1,0 +1,52 @@
+"""Length-preserving text normalisation, so spans found on the copy hold in the original.
+
+Traditional -> Simplified is done character by character (a translate table built once
+from OpenCC), full-width -> half-width, and optional lower-casing. Multi-character
+OpenCC phrase conversions are deliberately not used: they could change the length.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+# CJK Unified Ideographs + Extension A: the characters OpenCC converts in practice.
+_CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
+
+
+@lru_cache(maxsize=1)
+def _t2s_table() -> dict[int, str]:
+    import opencc
+
+    converter = opencc.OpenCC("t2s")
+    chars = [chr(cp) for lo, hi in _CJK_RANGES for cp in range(lo, hi + 1)]
+    # One call on newline-separated characters: OpenCC converts each line on its own.
+    converted = converter.convert("\n".join(chars)).split("\n")
+    table: dict[int, str] = {}
+    if len(converted) == len(chars):
+        for src, dst in zip(chars, converted):
+            if dst != src and len(dst) == 1:
+                table[ord(src)] = dst
+    return table
+
+
+def _width_table() -> dict[int, str]:
+    table = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
+    table[0x3000] = " "
+    return table
+
+
+@lru_cache(maxsize=2)
+def translation_table(fold_case: bool) -> dict[int, str]:
+    table = dict(_t2s_table())
+    table.update(_width_table())
+    if fold_case:
+        for cp in range(ord("A"), ord("Z") + 1):
+            table[cp] = chr(cp + 32)
+        # full-width capitals fold straight to lower-case ASCII
+        for cp in range(0xFF21, 0xFF3B):
+            table[cp] = chr(cp - 0xFEE0 + 32)
+    return table
+
+
+def normalise(text: str, fold_case: bool = True) -> str:
+    """Return the normalised copy of ``text``; ``len`` is always unchanged."""
+    return text.translate(translation_table(fold_case))

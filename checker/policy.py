@@ -1,0 +1,356 @@
+"""Load and validate the rule base (policies/*.yaml) into Rule objects.
+
+Every problem is collected, not just the first: a PolicyError names file:line:column,
+the rule id and the field, and says what is allowed.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from .kinds import KINDS
+from .kinds.base import Detector
+from .model import LEVELS
+from .normalize import normalise
+from .norms import NORMS
+
+SEEDS = ("000", "001", "002", "003", "004")
+BASE_FIELDS = {
+    "id": "stable rule id (kebab-case)",
+    "norm": "a norm key of norms.md",
+    "title": "short Chinese title",
+    "message": "why it is wrong (Chinese)",
+    "kind": "detector kind",
+    "level": "error | warning | review",
+    "points": "points one finding costs (integer >= 0)",
+    "source": "{seed, section, quote}",
+    "suggestion": "how to say it instead (Chinese)",
+    "examples": "{bad: [...], good: [...]}",
+}
+REQUIRED_BASE = ("id", "norm", "title", "message", "kind", "level", "points", "source", "suggestion", "examples")
+SOURCE_FIELDS = ("seed", "section", "quote")
+ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
+EXAMPLE_KEYS = ("customer", "agent")
+
+
+def default_policy_dir() -> Path:
+    env = os.environ.get("KEFU_POLICIES")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent.parent / "policies"
+    if here.is_dir():
+        return here
+    import sys
+    return Path(sys.prefix) / "share" / "kefu" / "policies"
+
+
+@dataclass(frozen=True)
+class Source:
+    seed: str
+    section: str
+    quote: str
+
+    def cite(self) -> str:
+        return f"{self.seed} {self.section}：「{self.quote}」"
+
+
+@dataclass(frozen=True)
+class Example:
+    agent: str
+    customer: str | None = None
+
+    def label(self) -> str:
+        return f"顾客：{self.customer} → 客服：{self.agent}" if self.customer else self.agent
+
+
+@dataclass
+class Rule:
+    id: str
+    norm: str
+    title: str
+    message: str
+    kind: str
+    level: str
+    points: int
+    source: Source
+    suggestion: str
+    bad: list[Example]
+    good: list[Example]
+    options: dict[str, Any]
+    detector: Detector
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class PolicyProblem:
+    file: str
+    line: int
+    column: int
+    rule: str
+    field: str
+    problem: str
+
+    def __str__(self) -> str:
+        rule = f"规则 {self.rule}" if self.rule else "文件"
+        fld = f" 字段 {self.field}" if self.field else ""
+        return f"{self.file}:{self.line}:{self.column}: {rule}{fld}: {self.problem}"
+
+
+class PolicyError(Exception):
+    def __init__(self, problems: list[PolicyProblem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class Policy:
+    rules: list[Rule]
+    version: str                     # content hash of the rule files
+    directory: str
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+
+def normalise_phrase(phrase: str, case_sensitive: bool) -> str:
+    return normalise(phrase, fold_case=not case_sensitive)
+
+
+_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
+_UPPER_LITERAL = re.compile(r"(?<!\\)[A-Z]")
+
+
+def _regex_problem(pattern: str, case_sensitive: bool) -> str | None:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        return f"不是合法的正则表达式（{exc}）"
+    if _FULLWIDTH.search(pattern):
+        return "含全角字符，规范化后的文本中只有半角字符（！→!，？→?，～→~）：请改用半角"
+    if normalise(pattern, fold_case=False) != pattern:
+        return "含繁体字，规范化后的文本是简体：请改用简体"
+    if not case_sensitive and _UPPER_LITERAL.search(re.sub(r"\\[A-Za-z]", "", pattern)):
+        return "含大写字母，但规则不区分大小写（文本已转小写）：改用小写，或设 case_sensitive: true"
+    return None
+
+
+class _Loader:
+    def __init__(self) -> None:
+        self.problems: list[PolicyProblem] = []
+        self.rules: list[Rule] = []
+        self.seen: dict[str, str] = {}
+
+    def fail(self, file: str, pos: tuple[int, int], rule: str, fld: str, problem: str) -> None:
+        self.problems.append(PolicyProblem(file, pos[0] + 1, pos[1] + 1, rule, fld, problem))
+
+    def load_file(self, path: Path) -> None:
+        file = str(path)
+        try:
+            data = YAML().load(path.read_text(encoding="utf-8"))
+        except (YAMLError, UnicodeDecodeError) as exc:
+            mark = getattr(exc, "problem_mark", None)
+            pos = (mark.line, mark.column) if mark else (0, 0)
+            self.fail(file, pos, "", "", f"YAML 语法错误：{exc}")
+            return
+        if data is None:
+            return
+        if not isinstance(data, dict) or set(data) != {"rules"} or not isinstance(data["rules"], list):
+            self.fail(file, (0, 0), "", "", "顶层应为只含 rules 键的映射，rules 为规则列表")
+            return
+        for i, raw in enumerate(data["rules"]):
+            pos = data["rules"].lc.item(i)
+            if not isinstance(raw, dict):
+                self.fail(file, pos, "", f"rules[{i}]", "每条规则应为映射")
+                continue
+            rule = self.load_rule(file, raw)
+            if rule:
+                self.rules.append(rule)
+
+    def load_rule(self, file: str, raw: Any) -> Rule | None:
+        rid = str(raw.get("id", "")) or "?"
+        before = len(self.problems)
+
+        def at(key: str) -> tuple[int, int]:
+            try:
+                return raw.lc.key(key)
+            except (KeyError, AttributeError):
+                return (raw.lc.line, raw.lc.col)
+
+        def bad(key: str, problem: str) -> None:
+            self.fail(file, at(key) if key in raw else (raw.lc.line, raw.lc.col), rid, key, problem)
+
+        kind_name = raw.get("kind")
+        kind = KINDS.get(kind_name) if isinstance(kind_name, str) else None
+        if kind is None:
+            bad("kind", f"未知的 kind {kind_name!r}；允许：{', '.join(KINDS)}")
+        allowed = set(BASE_FIELDS) | (set(kind.FIELDS) if kind else set())
+        for key in raw:
+            if key not in allowed:
+                bad(key, f"未知字段；允许的字段：{', '.join(sorted(allowed))}")
+        for key in REQUIRED_BASE:
+            if key not in raw:
+                bad(key, f"缺少必填字段 {key}（{BASE_FIELDS[key]}）")
+        if "id" in raw:
+            if not isinstance(raw["id"], str) or not ID_RE.match(raw["id"]):
+                bad("id", "id 应为小写短横线格式，如 harsh-flat-refusal")
+            elif rid in self.seen:
+                bad("id", f"id 重复：已在 {self.seen[rid]} 定义")
+            else:
+                self.seen[rid] = f"{file}:{raw.lc.line + 1}"
+        if "norm" in raw and raw["norm"] not in NORMS:
+            bad("norm", f"未知的 norm {raw['norm']!r}；允许：{', '.join(NORMS)}")
+        if "level" in raw and raw["level"] not in LEVELS:
+            bad("level", f"未知的 level {raw['level']!r}；允许：{', '.join(LEVELS)}")
+        if "points" in raw and (not isinstance(raw["points"], int) or isinstance(raw["points"], bool)
+                                or raw["points"] < 0):
+            bad("points", "points 应为非负整数")
+        for key in ("title", "message", "suggestion"):
+            if key in raw and (not isinstance(raw[key], str) or not raw[key].strip()):
+                bad(key, "应为非空字符串")
+        source = self.load_source(file, raw, rid, bad)
+        examples = self.load_examples(file, raw, rid, kind_name, bad)
+        options = self.load_options(file, raw, rid, kind, bad) if kind else None
+        if len(self.problems) > before or options is None:
+            return None
+        detector = kind.build(options, re.compile, normalise_phrase)
+        return Rule(id=rid, norm=raw["norm"], title=raw["title"], message=raw["message"], kind=kind_name,
+                    level=raw["level"], points=raw["points"], source=source, suggestion=raw["suggestion"],
+                    bad=examples[0], good=examples[1], options=options, detector=detector,
+                    file=file, line=raw.lc.line + 1)
+
+    def load_source(self, file, raw, rid, bad) -> Source | None:
+        src = raw.get("source")
+        if src is None:
+            return None
+        if not isinstance(src, dict):
+            bad("source", "应为映射 {seed, section, quote}")
+            return None
+        for key in src:
+            if key not in SOURCE_FIELDS:
+                bad("source", f"source 中的未知字段 {key}；允许：{', '.join(SOURCE_FIELDS)}")
+        values = {}
+        for key in SOURCE_FIELDS:
+            value = src.get(key)
+            if not isinstance(value, (str, int)) or not str(value).strip():
+                bad("source", f"source.{key} 缺失或为空")
+            values[key] = str(value) if value is not None else ""
+        if values["seed"] and values["seed"] not in SEEDS:
+            bad("source", f"source.seed {values['seed']!r} 未知；允许：{', '.join(SEEDS)}")
+        return Source(**values)
+
+    def load_examples(self, file, raw, rid, kind_name, bad) -> tuple[list[Example], list[Example]]:
+        ex = raw.get("examples")
+        if ex is None:
+            return [], []
+        if not isinstance(ex, dict) or set(ex) - {"bad", "good"}:
+            bad("examples", "应为映射 {bad: [...], good: [...]}")
+            return [], []
+        out: dict[str, list[Example]] = {"bad": [], "good": []}
+        for side in ("bad", "good"):
+            items = ex.get(side) or []
+            if not isinstance(items, list) or not items:
+                bad("examples", f"examples.{side} 应为非空列表")
+                continue
+            for i, item in enumerate(items):
+                if isinstance(item, str) and item.strip():
+                    out[side].append(Example(agent=item))
+                elif isinstance(item, dict) and set(item) <= set(EXAMPLE_KEYS) and isinstance(item.get("agent"), str):
+                    customer = item.get("customer")
+                    out[side].append(Example(agent=item["agent"], customer=str(customer) if customer else None))
+                else:
+                    bad("examples", f"examples.{side}[{i}] 应为字符串，或 {{customer: …, agent: …}}")
+        if kind_name == "context" and any(e.customer is None for e in out["bad"]):
+            bad("examples", "context 规则的 bad 示例需要写明 customer（顾客上一轮的话）")
+        return out["bad"], out["good"]
+
+    def load_options(self, file, raw, rid, kind, bad) -> dict | None:
+        options: dict[str, Any] = {}
+        ok = True
+        case_sensitive = bool(raw.get("case_sensitive", False))
+        for name, spec in kind.FIELDS.items():
+            if name not in raw:
+                if spec.required:
+                    bad(name, f"kind {kind.KIND} 缺少必填字段 {name}（{spec.doc}）")
+                    ok = False
+                options[name] = list(spec.default) if isinstance(spec.default, list) else spec.default
+                continue
+            value = raw[name]
+            if not isinstance(value, spec.type) or (spec.type is bool and not isinstance(value, bool)):
+                bad(name, f"类型错误：应为 {spec.type.__name__}（{spec.doc}）")
+                ok = False
+                continue
+            if isinstance(value, list):
+                if spec.item_type and not all(isinstance(v, spec.item_type) and v for v in value):
+                    bad(name, f"列表中每项应为非空{spec.item_type.__name__}")
+                    ok = False
+                    continue
+                value = list(value)
+                if name != "phrases":
+                    for j, pattern in enumerate(value):
+                        problem = _regex_problem(pattern, case_sensitive)
+                        if problem:
+                            self.fail(file, value_pos(raw[name], j, raw.lc.key(name)), rid, f"{name}[{j}]",
+                                      f"{pattern!r} {problem}")
+                            ok = False
+            elif isinstance(value, dict):
+                value = {k: list(v) if isinstance(v, list) else v for k, v in value.items()}
+                for j, pattern in enumerate(value.get("patterns", []) if isinstance(value.get("patterns"), list) else []):
+                    problem = _regex_problem(pattern, False) if isinstance(pattern, str) else "应为字符串"
+                    if problem:
+                        bad(name, f"context.patterns[{j}] {pattern!r} {problem}")
+                        ok = False
+            options[name] = value
+        if ok and hasattr(kind, "validate"):
+            for fld, problem in kind.validate(options):
+                bad(fld.split(".")[0], f"{fld}: {problem}")
+                ok = False
+        return options if ok else None
+
+
+def value_pos(seq: Any, index: int, fallback: tuple[int, int]) -> tuple[int, int]:
+    try:
+        return seq.lc.item(index)
+    except (AttributeError, KeyError, IndexError):
+        return fallback
+
+
+def policy_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.rglob("*.yaml") if p.is_file())
+
+
+def load_policy(directory: str | Path | None = None) -> Policy:
+    directory = Path(directory) if directory else default_policy_dir()
+    if not directory.is_dir():
+        raise PolicyError([PolicyProblem(str(directory), 0, 0, "", "", "规则目录不存在：用 --policies 指定")])
+    loader = _Loader()
+    digest = hashlib.sha256()
+    files = [p for p in policy_files(directory) if _is_rule_file(p)]
+    for path in files:
+        digest.update(path.relative_to(directory).as_posix().encode() + b"\0" + path.read_bytes())
+        loader.load_file(path)
+    if not loader.rules and not loader.problems:
+        loader.problems.append(PolicyProblem(str(directory), 0, 0, "", "", "没有找到任何规则文件（*.yaml，顶层键 rules）"))
+    if loader.problems:
+        raise PolicyError(loader.problems)
+    return Policy(rules=loader.rules, version=digest.hexdigest()[:12], directory=str(directory))
+
+
+def _is_rule_file(path: Path) -> bool:
+    # Rule files start with `rules:`; other YAML in policies/ (parameters, blueprints) is not ours.
+    with path.open(encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            stripped = line.strip()
+            if stripped and not stripped.startswith("#"):
+                return stripped.startswith("rules:")
+    return False

@@ -1,0 +1,56 @@
+"""Outputters: one result model, several renderings. Rule logic never lives here."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import LoadError, level_at_least
+
+
+@dataclass
+class RunSummary:
+    transcripts: int = 0
+    messages: int = 0
+    findings: int = 0
+    by_level: dict[str, int] = field(default_factory=dict)
+    by_norm: dict[str, int] = field(default_factory=dict)
+    skipped: int = 0
+    errors: list[LoadError] = field(default_factory=list)
+    policy_version: str = ""
+
+    def add(self, result) -> None:
+        self.transcripts += 1
+        self.messages += len(result.transcript.messages)
+        for f in result.findings:
+            self.findings += 1
+            self.by_level[f.level] = self.by_level.get(f.level, 0) + 1
+            self.by_norm[f.norm] = self.by_norm.get(f.norm, 0) + 1
+
+    def failing(self, threshold: str | None) -> int:
+        if threshold is None:
+            return 0
+        return sum(n for level, n in self.by_level.items() if level_at_least(level, threshold))
+
+    def to_dict(self) -> dict:
+        return {
+            "transcripts": self.transcripts, "messages": self.messages, "findings": self.findings,
+            "by_level": self.by_level, "by_norm": self.by_norm, "skipped": self.skipped,
+        }
+
+
+def get_reporter(fmt: str, stream):
+    from . import json_report, markdown_report, text_report
+    reporters = {"text": text_report.TextReporter, "json": json_report.JsonReporter,
+                 "markdown": markdown_report.MarkdownReporter}
+    return reporters[fmt](stream)
+
+
+def excerpt(text: str, span: tuple[int, int] | None, width: int = 60) -> tuple[str, int, int]:
+    """Cut a long message around the span; return (excerpt, start, end) of the span in it."""
+    if span is None:
+        return text[: width * 2], 0, 0
+    start, end = span
+    lo = max(0, start - width)
+    hi = min(len(text), end + width)
+    prefix = "…" if lo > 0 else ""
+    suffix = "…" if hi < len(text) else ""
+    return prefix + text[lo:hi] + suffix, start - lo + len(prefix), end - lo + len(prefix)

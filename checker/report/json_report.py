@@ -1,0 +1,46 @@
+"""JSON output: a contract. Streamed, one transcript at a time, so memory stays flat."""
+from __future__ import annotations
+
+import json
+
+from ..privacy import mask_name, mask_text
+from . import excerpt
+
+
+def transcript_dict(result) -> dict:
+    t = result.transcript
+    findings = []
+    for f in result.findings:
+        item = f.to_dict()
+        if f.message is not None:
+            text, _, _ = excerpt(t.messages[f.message].text, f.span)
+            item["excerpt"] = mask_text(text, t.customer)
+        findings.append(item)
+    out = {
+        "id": t.id, "agent": t.agent, "customer": mask_name(t.customer), "channel": t.channel,
+        "messages": len(t.messages), "score": result.score, "findings": findings,
+    }
+    if result.metrics:
+        out["metrics"] = result.metrics
+    return out
+
+
+class JsonReporter:
+    def __init__(self, stream):
+        self.stream = stream
+        self.first = True
+
+    def start(self, policy) -> None:
+        head = {"tool": "kefu", "policy": {"version": policy.version, "rules": len(policy.rules)}}
+        self.stream.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "transcripts": [\n')
+
+    def transcript(self, result) -> None:
+        if not self.first:
+            self.stream.write(",\n")
+        self.first = False
+        self.stream.write(json.dumps(transcript_dict(result), ensure_ascii=False))
+
+    def finish(self, summary) -> None:
+        errors = [e.to_dict() for e in summary.errors]
+        self.stream.write("\n], \"errors\": " + json.dumps(errors, ensure_ascii=False)
+                          + ", \"summary\": " + json.dumps(summary.to_dict(), ensure_ascii=False) + "}\n")

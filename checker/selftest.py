@@ -1,0 +1,61 @@
+"""`kefu rules test`: every example of every rule, run like `opa test`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.text import Text
+
+from .engine import Engine, check_text
+from .policy import Example, Policy
+
+
+@dataclass(frozen=True)
+class ExampleResult:
+    rule: str
+    side: str            # bad | good
+    index: int
+    example: Example
+    fired: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        return self.rule in self.fired if self.side == "bad" else not self.fired
+
+    @property
+    def name(self) -> str:
+        return f"{self.rule}[{self.side}-{self.index}]"
+
+
+def evaluate(policy: Policy, only: set[str] | None = None) -> list[ExampleResult]:
+    engine = Engine(policy)
+    results = []
+    for rule in policy.rules:
+        if only and rule.id not in only:
+            continue
+        for side, examples in (("bad", rule.bad), ("good", rule.good)):
+            for i, example in enumerate(examples):
+                fired = tuple(sorted({f.rule for f in check_text(engine, example.agent, example.customer)}))
+                results.append(ExampleResult(rule.id, side, i, example, fired))
+    return results
+
+
+def run_examples(policy: Policy, only: set[str] | None, quiet: bool) -> int:
+    console = Console(highlight=False, soft_wrap=True)
+    results = evaluate(policy, only)
+    failed = 0
+    for r in results:
+        if r.passed and quiet:
+            continue
+        line = Text()
+        line.append("PASS" if r.passed else "FAIL", style="green" if r.passed else "bold red")
+        line.append(f" {r.name} {r.example.label()}")
+        if not r.passed:
+            failed += 1
+            if r.side == "bad":
+                line.append(f"  —— 应触发 {r.rule}，实际触发：{', '.join(r.fired) or '无'}")
+            else:
+                line.append(f"  —— 不应触发任何规则，实际触发：{', '.join(r.fired)}")
+        console.print(line)
+    console.print(f"{len(results) - failed} passed, {failed} failed")
+    return failed
