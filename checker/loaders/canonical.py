@@ -1,0 +1,372 @@
+"""The canonical transcript format (see shared/spec/transcript-format.md).
+
+.yaml/.yml: one mapping or a sequence of mappings (several documents allowed);
+.json: one object or an array; .jsonl: one object per line, blank lines skipped.
+Each record is validated on its own: a bad record becomes a LoadError and the
+others in the same file still load.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+import warnings
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, Iterator
+
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from checker.loaders.encoding import LoaderProblem, iter_lines, load_text
+from checker.model import CHANNELS, LoadError, Message, Transcript
+
+ROLE_ALIASES = {
+    "customer": "customer", "agent": "agent", "system": "system",
+    "客服": "agent", "顾客": "customer", "买家": "customer", "客户": "customer", "系统": "system",
+}
+KNOWN_KEYS = {"id", "channel", "agent", "customer", "started_at", "service_at",
+              "tags", "outcome", "messages"}
+_BARE_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?")
+_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_AT_HINT = "应为 ISO 8601 日期时间（如 2026-11-03T10:00:01+08:00）或当天时刻（如 10:00:01）"
+_JSON_MESSAGES = {  # json's English messages, for users reading Chinese
+    "Expecting value": "缺少值",
+    "Expecting ',' delimiter": "缺少逗号",
+    "Expecting ':' delimiter": "缺少冒号",
+    "Expecting property name enclosed in double quotes": "键名应使用双引号",
+    "Unterminated string starting at": "字符串没有结束",
+    "Invalid control character at": "字符串中有未转义的控制字符",
+    "Invalid \\escape": "无效的转义序列",
+    "Extra data": "多余的内容",
+}
+
+Problem = tuple[str, str]  # (where inside the record, e.g. "messages[4]"; reason)
+
+
+# ---------------------------------------------------------------- describing values
+
+def _kind(value: Any) -> str:
+    names = [(bool, "布尔值"), (int, "整数"), (float, "数字"), (str, "字符串"), (dict, "对象（映射）"),
+             (list, "列表"), (datetime, "日期时间"), (date, "日期")]
+    if value is None:
+        return "空值（null）"
+    for cls, name in names:
+        if isinstance(value, cls):
+            return name
+    return type(value).__name__
+
+
+def _show(value: Any) -> str:
+    text = f'"{value}"' if isinstance(value, str) else repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+# ---------------------------------------------------------------- timestamps
+
+def _parse_when(value: Any, field: str, *, bare_ok: bool) -> datetime | time:
+    """A datetime, or a ``time`` for a bare clock reading; raises ValueError(reason)."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        if bare_ok:  # a message: a date alone says nothing about when
+            raise ValueError(f"{field} 只有日期 {value} 没有时刻：{_AT_HINT}")
+        return datetime.combine(value, time())
+    if isinstance(value, int) and not isinstance(value, bool) and bare_ok:
+        raise ValueError(f"{field} 的值 {value} 不是时间：{_AT_HINT}；"
+                         "YAML 文件若声明了 %YAML 1.1，请给时刻加引号（\"10:00:01\"）")
+    if not isinstance(value, str):
+        raise ValueError(f"{field} 的值 {_show(value)} 无效：{_AT_HINT}")
+    text = value.strip()
+    bare = _BARE_TIME.fullmatch(text)
+    if bare:
+        hour, minute, second, frac = bare.groups()
+        if not bare_ok:
+            raise ValueError(f"{field} 的值 {_show(value)} 只有时刻：请写完整的日期时间（如 2026-11-03T10:00:00+08:00）")
+        try:
+            return time(int(hour), int(minute), int(second or 0), int((frac or "0").ljust(6, "0")))
+        except ValueError:
+            raise ValueError(f"{field} 的值 {_show(value)} 不是有效的时刻：{_AT_HINT}") from None
+    if bare_ok and _DATE_ONLY.fullmatch(text):
+        raise ValueError(f"{field} 只有日期 {_show(value)} 没有时刻：{_AT_HINT}")
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{field} 的值 {_show(value)} 无效：{_AT_HINT}") from None
+
+
+def _resolve_times(raw: list[tuple[int, datetime | time | None]], start: datetime | None,
+                   problems: list[Problem]) -> dict[int, datetime]:
+    """Give bare times a date: that of the latest known datetime, rolling over midnight."""
+    resolved: dict[int, datetime] = {}
+    ref = start
+    for index, when in raw:
+        if when is None:
+            continue
+        if isinstance(when, datetime):
+            ref = resolved[index] = when
+            continue
+        if ref is None:
+            problems.append((f"messages[{index}]",
+                             f"messages[{index}].at 只有时刻 {when.isoformat()}，没有日期可依："
+                             "请填写 started_at，或在它之前的消息里写出完整的日期时间"))
+            continue
+        try:
+            candidate = datetime.combine(ref.date(), when, tzinfo=ref.tzinfo)
+            if candidate < ref:  # the clock went backwards: past midnight
+                candidate += timedelta(days=1)
+        except OverflowError:
+            problems.append((f"messages[{index}]", f"messages[{index}].at 超出了可表示的日期范围"))
+            continue
+        ref = resolved[index] = candidate
+    return resolved
+
+
+def _check_zones(named: list[tuple[str, datetime]], problems: list[Problem]) -> None:
+    aware = [name for name, dt in named if dt.tzinfo is not None]
+    naive = [name for name, dt in named if dt.tzinfo is None]
+    if aware and naive:
+        problems.append(("", f"时间写法不统一：{aware[0]} 带时区而 {naive[0]} 不带。"
+                             "请统一加上时区（如 +08:00），或统一都不加"))
+
+
+# ---------------------------------------------------------------- one record
+
+def _message(index: int, data: Any, problems: list[Problem]) -> tuple[Message | None, Any]:
+    where = f"messages[{index}]"
+    if not isinstance(data, dict):
+        problems.append((where, f"{where} 应为对象（含 from、text），实际是{_kind(data)}"))
+        return None, None
+    key = "from" if "from" in data else "role" if "role" in data else None
+    role = None
+    if key is None:
+        problems.append((where, f"{where} 缺少 from：请注明发送方 customer、agent 或 system"))
+    else:
+        value = data[key]
+        role = ROLE_ALIASES.get(value.strip().lower()) if isinstance(value, str) else None
+        if role is None:
+            problems.append((where, f"{where}.{key} 的值 {_show(value)} 无效：应为 customer、agent 或 system"))
+    text = data.get("text")
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        text = str(text)
+    if text is None:
+        problems.append((where, f"{where} 缺少 text：请填写消息内容（可以是空字符串 \"\"）"))
+    elif not isinstance(text, str):
+        problems.append((where, f"{where}.text 应为字符串，实际是{_kind(text)}"))
+    speaker = data.get("speaker")
+    if speaker is not None and not isinstance(speaker, str):
+        speaker = str(speaker)
+    if role is None or not isinstance(text, str):
+        return None, None
+    return Message(index=index, role=role, text=text, speaker=speaker), data.get("at")
+
+
+def _string(data: dict, key: str, problems: list[Problem], *, required: bool) -> str | None:
+    value = data.get(key)
+    if value is None:
+        if required:
+            problems.append(("", f"缺少 {key}：请填写{'负责该会话的客服' if key == 'agent' else key}（字符串）"))
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        problems.append(("", f"{key} 应为字符串，实际是{_kind(value)}"))
+        return None
+    if required and not value.strip():
+        problems.append(("", f"{key} 不能为空"))
+    return value
+
+
+def _outcome(value: Any, problems: list[Problem]) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        problems.append(("", f"outcome 应为对象（ordered、paid、amount），实际是{_kind(value)}"))
+        return {}
+    out = {str(k): v for k, v in value.items()}
+    for flag in ("ordered", "paid"):
+        if flag in out and not isinstance(out[flag], bool):
+            problems.append(("", f"outcome.{flag} 的值 {_show(out[flag])} 无效：应为 true 或 false"))
+    amount = out.get("amount")
+    if "amount" in out and (isinstance(amount, bool) or not isinstance(amount, (int, float))
+                            or not math.isfinite(amount)):
+        problems.append(("", f"outcome.amount 的值 {_show(amount)} 无效：应为数字（单位：元），如 268.00"))
+    return out
+
+
+def parse_record(data: Any) -> tuple[Transcript | None, list[Problem]]:
+    """Validate one transcript mapping; a Transcript (origin unset) or the problems found."""
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        return None, [("", f"记录应为对象（含 id、agent、messages），实际是{_kind(data)}")]
+
+    tid = data.get("id")
+    if tid is None:
+        problems.append(("", "缺少 id：请为每个会话填写唯一的 id（字符串或整数）"))
+    elif isinstance(tid, bool) or not isinstance(tid, (str, int)):
+        problems.append(("", f"id 的值 {_show(tid)} 无效：应为字符串或整数"))
+    elif not str(tid).strip():
+        problems.append(("", "id 不能为空"))
+    agent = _string(data, "agent", problems, required=True)
+    customer = _string(data, "customer", problems, required=False)
+
+    channel = data.get("channel", "im")
+    if channel is None:
+        channel = "im"
+    if channel not in CHANNELS:
+        problems.append(("", f"channel 的值 {_show(channel)} 无效：应为 im 或 phone（省略时为 im）"))
+
+    tags = data.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        problems.append(("", f"tags 应为字符串列表，如 [complaint]，实际是{_kind(tags)}"))
+        tags = []
+    outcome = _outcome(data.get("outcome"), problems)
+
+    stamps: dict[str, datetime | None] = {}
+    for key in ("started_at", "service_at"):
+        value = data.get(key)
+        stamps[key] = None
+        if value is not None:
+            try:
+                stamps[key] = _parse_when(value, key, bare_ok=False)  # type: ignore[assignment]
+            except ValueError as exc:
+                problems.append(("", str(exc)))
+
+    messages: list[Message] = []
+    raw_times: list[tuple[int, datetime | time | None]] = []
+    items = data.get("messages")
+    if items is None:
+        problems.append(("", "缺少 messages：请提供消息列表"))
+    elif not isinstance(items, list):
+        problems.append(("", f"messages 应为列表，实际是{_kind(items)}"))
+    elif not items:
+        problems.append(("", "没有消息：messages 是空列表，至少需要一条消息"))
+    else:
+        for index, item in enumerate(items):
+            message, at = _message(index, item, problems)
+            if message is None:
+                continue
+            messages.append(message)
+            when = None
+            if at is not None:
+                try:
+                    when = _parse_when(at, f"messages[{index}].at", bare_ok=True)
+                except ValueError as exc:
+                    problems.append((f"messages[{index}]", str(exc)))
+            raw_times.append((index, when))
+
+    resolved = _resolve_times(raw_times, stamps["started_at"], problems)
+    for message in messages:
+        message.at = resolved.get(message.index)
+    named = [(k, v) for k, v in stamps.items() if v is not None]
+    named += [(f"messages[{m.index}].at", m.at) for m in messages if m.at is not None]
+    _check_zones(named, problems)  # type: ignore[arg-type]
+
+    if problems:
+        return None, problems
+    return Transcript(
+        id=str(tid), agent=agent or "", messages=messages, channel=channel, customer=customer,
+        started_at=stamps["started_at"], service_at=stamps["service_at"], tags=list(tags),
+        outcome=outcome, extra={str(k): v for k, v in data.items() if k not in KNOWN_KEYS},
+    ), []
+
+
+def record_result(data: Any, file: str, where: str, origin: str) -> Transcript | LoadError:
+    """One record as a Transcript, or a LoadError carrying all of its problems."""
+    transcript, problems = parse_record(data)
+    if transcript is not None:
+        transcript.origin = origin
+        return transcript
+    inner, reason = problems[0]
+    if len(problems) > 1:
+        rest = [r for _, r in problems[1:]]
+        shown = "；".join(rest[:3]) + ("；……" if len(rest) > 3 else "")
+        reason += f"（此记录另有 {len(rest)} 处问题：{shown}）"
+    location = " ".join(part for part in (where, inner) if part)
+    return LoadError(file, location, reason)
+
+
+# ---------------------------------------------------------------- files
+
+def _records(top: list[Any], file: str, single: bool) -> Iterator[Transcript | LoadError]:
+    if single:
+        yield record_result(top[0], file, "", file)
+        return
+    for number, data in enumerate(top, start=1):
+        yield record_result(data, file, f"第 {number} 条记录", f"{file}#{number}")
+
+
+def _json_reason(exc: json.JSONDecodeError) -> str:
+    for english, chinese in _JSON_MESSAGES.items():
+        if exc.msg.startswith(english):
+            return f"{chinese}（{exc.msg}）"
+    return exc.msg
+
+
+def load_json(path: str | Path) -> Iterator[Transcript | LoadError]:
+    file = str(path)
+    text = load_text(path)
+    try:
+        top = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LoaderProblem(f"不是合法的 JSON：{_json_reason(exc)}。文件可能被截断或有语法错误，请修正后重试",
+                            f"第 {exc.lineno} 行第 {exc.colno} 列") from None
+    except (ValueError, RecursionError) as exc:
+        raise LoaderProblem(f"无法解析 JSON：{_overload(exc)}") from None
+    if isinstance(top, dict):
+        yield from _records([top], file, single=True)
+    elif isinstance(top, list):
+        yield from _records(top, file, single=False)
+    else:
+        raise LoaderProblem(f"JSON 文件的顶层应为会话对象或会话数组，实际是{_kind(top)}")
+
+
+def load_jsonl(path: str | Path) -> Iterator[Transcript | LoadError]:
+    file = str(path)
+    for number, line in iter_lines(path):
+        if not line.strip():
+            continue
+        where = f"第 {number} 行"
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield LoadError(file, where, f"不是合法的 JSON（第 {exc.colno} 列）：{_json_reason(exc)}。"
+                                         ".jsonl 文件每行应是一个完整的会话对象")
+            continue
+        except (ValueError, RecursionError) as exc:
+            yield LoadError(file, where, f"无法解析 JSON：{_overload(exc)}")
+            continue
+        yield record_result(data, file, where, f"{file}:{number}")
+
+
+def _overload(exc: BaseException) -> str:
+    return "嵌套层次过深" if isinstance(exc, RecursionError) else str(exc)
+
+
+def load_yaml(path: str | Path) -> Iterator[Transcript | LoadError]:
+    file = str(path)
+    text = load_text(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            documents = list(YAML(typ="safe", pure=True).load_all(text))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
+        hint = "同一个映射里不能有重复的键" if isinstance(exc, DuplicateKeyError) else "请检查缩进、冒号和引号"
+        raise LoaderProblem(f"不是合法的 YAML：{exc.problem or exc.context}。{hint}", where) from None
+    except (YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:
+        raise LoaderProblem(f"YAML 内容有误：{_overload(exc)}") from None
+    top: list[Any] = []
+    for document in documents:
+        if isinstance(document, list):
+            top.extend(document)
+        elif isinstance(document, dict):
+            top.append(document)
+        elif document is not None:
+            raise LoaderProblem(f"YAML 文件的顶层应为会话映射或会话序列，实际是{_kind(document)}")
+    if not top:
+        raise LoaderProblem("YAML 文件里没有任何会话记录")
+    single = len(documents) == 1 and isinstance(documents[0], dict)
+    yield from _records(top, file, single=single)

@@ -1,0 +1,130 @@
+"""The engine on a small policy of its own: every kind through durable-rules."""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from checker.engine import Engine, check_text
+from checker.model import Message, Transcript
+from checker.policy import load_policy
+
+POLICY_YAML = """
+rules:
+  - id: harsh-x
+    norm: harsh_language
+    title: 生硬
+    message: 生硬
+    kind: phrase
+    phrases: [不行, 沒辦法]
+    exceptions: ['不行的话']
+    level: error
+    points: 2
+    source: {seed: "000", section: 三, quote: 不行}
+    suggestion: 换个说法
+    examples: {bad: [不行], good: [好的]}
+  - id: price-x
+    norm: price_promise
+    title: 改价
+    message: 改价
+    kind: pattern
+    patterns: ['少收(您)?\\d+']
+    unless: ['申请|审批']
+    level: error
+    points: 10
+    source: {seed: "004", section: C4, quote: 改价格}
+    suggestion: 申请
+    examples: {bad: [少收您20], good: [好的]}
+  - id: shout-x
+    norm: shouting
+    title: 大写
+    message: 大写
+    kind: pattern
+    case_sensitive: true
+    patterns: ['[A-Z]{2,}( [A-Z]{2,}){2,}']
+    level: warning
+    points: 2
+    source: {seed: "000", section: 三, quote: 不提高说话音调}
+    suggestion: 平和
+    examples: {bad: [READ THE PAGE], good: [好的]}
+  - id: hedge-x
+    norm: hedging
+    title: 含糊
+    message: 含糊
+    kind: context
+    phrases: [应该可以]
+    context: {patterns: ['\\?|吗']}
+    level: warning
+    points: 1
+    source: {seed: "001", section: 四, quote: 应该可以}
+    suggestion: 确认后答复
+    examples: {bad: [{customer: 能退吗, agent: 应该可以}], good: [好的]}
+"""
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    d = tmp_path_factory.mktemp("pol")
+    (d / "r.yaml").write_text(textwrap.dedent(POLICY_YAML), encoding="utf-8")
+    return Engine(load_policy(d))
+
+
+def rules(findings):
+    return [f.rule for f in findings]
+
+
+def test_phrase_with_exception_and_traditional_text(engine):
+    assert rules(check_text(engine, "不行，這個沒辦法")) == ["harsh-x"]
+    f = check_text(engine, "这个沒辦法")[0]
+    assert f.span == (2, 5) and f.text == "沒辦法"          # span and words from the original text
+    assert check_text(engine, "不行的话您可以退货") == []
+
+
+def test_pattern_with_unless_guard(engine):
+    assert rules(check_text(engine, "行，少收您２０")) == ["price-x"]   # full-width digits normalised
+    assert check_text(engine, "我帮您申请一下，审批后少收您20") == []
+
+
+def test_case_sensitive_pattern(engine):
+    assert rules(check_text(engine, "PLEASE READ THE PAGE")) == ["shout-x"]
+    assert check_text(engine, "please read the page") == []
+
+
+def test_context_kind_needs_the_customer_round(engine):
+    assert rules(check_text(engine, "应该可以", "这个能退吗？")) == ["hedge-x"]
+    assert check_text(engine, "应该可以", "我想退货") == []
+    assert check_text(engine, "应该可以") == []
+
+
+def test_only_agent_messages_are_judged(engine):
+    t = Transcript("t", "a", [Message(0, "customer", "不行！少收20"), Message(1, "system", "不行"),
+                              Message(2, "agent", "您好")])
+    assert engine.check(t).findings == []
+
+
+def test_context_is_the_latest_customer_round(engine):
+    msgs = [Message(0, "customer", "能退吗？"), Message(1, "agent", "您好"), Message(2, "system", "提示"),
+            Message(3, "agent", "应该可以"), Message(4, "customer", "好的"), Message(5, "agent", "应该可以")]
+    found = engine.check(Transcript("t", "a", msgs)).findings
+    assert [(f.rule, f.message) for f in found] == [("hedge-x", 3)]
+
+
+def test_state_is_deleted_between_transcripts(engine):
+    """Many transcripts in a row: findings never leak from one transcript into the next."""
+    for i in range(300):
+        text = "不行" if i % 2 else "好的"
+        found = engine.check(Transcript(f"t{i}", "a", [Message(0, "agent", text)])).findings
+        assert len(found) == (1 if i % 2 else 0)
+
+
+def test_score_is_100_minus_points(engine):
+    t = Transcript("t", "a", [Message(0, "agent", "不行"), Message(1, "agent", "少收20")])
+    result = engine.check(t)
+    assert result.score == 88 and [f.message for f in result.findings] == [0, 1]
+
+
+def test_rule_selection(engine):
+    from checker.engine import Engine
+    only = Engine(engine.policy, only={"price-x"})
+    t = Transcript("t", "a", [Message(0, "agent", "不行"), Message(1, "agent", "少收20")])
+    assert rules(only.check(t).findings) == ["price-x"]
