@@ -45,7 +45,8 @@ class TranscriptResult:
 class Engine:
     def __init__(self, policy: Policy, only: set[str] | None = None):
         self.policy = policy
-        self.rules = [r for r in policy.rules if only is None or r.id in only]
+        self.rules = [r for r in policy.rules
+                      if r.scope == "message" and (only is None or r.id in only)]
         self._automata = {fold: self._build_automaton(fold) for fold in (True, False)}
         self._pattern_rules = [i for i, r in enumerate(self.rules) if r.detector.patterns]
         self._needs_context = any(r.detector.needs_context for r in self.rules)

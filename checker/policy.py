@@ -87,6 +87,7 @@ class Rule:
     detector: Detector
     file: str = ""
     line: int = 0
+    scope: str = "message"           # the kind's scope: message | template | conversation
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,7 @@ class _Loader:
         return Rule(id=rid, norm=raw["norm"], title=raw["title"], message=raw["message"], kind=kind_name,
                     level=raw["level"], points=raw["points"], source=source, suggestion=raw["suggestion"],
                     bad=examples[0], good=examples[1], options=options, detector=detector,
-                    file=file, line=raw.lc.line + 1)
+                    file=file, line=raw.lc.line + 1, scope=kind.SCOPE)
 
     def load_source(self, file, raw, rid, bad) -> Source | None:
         src = raw.get("source")

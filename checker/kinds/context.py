@@ -7,6 +7,7 @@ question; a head-on answer is only sensitive when the customer asked about other
 from .base import COMMON_FIELDS, Detector, Field, field_map
 
 KIND = "context"
+SCOPE = "message"       # judged on each human agent message
 DESCRIPTION = "只在顾客上一轮说了某些话之后，客服消息中的短语才算违规"
 FIELDS = field_map(
     (

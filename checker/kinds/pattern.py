@@ -2,6 +2,7 @@
 from .base import COMMON_FIELDS, Detector, Field, field_map
 
 KIND = "pattern"
+SCOPE = "message"       # judged on each human agent message
 DESCRIPTION = "正则表达式匹配客服消息（可设例外）"
 FIELDS = field_map((Field("patterns", list, required=True, doc="regexes", item_type=str),), COMMON_FIELDS)
 

@@ -2,6 +2,7 @@
 from .base import COMMON_FIELDS, Detector, Field, field_map
 
 KIND = "phrase"
+SCOPE = "message"       # judged on each human agent message
 DESCRIPTION = "某个短语出现在客服消息中（可设例外）"
 FIELDS = field_map((Field("phrases", list, required=True, doc="literal phrases", item_type=str),), COMMON_FIELDS)
 
