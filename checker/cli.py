@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -50,6 +51,8 @@ def check(
     fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="达到该级别的问题使退出码为 1"),
     rule: Optional[List[str]] = typer.Option(None, "--rule", help="只运行这些规则（可重复）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出"),
+    as_of: Optional[datetime] = typer.Option(None, "--as-of", formats=["%Y-%m-%d"],
+                                             help="按该日期生效的参数判定（默认：每个会话自己的日期）"),
     policies: Optional[Path] = PoliciesOption,
 ) -> None:
     """检查聊天会话，列出每一处违反服务规范的地方。
@@ -65,7 +68,8 @@ def check(
             raise typer.Exit(2)
     stream = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
-        summary = run_check(policy, paths, fmt.value, stream, only=set(rule) if rule else None)
+        summary = run_check(policy, paths, fmt.value, stream, only=set(rule) if rule else None,
+                            as_of=as_of.date() if as_of else None)
     finally:
         if output:
             stream.close()

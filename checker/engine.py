@@ -19,9 +19,11 @@ from typing import Iterator
 
 import ahocorasick
 from durable import engine as durable_engine
-from durable.lang import delete_state, m, post, ruleset, when_all
+from durable.lang import delete_state, m, post, pri, ruleset, when_all
 
+from .conversation import Workload, judged_on, single_chat_workload
 from .kinds.base import Candidate, Hit, MessageView
+from .kinds.conversation_base import ConversationCandidate, ConversationView
 from .model import Finding, Message, Transcript
 from .normalize import normalise
 from .policy import Policy, Rule
@@ -35,6 +37,8 @@ class TranscriptResult:
     findings: list[Finding]
     policy_version: str
     metrics: dict = field(default_factory=dict)
+    judged_on: str | None = None          # the date whose parameters were applied
+    timing_skipped: bool = False          # timing rules skipped: the chat has no timestamps
 
     @property
     def score(self) -> int:
@@ -45,8 +49,11 @@ class TranscriptResult:
 class Engine:
     def __init__(self, policy: Policy, only: set[str] | None = None):
         self.policy = policy
-        self.rules = [r for r in policy.rules
-                      if r.scope == "message" and (only is None or r.id in only)]
+        selected = [r for r in policy.rules if only is None or r.id in only]
+        self.rules = [r for r in selected if r.scope == "message"]
+        self.conversation_rules = [r for r in selected if r.scope == "conversation"]
+        self.timing_rules = [r.id for r in self.conversation_rules if r.detector.needs_time]
+        self.needs_workload = any(r.kind == "round_deadline" for r in self.conversation_rules)
         self._automata = {fold: self._build_automaton(fold) for fold in (True, False)}
         self._pattern_rules = [i for i, r in enumerate(self.rules) if r.detector.patterns]
         self._needs_context = any(r.detector.needs_context for r in self.rules)
@@ -73,15 +80,25 @@ class Engine:
 
     def _compile_ruleset(self) -> None:
         """One durable rule per YAML rule: fire when the candidate is this rule's, is not
-        guarded by an `unless`, and (for context kinds) the customer context holds."""
+        guarded by an `unless`, and (for context kinds) the customer context holds; for a
+        response deadline, when the reply came after the round's due time.
+
+        durable-rules 2.0.28 crashes the interpreter (segmentation fault in delete_state)
+        once a session holds four or more events that no rule consumed, and on a pair of
+        correlation rules (round-opened / reply-seen). So every event is consumed: a
+        catch-all rule of lower priority takes the candidates no YAML rule fires on; and a
+        round is posted as one event carrying over_by = replied_at - due."""
         fired = self._fired
         with ruleset(self.ruleset_name):
-            for rule in self.rules:
+            for rule in self.rules + self.conversation_rules:
                 condition = (m.rule == rule.id) & (m.guarded == False)  # noqa: E712 (durable DSL)
                 if rule.detector.needs_context:
                     condition = condition & (m.in_context == True)  # noqa: E712
+                if rule.kind == "round_deadline":
+                    condition = condition & (m.over_by > 0)
 
-                when_all(condition)(_recorder(fired, rule.id))
+                when_all(pri(1), condition)(_recorder(fired, rule.id))
+            when_all(pri(9), +m.rule)(_no_finding)
 
     # ---- running -----------------------------------------------------------------
     def candidates(self, view: MessageView) -> Iterator[tuple[Rule, Candidate]]:
@@ -103,10 +120,18 @@ class Engine:
             if candidate:
                 yield rule, candidate
 
-    def check(self, transcript: Transcript) -> TranscriptResult:
+    def check(self, transcript: Transcript, params=None, workload: Workload | None = None,
+              conversation: bool = True) -> TranscriptResult:
+        """Check one transcript. ``conversation=False`` runs only the message-level rules
+        (used for single-message examples and templates, which have no conversation)."""
         sid = f"t{next(self._sids)}"
         self._fired.clear()
         pending: dict[tuple[int, str], tuple[Rule, Candidate]] = {}
+        day = judged_on(transcript)
+        if params is None and self.policy.parameters is not None:
+            params = self.policy.parameters.on(day or _today())
+        conversation_findings: list[Finding] = []
+        timing_skipped = False
         try:
             for view in self._agent_views(transcript.messages):
                 for rule, candidate in self.candidates(view):
@@ -117,14 +142,57 @@ class Engine:
                         post(self.ruleset_name, event)
                     except durable_engine.MessageNotHandledException:
                         pass   # no durable rule fired: the candidate is guarded or out of context
+            message_fired = list(self._fired)
+            if self.conversation_rules and conversation:
+                timing_skipped = self._check_conversation(
+                    transcript, sid, params, workload or single_chat_workload(transcript), conversation_findings)
         finally:
             try:
                 delete_state(self.ruleset_name, sid)
             except Exception:  # noqa: BLE001 - no state was created when nothing was posted
                 pass
-        findings = [self._finding(transcript, idx, *pending[(idx, rid)]) for idx, rid in self._fired]
+        findings = [self._finding(transcript, idx, *pending[(idx, rid)]) for idx, rid in message_fired]
+        findings += conversation_findings
         findings.sort(key=lambda f: (f.message if f.message is not None else -1, f.span or (0, 0), f.rule))
-        return TranscriptResult(transcript, findings, self.policy.version)
+        result = TranscriptResult(transcript, findings, self.policy.version, judged_on=day.isoformat() if day else None,
+                                  timing_skipped=timing_skipped)
+        if self.conversation_rules and conversation:
+            result.metrics = timing_metrics(transcript, findings, params, timing_skipped)
+            if params is not None and params.effective:
+                result.policy_version = f"{self.policy.version}@{params.effective.isoformat()}"
+        return result
+
+    def _check_conversation(self, transcript, sid, params, workload, out: list[Finding]) -> bool:
+        """Run the conversation rules; return True when timing rules were skipped."""
+        view = ConversationView(transcript, params, workload)
+        skipped = False
+        for rule in self.conversation_rules:
+            detector = rule.detector
+            if not detector.applies(view):
+                continue
+            if detector.needs_time and not transcript.timed:
+                skipped = True
+                continue
+            for candidate in detector.evaluate(view):
+                self._fired.clear()
+                try:
+                    post(self.ruleset_name, {"sid": sid, "rule": rule.id, "guarded": False, "in_context": True,
+                                             "message": -1 if candidate.message is None else candidate.message,
+                                             **candidate.facts})
+                except durable_engine.MessageNotHandledException:
+                    continue
+                if self._fired:
+                    out.append(self._conversation_finding(transcript, rule, candidate))
+        self._fired.clear()
+        return skipped
+
+    @staticmethod
+    def _conversation_finding(transcript, rule: Rule, candidate: ConversationCandidate) -> Finding:
+        index, span = candidate.message, candidate.span
+        text = transcript.messages[index].text[span[0]:span[1]] if index is not None and span else ""
+        return Finding(rule=rule.id, norm=rule.norm, message=index, span=span, text=text, level=rule.level,
+                       points=rule.points, title=rule.title, reason=rule.message, suggestion=rule.suggestion,
+                       source=rule.source.cite(), details=dict(candidate.details))
 
     def _agent_views(self, messages: list[Message]) -> Iterator[MessageView]:
         context: list[str] = []          # the customer's latest round, original text
@@ -160,6 +228,29 @@ class Engine:
         )
 
 
+def _today():
+    from datetime import date
+    return date.today()
+
+
+def timing_metrics(transcript: Transcript, findings: list[Finding], params, timing_skipped: bool) -> dict:
+    from .conversation import rounds
+    all_rounds = rounds(transcript.messages)
+    waits = [w for w in (r.wait(transcript.messages) for r in all_rounds) if w is not None]
+    return {
+        "timed": not timing_skipped and transcript.timed,
+        "rounds": len(all_rounds),
+        "first_response_seconds": round(waits[0], 3) if waits and all_rounds[0].reply is not None else None,
+        "mean_response_seconds": round(sum(waits) / len(waits), 3) if waits else None,
+        "late_rounds": sum(1 for f in findings if f.norm == "response_time"),
+        "unanswered_rounds": sum(1 for r in all_rounds if r.reply is None),
+    }
+
+
+def _no_finding(c) -> None:
+    """Consumes a candidate that no rule fired on (guarded, out of context, in time)."""
+
+
 def _recorder(fired: list, rule_id: str):
     # A one-argument closure: durable-rules treats a two-argument action as asynchronous.
     def action(c):
@@ -175,4 +266,4 @@ def check_text(engine: Engine, agent_text: str, customer_text: str | None = None
         messages.append(Message(0, "customer", customer_text))
     messages.append(Message(len(messages), "agent", agent_text))
     transcript = Transcript(id="example", agent="example", messages=messages)
-    return engine.check(transcript).findings
+    return engine.check(transcript, conversation=False).findings

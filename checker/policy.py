@@ -38,6 +38,7 @@ REQUIRED_BASE = ("id", "norm", "title", "message", "kind", "level", "points", "s
 SOURCE_FIELDS = ("seed", "section", "quote")
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
 EXAMPLE_KEYS = ("customer", "agent")
+REGEX_FIELDS = ("patterns", "exceptions", "unless")
 
 
 def default_policy_dir() -> Path:
@@ -63,11 +64,20 @@ class Source:
 
 @dataclass(frozen=True)
 class Example:
-    agent: str
+    agent: str = ""
     customer: str | None = None
+    conversation: Any = None          # conversation rules: a transcript mapping (canonical format)
 
     def label(self) -> str:
+        if self.conversation is not None:
+            lines = [f"{m.get('at', '')} {ROLE_NAMES.get(m.get('from'), m.get('from'))}：{m.get('text')}".strip()
+                     for m in self.conversation.get("messages", [])]
+            return " / ".join(lines)
         return f"顾客：{self.customer} → 客服：{self.agent}" if self.customer else self.agent
+
+
+ROLE_NAMES = {"customer": "顾客", "agent": "客服", "system": "系统"}
+CONVERSATION_EXAMPLE_KEYS = ("conversation", "channel", "started_at", "service_at", "concurrency", "note")
 
 
 @dataclass
@@ -84,7 +94,7 @@ class Rule:
     bad: list[Example]
     good: list[Example]
     options: dict[str, Any]
-    detector: Detector
+    detector: Any                     # a kinds.base.Detector, or a conversation detector
     file: str = ""
     line: int = 0
     scope: str = "message"           # the kind's scope: message | template | conversation
@@ -114,8 +124,9 @@ class PolicyError(Exception):
 @dataclass
 class Policy:
     rules: list[Rule]
-    version: str                     # content hash of the rule files
+    version: str                     # content hash of the rule and parameter files
     directory: str
+    parameters: Any = None           # parameters.Parameters
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -132,7 +143,7 @@ _FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
 _UPPER_LITERAL = re.compile(r"(?<!\\)[A-Z]")
 
 
-def _regex_problem(pattern: str, case_sensitive: bool) -> str | None:
+def regex_problem(pattern: str, case_sensitive: bool) -> str | None:
     try:
         re.compile(pattern)
     except re.error as exc:
@@ -258,6 +269,9 @@ class _Loader:
             bad("examples", "应为映射 {bad: [...], good: [...]}")
             return [], []
         out: dict[str, list[Example]] = {"bad": [], "good": []}
+        kind = KINDS.get(kind_name) if isinstance(kind_name, str) else None
+        if kind is not None and kind.SCOPE == "conversation":
+            return self.load_conversation_examples(ex, bad)
         for side in ("bad", "good"):
             items = ex.get(side) or []
             if not isinstance(items, list) or not items:
@@ -275,6 +289,33 @@ class _Loader:
             bad("examples", "context 规则的 bad 示例需要写明 customer（顾客上一轮的话）")
         return out["bad"], out["good"]
 
+    def load_conversation_examples(self, ex, bad) -> tuple[list[Example], list[Example]]:
+        from .loaders.canonical import parse_record
+        out: dict[str, list[Example]] = {"bad": [], "good": []}
+        for side in ("bad", "good"):
+            items = ex.get(side) or []
+            if not isinstance(items, list) or not items:
+                bad("examples", f"examples.{side} 应为非空列表")
+                continue
+            for i, item in enumerate(items):
+                if not isinstance(item, dict) or "conversation" not in item or set(item) - set(CONVERSATION_EXAMPLE_KEYS):
+                    bad("examples", f"examples.{side}[{i}] 应为映射 {{conversation: [消息…], channel, started_at, "
+                                    f"service_at, concurrency, note}}")
+                    continue
+                record = {k: v for k, v in item.items() if k not in ("conversation", "concurrency", "note")}
+                record.update(id=f"example-{side}-{i}", agent="示例客服", messages=item["conversation"])
+                record = _plain(record)
+                transcript, problems = parse_record(record)
+                if transcript is None:
+                    bad("examples", f"examples.{side}[{i}] 不是合法的会话：{problems[0][1] if problems else ''}")
+                    continue
+                concurrency = item.get("concurrency")
+                if concurrency is not None and (not isinstance(concurrency, int) or concurrency < 1):
+                    bad("examples", f"examples.{side}[{i}].concurrency 应为正整数（客服同时接待的会话数）")
+                    continue
+                out[side].append(Example(conversation=record | ({"concurrency": concurrency} if concurrency else {})))
+        return out["bad"], out["good"]
+
     def load_options(self, file, raw, rid, kind, bad) -> dict | None:
         options: dict[str, Any] = {}
         ok = True
@@ -288,7 +329,8 @@ class _Loader:
                 continue
             value = raw[name]
             if not isinstance(value, spec.type) or (spec.type is bool and not isinstance(value, bool)):
-                bad(name, f"类型错误：应为 {spec.type.__name__}（{spec.doc}）")
+                expected = " 或 ".join(t.__name__ for t in spec.type) if isinstance(spec.type, tuple) else spec.type.__name__
+                bad(name, f"类型错误：应为 {expected}（{spec.doc}）")
                 ok = False
                 continue
             if isinstance(value, list):
@@ -296,18 +338,19 @@ class _Loader:
                     bad(name, f"列表中每项应为非空{spec.item_type.__name__}")
                     ok = False
                     continue
-                value = list(value)
-                if name != "phrases":
+                value = _plain(value)
+                if name in REGEX_FIELDS:
                     for j, pattern in enumerate(value):
-                        problem = _regex_problem(pattern, case_sensitive)
+                        problem = regex_problem(pattern, case_sensitive)
                         if problem:
                             self.fail(file, value_pos(raw[name], j, raw.lc.key(name)), rid, f"{name}[{j}]",
                                       f"{pattern!r} {problem}")
                             ok = False
             elif isinstance(value, dict):
-                value = {k: list(v) if isinstance(v, list) else v for k, v in value.items()}
-                for j, pattern in enumerate(value.get("patterns", []) if isinstance(value.get("patterns"), list) else []):
-                    problem = _regex_problem(pattern, False) if isinstance(pattern, str) else "应为字符串"
+                value = _plain(value)
+                patterns = value.get("patterns") if name == "context" else None
+                for j, pattern in enumerate(patterns if isinstance(patterns, list) else []):
+                    problem = regex_problem(pattern, False) if isinstance(pattern, str) else "应为字符串"
                     if problem:
                         bad(name, f"context.patterns[{j}] {pattern!r} {problem}")
                         ok = False
@@ -317,6 +360,15 @@ class _Loader:
                 bad(fld.split(".")[0], f"{fld}: {problem}")
                 ok = False
         return options if ok else None
+
+
+def _plain(value: Any) -> Any:
+    """ruamel containers to plain dicts/lists (the canonical loader expects plain data)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def value_pos(seq: Any, index: int, fallback: tuple[int, int]) -> tuple[int, int]:
@@ -334,17 +386,25 @@ def load_policy(directory: str | Path | None = None) -> Policy:
     directory = Path(directory) if directory else default_policy_dir()
     if not directory.is_dir():
         raise PolicyError([PolicyProblem(str(directory), 0, 0, "", "", "规则目录不存在：用 --policies 指定")])
+    from .parameters import load_parameters
     loader = _Loader()
     digest = hashlib.sha256()
-    files = [p for p in policy_files(directory) if _is_rule_file(p)]
-    for path in files:
+    for path in policy_files(directory):
         digest.update(path.relative_to(directory).as_posix().encode() + b"\0" + path.read_bytes())
-        loader.load_file(path)
+        if _is_rule_file(path):
+            loader.load_file(path)
+    parameters = load_parameters(directory)
+    for rule in loader.rules:
+        for name in getattr(rule.detector, "parameters", lambda: [])():
+            if name not in parameters.parameters:
+                loader.problems.append(PolicyProblem(rule.file, rule.line, 1, rule.id, "",
+                                                     f"引用了不存在的参数 {name}；已定义：{', '.join(parameters.parameters) or '无'}"))
     if not loader.rules and not loader.problems:
         loader.problems.append(PolicyProblem(str(directory), 0, 0, "", "", "没有找到任何规则文件（*.yaml，顶层键 rules）"))
     if loader.problems:
         raise PolicyError(loader.problems)
-    return Policy(rules=loader.rules, version=digest.hexdigest()[:12], directory=str(directory))
+    return Policy(rules=loader.rules, version=digest.hexdigest()[:12], directory=str(directory),
+                  parameters=parameters)
 
 
 def _is_rule_file(path: Path) -> bool:

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from rich.console import Console
 from rich.text import Text
 
+from .conversation import Workload
 from .engine import Engine, check_text
+from .loaders.canonical import parse_record
 from .policy import Example, Policy
 
 
@@ -27,6 +29,29 @@ class ExampleResult:
         return f"{self.rule}[{self.side}-{self.index}]"
 
 
+class FixedWorkload(Workload):
+    """An example's stated concurrency: the agent has this many chats open throughout."""
+    def __init__(self, count: int):
+        super().__init__()
+        self.count = count
+
+    def open_at(self, agent, moment) -> int:
+        return self.count
+
+
+def example_findings(engine: Engine, example: Example):
+    """Run one example as the rule base would see it in a real chat."""
+    if example.conversation is None:
+        return check_text(engine, example.agent, example.customer)
+    record = dict(example.conversation)
+    concurrency = record.pop("concurrency", None)
+    transcript, problems = parse_record(record)
+    if transcript is None:
+        raise ValueError(f"example is not a valid conversation: {problems}")
+    workload = FixedWorkload(concurrency) if concurrency else None
+    return engine.check(transcript, workload=workload).findings
+
+
 def evaluate(policy: Policy, only: set[str] | None = None) -> list[ExampleResult]:
     engine = Engine(policy)
     results = []
@@ -35,7 +60,7 @@ def evaluate(policy: Policy, only: set[str] | None = None) -> list[ExampleResult
             continue
         for side, examples in (("bad", rule.bad), ("good", rule.good)):
             for i, example in enumerate(examples):
-                fired = tuple(sorted({f.rule for f in check_text(engine, example.agent, example.customer)}))
+                fired = tuple(sorted({f.rule for f in example_findings(engine, example)}))
                 results.append(ExampleResult(rule.id, side, i, example, fired))
     return results
 

@@ -106,13 +106,12 @@ def test_rules_list_show_test():
 
 
 def test_rules_test_fails_on_a_broken_example(tmp_path):
-    src = (ROOT / "policies" / "rules").glob("*.yaml")
-    for path in src:
-        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    victim = sorted(tmp_path.glob("*.yaml"))[0]
-    text = victim.read_text(encoding="utf-8").replace("good:\n", "good:\n      - 不行，这个真的不行\n", 1)
+    import shutil
+    shutil.copytree(ROOT / "policies", tmp_path / "p")
+    victim = tmp_path / "p" / "rules" / "harsh_language.yaml"
+    text = victim.read_text(encoding="utf-8").replace("good:\n", "good:\n        - 不行，这个真的不行\n", 1)
     victim.write_text(text, encoding="utf-8")
-    code, out = run("rules", "test", "--policies", tmp_path)
+    code, out = run("rules", "test", "--policies", tmp_path / "p")
     assert code == 1 and "FAIL" in out
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from checker.engine import Engine, check_text
-from checker.norms import MESSAGE_LEVEL
+from checker.selftest import example_findings
+from checker.norms import NORMS
 from checker.policy import load_policy
 from conftest import ROOT
 
@@ -21,15 +22,15 @@ CASES = [
 
 @pytest.mark.parametrize("rule_id, side, example", CASES)
 def test_example(rule_id, side, example):
-    fired = {f.rule for f in check_text(ENGINE, example.agent, example.customer)}
+    fired = {f.rule for f in example_findings(ENGINE, example)}
     if side == "bad":
         assert rule_id in fired, f"{example.label()} should trigger {rule_id}"
     else:
         assert not fired, f"{example.label()} should trigger nothing, triggered {fired}"
 
 
-@pytest.mark.parametrize("norm", MESSAGE_LEVEL)
-def test_every_message_norm_has_three_bad_and_three_good(norm):
+@pytest.mark.parametrize("norm", list(NORMS))
+def test_every_norm_has_three_bad_and_three_good(norm):
     rules = [r for r in POLICY.rules if r.norm == norm]
     assert rules, f"no rule for norm {norm}"
     assert sum(len(r.bad) for r in rules) >= 3

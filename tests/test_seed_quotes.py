@@ -12,8 +12,11 @@ from conftest import ROOT, SEEDS
 POLICY = load_policy(ROOT / "policies")
 
 
+PINYIN = re.compile(r"\([a-z\u00e0-\u01dc]+\)")   # the 004 page interleaves readings: 应(yīng)
+
+
 def _squash(text: str) -> str:
-    text = normalise(text, fold_case=True)
+    text = PINYIN.sub("", normalise(text, fold_case=True))
     return re.sub(r"[\s\"'“”「」『』《》、,，.。:：;；()（）!?]", "", text)
 
 

@@ -16,10 +16,13 @@ class RunSummary:
     skipped: int = 0
     errors: list[LoadError] = field(default_factory=list)
     policy_version: str = ""
+    untimed: int = 0                       # chats whose timing rules were skipped
+    notices: list[str] = field(default_factory=list)
 
     def add(self, result) -> None:
         self.transcripts += 1
         self.messages += len(result.transcript.messages)
+        self.untimed += int(result.timing_skipped)
         for f in result.findings:
             self.findings += 1
             self.by_level[f.level] = self.by_level.get(f.level, 0) + 1
@@ -34,6 +37,7 @@ class RunSummary:
         return {
             "transcripts": self.transcripts, "messages": self.messages, "findings": self.findings,
             "by_level": self.by_level, "by_norm": self.by_norm, "skipped": self.skipped,
+            "untimed": self.untimed, "notices": self.notices,
         }
 
 

@@ -18,7 +18,8 @@ def transcript_dict(result) -> dict:
         findings.append(item)
     out = {
         "id": t.id, "agent": t.agent, "customer": mask_name(t.customer), "channel": t.channel,
-        "messages": len(t.messages), "score": result.score, "findings": findings,
+        "messages": len(t.messages), "score": result.score, "policy_version": result.policy_version,
+        "judged_on": result.judged_on, "findings": findings,
     }
     if result.metrics:
         out["metrics"] = result.metrics

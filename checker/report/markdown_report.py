@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..norms import NORMS
 from ..privacy import mask_name, mask_text
 from . import excerpt
+from .text_report import detail_text
 
 LEVEL_NAMES = {"error": "错误", "warning": "警告", "review": "待复核"}
 
@@ -37,7 +38,8 @@ class MarkdownReporter:
                 quote = cell(text[:s]) + "**" + cell(text[s:e]) + "**" + cell(text[e:]) if e > s else cell(text)
             self.stream.write(
                 f"| #{f.message} | {LEVEL_NAMES[f.level]} | `{f.rule}` {cell(f.title)} | {NORMS.get(f.norm, f.norm)} "
-                f"| {f.points} | {quote} | {cell(f.reason)}（{cell(f.source)}） | {cell(f.suggestion)} |\n")
+                f"| {f.points} | {quote}{cell(detail_text(f.details))} | {cell(f.reason)}（{cell(f.source)}） "
+                f"| {cell(f.suggestion)} |\n")
         self.stream.write("\n")
 
     def finish(self, summary) -> None:
@@ -48,3 +50,5 @@ class MarkdownReporter:
         self.stream.write(f"- 跳过 {summary.skipped} 个无法读取的会话或文件\n")
         for err in summary.errors:
             self.stream.write(f"  - `{cell(str(err))}`\n")
+        for notice in summary.notices:
+            self.stream.write(f"- 注意：{cell(notice)}\n")

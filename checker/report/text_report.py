@@ -11,6 +11,20 @@ from . import excerpt
 LEVEL_STYLE = {"error": ("错误", "bold red"), "warning": ("警告", "yellow"), "review": ("复核", "cyan")}
 
 
+DETAIL_NAMES = {"wait_seconds": "等待 {} 秒", "deadline_seconds": "时限 {} 秒", "concurrency": "同时接待 {} 个会话",
+                "missing_parts": "缺少：{}", "delay_days": "服务后第 {} 天回访", "limit_days": "时限 {} 天",
+                "called_at": "拨打时间 {}", "window": "休息时段 {}"}
+
+
+def detail_text(details: dict) -> str:
+    parts = []
+    for key, template in DETAIL_NAMES.items():
+        if key in details:
+            value = details[key]
+            parts.append(template.format("、".join(value) if isinstance(value, list) else value))
+    return "；".join(parts)
+
+
 class TextReporter:
     def __init__(self, stream):
         self.console = Console(file=stream, highlight=False, soft_wrap=True)
@@ -52,9 +66,9 @@ class TextReporter:
             self.console.print(Text(f"    原因：{f.reason}"))
             self.console.print(Text(f"    依据：{f.source}", style="dim"))
             self.console.print(Text(f"    建议：{f.suggestion}", style="green"))
-            for key in ("wait_seconds", "deadline_seconds", "concurrency"):
-                if key in f.details:
-                    self.console.print(Text(f"    {key}: {f.details[key]}", style="dim"))
+            facts = detail_text(f.details)
+            if facts:
+                self.console.print(Text(f"    {facts}", style="dim"))
         self.console.print()
 
     def finish(self, summary) -> None:
@@ -65,3 +79,5 @@ class TextReporter:
         self.console.print(Text("；".join(parts), style="bold"))
         for err in summary.errors:
             self.console.print(Text(f"  跳过 {err}", style="red"))
+        for notice in summary.notices:
+            self.console.print(Text(f"  注意：{notice}", style="yellow"))

@@ -1,0 +1,124 @@
+"""Conversation structure: customer rounds and the clock.
+
+A round starts at the customer's first unanswered message and ends at the agent's next
+human message. System messages (automatic replies, notices) never end a round. The wait
+is measured from the round's first message. A final round made only of closing
+courtesies (谢谢 / 好的 / 嗯 …) is not a question waiting for an answer: it opens no round.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+
+from .model import Message, Transcript
+from .normalize import normalise
+
+CHINA = timezone(timedelta(hours=8))
+
+# A closing courtesy: thanks, acknowledgement, goodbye or "nothing else", and no question.
+# The message is a closing when nothing but these words (and filler) remains.
+CLOSING_WORDS = re.compile(
+    r"谢谢|谢了|多谢|感谢|好的|好吧|那好|好滴|好|行|嗯|恩|哦|噢|喔|ok|okay|en|收到|知道了|知道|明白|了解|辛苦|麻烦|"
+    r"拜拜|再见|88|没有|没了|没啥|没事|没问题|暂时|其他|其它|别的|问题|可以|不用|不打扰|打扰|不客气|好评|五星|"
+    r"是的|对的|对|还是要|就这样|那就|了|啦|呢|哈|呀|的|吧|啊|亲|你|您|们|客服|👌|👍|\[(?:表情|微笑|笑脸|赞|握手|玫瑰|抱拳|ok)\]")
+CLOSING_FILLER = re.compile(r"[\s,.!~。，！、…:;：；\-_]")
+
+
+def is_closing(text: str) -> bool:
+    folded = normalise(text).strip()
+    if not folded or len(folded) > 40 or "?" in folded or "吗" in folded:
+        return False
+    rest = CLOSING_FILLER.sub("", CLOSING_WORDS.sub("", folded))
+    return not rest
+
+
+def aware(moment: datetime) -> datetime:
+    """Naive timestamps are taken as China time (UTC+8), the users' clock."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=CHINA)
+
+
+@dataclass
+class Round:
+    first: int                     # index of the customer's first message of the round
+    customer: list[int]            # indices of its customer messages
+    reply: int | None = None       # index of the agent's human message that ended it
+
+    def wait(self, messages: list[Message]) -> float | None:
+        if self.reply is None:
+            return None
+        start, end = messages[self.first].at, messages[self.reply].at
+        if start is None or end is None:
+            return None
+        return (aware(end) - aware(start)).total_seconds()
+
+
+def rounds(messages: list[Message]) -> list[Round]:
+    out: list[Round] = []
+    current: Round | None = None
+    for msg in messages:
+        if msg.role == "customer":
+            if current is None:
+                current = Round(msg.index, [msg.index])
+                out.append(current)
+            else:
+                current.customer.append(msg.index)
+        elif msg.role == "agent" and current is not None:
+            current.reply = msg.index
+            current = None
+    if out and out[-1].reply is None and all(is_closing(messages[i].text) for i in out[-1].customer):
+        out.pop()
+    return out
+
+
+def out_of_order(transcript: Transcript) -> int | None:
+    """Index of the first message whose timestamp is earlier than the one before it."""
+    previous = None
+    for msg in transcript.messages:
+        if msg.at is None:
+            continue
+        now = aware(msg.at)
+        if previous is not None and now < previous:
+            return msg.index
+        previous = now
+    return None
+
+
+def judged_on(transcript: Transcript) -> date | None:
+    for moment in (transcript.messages[0].at if transcript.messages else None, transcript.started_at):
+        if moment is not None:
+            return aware(moment).astimezone(CHINA).date()
+    return None
+
+
+@dataclass
+class Workload:
+    """How many chats each agent has open at a moment, over all chats of one run."""
+    starts: dict[str, list[float]] = field(default_factory=dict)
+    ends: dict[str, list[float]] = field(default_factory=dict)
+
+    def add(self, transcript: Transcript) -> None:
+        if not transcript.timed:
+            return
+        stamps = [aware(m.at).timestamp() for m in transcript.messages]
+        self.starts.setdefault(transcript.agent, []).append(min(stamps))
+        self.ends.setdefault(transcript.agent, []).append(max(stamps))
+
+    def freeze(self) -> None:
+        for table in (self.starts, self.ends):
+            for values in table.values():
+                values.sort()
+
+    def open_at(self, agent: str, moment: datetime) -> int:
+        """Chats of the agent whose first message is at or before t and last at or after t."""
+        t = aware(moment).timestamp()
+        starts, ends = self.starts.get(agent, []), self.ends.get(agent, [])
+        return bisect.bisect_right(starts, t) - bisect.bisect_left(ends, t)
+
+
+def single_chat_workload(transcript: Transcript) -> Workload:
+    workload = Workload()
+    workload.add(transcript)
+    workload.freeze()
+    return workload

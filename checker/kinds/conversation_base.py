@@ -1,0 +1,138 @@
+"""Shared pieces of the conversation-scope kinds.
+
+A conversation detector is pure: ``evaluate(view)`` yields Candidates for the engine,
+which posts them to durable-rules. Numbers come from the parameters in force on the
+chat's date (``view.params``), never from the rule file itself.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from ..conversation import Workload, rounds
+from ..model import Transcript
+from ..normalize import normalise
+
+from .base import Field
+
+CHANNEL_FIELD = Field("channels", list, ["im"], doc="channels the rule applies to: im, phone", item_type=str)
+
+
+@dataclass
+class ConversationView:
+    transcript: Transcript
+    params: Any                    # parameters.ParameterSet in force on the chat's date
+    workload: Workload
+
+    @cached_property
+    def folded(self) -> list[str]:
+        return [normalise(m.text) for m in self.transcript.messages]
+
+    @cached_property
+    def rounds(self):
+        return rounds(self.transcript.messages)
+
+    def agent_indices(self) -> list[int]:
+        return [m.index for m in self.transcript.messages if m.role == "agent"]
+
+
+@dataclass
+class ConversationCandidate:
+    message: int | None
+    span: tuple[int, int] | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)    # extra event fields for durable-rules
+
+
+@dataclass(frozen=True)
+class Matcher:
+    phrases: tuple[str, ...] = ()
+    patterns: tuple[re.Pattern, ...] = ()
+    exceptions: tuple[re.Pattern, ...] = ()
+    unless: tuple[re.Pattern, ...] = ()
+
+    def find(self, folded: str) -> tuple[int, int] | None:
+        if any(p.search(folded) for p in self.unless):
+            return None
+        spans = []
+        for phrase in self.phrases:
+            start = folded.find(phrase)
+            while start >= 0:
+                spans.append((start, start + len(phrase)))
+                start = folded.find(phrase, start + 1)
+        for pattern in self.patterns:
+            spans.extend((m.start(), m.end()) for m in pattern.finditer(folded) if m.end() > m.start())
+        if self.exceptions:
+            excepted = [(m.start(), m.end()) for p in self.exceptions for m in p.finditer(folded)]
+            spans = [s for s in spans if not any(a < s[1] and s[0] < b for a, b in excepted)]
+        return min(spans) if spans else None
+
+
+@dataclass(frozen=True)
+class AnyMatcher:
+    """Several matchers (e.g. strong complaint words, and damage reports that are not
+    questions): the earliest span any of them finds."""
+    matchers: tuple[Matcher, ...]
+
+    def find(self, folded: str) -> tuple[int, int] | None:
+        spans = [s for s in (m.find(folded) for m in self.matchers) if s is not None]
+        return min(spans) if spans else None
+
+
+MATCHER_KEYS = ("phrases", "patterns", "exceptions", "unless")
+
+
+def matcher_problems(name: str, value: Any, compile_check) -> list[tuple[str, str]]:
+    """Validate a {phrases, patterns, exceptions, unless} mapping option, or a list of them."""
+    if isinstance(value, list) and value:
+        return [p for i, item in enumerate(value) for p in matcher_problems(f"{name}[{i}]", item, compile_check)]
+    if not isinstance(value, dict):
+        return [(name, "应为映射 {phrases: [...], patterns: [...], exceptions: [...]}")]
+    problems = []
+    for key, items in value.items():
+        if key not in MATCHER_KEYS:
+            problems.append((f"{name}.{key}", f"未知字段；允许：{', '.join(MATCHER_KEYS)}"))
+        elif not isinstance(items, list) or not all(isinstance(x, str) and x for x in items):
+            problems.append((f"{name}.{key}", "应为非空字符串列表"))
+        elif key != "phrases":
+            for pattern in items:
+                problem = compile_check(pattern)
+                if problem:
+                    problems.append((f"{name}.{key}", f"{pattern!r} {problem}"))
+    if not value.get("phrases") and not value.get("patterns"):
+        problems.append((name, "至少需要 phrases 或 patterns 之一"))
+    return problems
+
+
+def build_matcher(value: dict | list, compile_regex, normalise_phrase) -> Matcher | AnyMatcher:
+    if isinstance(value, list):
+        return AnyMatcher(tuple(build_matcher(v, compile_regex, normalise_phrase) for v in value))
+    return Matcher(
+        phrases=tuple(normalise_phrase(p, False) for p in value.get("phrases", [])),
+        patterns=tuple(compile_regex(p) for p in value.get("patterns", [])),
+        exceptions=tuple(compile_regex(p) for p in value.get("exceptions", [])),
+        unless=tuple(compile_regex(p) for p in value.get("unless", [])),
+    )
+
+
+class ConversationDetector:
+    """Base for conversation kinds: channel filter and the parameters it reads."""
+    needs_time = False
+    parameter_fields: tuple[str, ...] = ()
+    # message-scope engine compatibility: conversation detectors have no phrases/patterns
+    phrases: tuple = ()
+    patterns: tuple = ()
+    case_sensitive = False
+    needs_context = False
+
+    def __init__(self, options: dict):
+        self.options = options
+        self.channels = tuple(options.get("channels") or ("im",))
+
+    def applies(self, view: ConversationView) -> bool:
+        return view.transcript.channel in self.channels
+
+    def parameters(self) -> list[str]:
+        return [self.options[f] for f in self.parameter_fields]
