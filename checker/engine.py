@@ -56,6 +56,8 @@ class Engine:
         self.needs_workload = any(r.kind == "round_deadline" for r in self.conversation_rules)
         self._automata = {fold: self._build_automaton(fold) for fold in (True, False)}
         self._pattern_rules = [i for i, r in enumerate(self.rules) if r.detector.patterns]
+        self._gates = {fold: _gate([r for r in self.rules if r.detector.patterns
+                                    and r.detector.case_sensitive == (not fold)]) for fold in (True, False)}
         self._needs_context = any(r.detector.needs_context for r in self.rules)
         self._sids = itertools.count()
         self._pending: dict[tuple[int, str], Candidate] = {}
@@ -112,8 +114,13 @@ class Engine:
                 hit = Hit(end - length + 1, end + 1)
                 for owner in owners:
                     raw.setdefault(owner, []).append(hit)
+        # One combined regex per case mode gates the per-rule regexes: most messages
+        # match none of them, and then no rule's own patterns need to run.
+        open_gates = {fold for fold, gate in self._gates.items()
+                      if gate is None or gate.search(view.folded if fold else view.cased)}
         for i in self._pattern_rules:
-            raw.setdefault(i, [])
+            if (not self.rules[i].detector.case_sensitive) in open_gates:
+                raw.setdefault(i, [])
         for i, hits in raw.items():
             rule = self.rules[i]
             candidate = rule.detector.examine(view, hits)
@@ -245,6 +252,19 @@ def timing_metrics(transcript: Transcript, findings: list[Finding], params, timi
         "late_rounds": sum(1 for f in findings if f.norm == "response_time"),
         "unanswered_rounds": sum(1 for r in all_rounds if r.reply is None),
     }
+
+
+def _gate(rules: list[Rule]):
+    """A single alternation of every pattern of these rules, or None if they cannot be
+    combined (the per-rule patterns then always run)."""
+    import re
+    patterns = [p.pattern for r in rules for p in r.detector.patterns]
+    if not patterns:
+        return re.compile(r"(?!)")
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns))
+    except re.error:
+        return None
 
 
 def _no_finding(c) -> None:
