@@ -185,3 +185,12 @@ def test_parameter_file_errors_name_the_place(tmp_path):
         load_parameters(tmp_path)
     [problem] = info.value.problems
     assert problem.line == 5 and "出处" in problem.problem and problem.field == "history[0].source"
+
+
+def test_busy_evening_sample_45s_reply_is_not_late():
+    sample = ROOT / "transcripts" / "im" / "batch_20261113_busy_evening.json"
+    result = runner.invoke(app, ["check", str(sample), "--format", "json"])
+    doc = json.loads(result.stdout)
+    assert result.exit_code == 0
+    last = doc["transcripts"][-1]
+    assert last["metrics"]["first_response_seconds"] == 45.0 and last["findings"] == []

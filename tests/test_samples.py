@@ -105,7 +105,7 @@ def test_sample_set_as_described() -> None:
     clean = sorted(t.id for t in items if "clean" in t.tags)
     assert clean == sorted(CLEAN), "tags: [clean] and CLEAN in this test disagree"
     by_suffix = Counter(Path(t.origin.split(":")[0].split("#")[0]).suffix for t in items)
-    assert by_suffix[".json"] == 2 and by_suffix[".jsonl"] == 2 and by_suffix[".txt"] == 3
+    assert by_suffix[".json"] >= 2 and by_suffix[".jsonl"] >= 2 and by_suffix[".txt"] >= 3
 
 
 def test_designed_references_resolve() -> None:
