@@ -99,11 +99,13 @@ class Workload:
     ends: dict[str, list[float]] = field(default_factory=dict)
 
     def add(self, transcript: Transcript) -> None:
-        if not transcript.timed:
-            return
-        stamps = [aware(m.at).timestamp() for m in transcript.messages]
-        self.starts.setdefault(transcript.agent, []).append(min(stamps))
-        self.ends.setdefault(transcript.agent, []).append(max(stamps))
+        if transcript.timed:
+            self.add_interval(transcript.agent, transcript.messages[0].at, transcript.messages[-1].at)
+
+    def add_interval(self, agent: str, first: datetime, last: datetime) -> None:
+        start, end = aware(first).timestamp(), aware(last).timestamp()
+        self.starts.setdefault(agent, []).append(min(start, end))
+        self.ends.setdefault(agent, []).append(max(start, end))
 
     def freeze(self) -> None:
         for table in (self.starts, self.ends):

@@ -14,12 +14,13 @@ state is deleted afterwards.
 from __future__ import annotations
 
 import itertools
+from functools import partial
 from dataclasses import dataclass, field
 from typing import Iterator
 
 import ahocorasick
 from durable import engine as durable_engine
-from durable.lang import delete_state, m, post, pri, ruleset, when_all
+from durable.lang import delete_state, m, post_batch, pri, ruleset, when_all
 
 from .conversation import Workload, judged_on, single_chat_workload
 from .kinds.base import Candidate, Hit, MessageView
@@ -61,7 +62,7 @@ class Engine:
         self._needs_context = any(r.detector.needs_context for r in self.rules)
         self._sids = itertools.count()
         self._pending: dict[tuple[int, str], Candidate] = {}
-        self._fired: list[tuple[int, str]] = []
+        self._fired: list[int] = []           # keys of the events a YAML rule fired on
         self.ruleset_name = f"kefu_{policy.version}_{next(_ruleset_counter)}"
         self._compile_ruleset()
 
@@ -130,36 +131,30 @@ class Engine:
     def check(self, transcript: Transcript, params=None, workload: Workload | None = None,
               conversation: bool = True) -> TranscriptResult:
         """Check one transcript. ``conversation=False`` runs only the message-level rules
-        (used for single-message examples and templates, which have no conversation)."""
-        sid = f"t{next(self._sids)}"
-        self._fired.clear()
-        pending: dict[tuple[int, str], tuple[Rule, Candidate]] = {}
+        (used for single-message examples and templates, which have no conversation).
+
+        Every candidate becomes one event; a transcript's events go to durable-rules in
+        one batch, and each rule that fires records the event's key."""
         day = judged_on(transcript)
         if params is None and self.policy.parameters is not None:
             params = self.policy.parameters.on(day or _today())
-        conversation_findings: list[Finding] = []
+        sid = f"t{next(self._sids)}"
+        builders: list = []            # key -> a function that builds the Finding
+        events: list[dict] = []
+        for view in self._agent_views(transcript.messages):
+            for rule, candidate in self.candidates(view):
+                builders.append(partial(self._finding, transcript, view.index, rule, candidate))
+                events.append({"sid": sid, "key": len(events), "rule": rule.id,
+                               "guarded": candidate.guarded, "in_context": candidate.in_context})
         timing_skipped = False
-        try:
-            for view in self._agent_views(transcript.messages):
-                for rule, candidate in self.candidates(view):
-                    pending[(view.index, rule.id)] = (rule, candidate)
-                    event = {"sid": sid, "message": view.index, "rule": rule.id,
-                             "guarded": candidate.guarded, "in_context": candidate.in_context}
-                    try:
-                        post(self.ruleset_name, event)
-                    except durable_engine.MessageNotHandledException:
-                        pass   # no durable rule fired: the candidate is guarded or out of context
-            message_fired = list(self._fired)
-            if self.conversation_rules and conversation:
-                timing_skipped = self._check_conversation(
-                    transcript, sid, params, workload or single_chat_workload(transcript), conversation_findings)
-        finally:
-            try:
-                delete_state(self.ruleset_name, sid)
-            except Exception:  # noqa: BLE001 - no state was created when nothing was posted
-                pass
-        findings = [self._finding(transcript, idx, *pending[(idx, rid)]) for idx, rid in message_fired]
-        findings += conversation_findings
+        if self.conversation_rules and conversation:
+            view = ConversationView(transcript, params, workload or single_chat_workload(transcript))
+            for rule, candidate in self._conversation_candidates(view):
+                builders.append(partial(self._conversation_finding, transcript, rule, candidate))
+                events.append({"sid": sid, "key": len(events), "rule": rule.id, "guarded": False,
+                               "in_context": True, **candidate.facts})
+            timing_skipped = view.timing_skipped
+        findings = [builders[key]() for key in self._run(sid, events)]
         findings.sort(key=lambda f: (f.message if f.message is not None else -1, f.span or (0, 0), f.rule))
         result = TranscriptResult(transcript, findings, self.policy.version, judged_on=day.isoformat() if day else None,
                                   timing_skipped=timing_skipped)
@@ -169,29 +164,35 @@ class Engine:
                 result.policy_version = f"{self.policy.version}@{params.effective.isoformat()}"
         return result
 
-    def _check_conversation(self, transcript, sid, params, workload, out: list[Finding]) -> bool:
-        """Run the conversation rules; return True when timing rules were skipped."""
-        view = ConversationView(transcript, params, workload)
-        skipped = False
+    def _run(self, sid: str, events: list[dict]) -> list[int]:
+        """Post the events; return the keys of those a YAML rule fired on."""
+        if not events:
+            return []
+        self._fired.clear()
+        try:
+            post_batch(self.ruleset_name, events)
+        except durable_engine.MessageNotHandledException:
+            pass   # cannot happen with the catch-all rule; kept as a guard
+        finally:
+            try:
+                delete_state(self.ruleset_name, sid)
+            except Exception:  # noqa: BLE001 - no state was left behind
+                pass
+        fired = sorted(self._fired)
+        self._fired.clear()
+        return fired
+
+    def _conversation_candidates(self, view: ConversationView):
+        view.timing_skipped = False
         for rule in self.conversation_rules:
             detector = rule.detector
             if not detector.applies(view):
                 continue
-            if detector.needs_time and not transcript.timed:
-                skipped = True
+            if detector.needs_time and not view.transcript.timed:
+                view.timing_skipped = True
                 continue
             for candidate in detector.evaluate(view):
-                self._fired.clear()
-                try:
-                    post(self.ruleset_name, {"sid": sid, "rule": rule.id, "guarded": False, "in_context": True,
-                                             "message": -1 if candidate.message is None else candidate.message,
-                                             **candidate.facts})
-                except durable_engine.MessageNotHandledException:
-                    continue
-                if self._fired:
-                    out.append(self._conversation_finding(transcript, rule, candidate))
-        self._fired.clear()
-        return skipped
+                yield rule, candidate
 
     @staticmethod
     def _conversation_finding(transcript, rule: Rule, candidate: ConversationCandidate) -> Finding:
@@ -274,7 +275,7 @@ def _no_finding(c) -> None:
 def _recorder(fired: list, rule_id: str):
     # A one-argument closure: durable-rules treats a two-argument action as asynchronous.
     def action(c):
-        fired.append((c.m.message, rule_id))
+        fired.append(c.m.key)
     action.__name__ = "rule_" + rule_id.replace("-", "_")
     return action
 

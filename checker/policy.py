@@ -67,8 +67,11 @@ class Example:
     agent: str = ""
     customer: str | None = None
     conversation: Any = None          # conversation rules: a transcript mapping (canonical format)
+    template: Any = None              # template rules: lint.examples.ExampleSet (the templates linted together)
 
     def label(self) -> str:
+        if self.template is not None:
+            return self.template.label()
         if self.conversation is not None:
             lines = [f"{m.get('at', '')} {ROLE_NAMES.get(m.get('from'), m.get('from'))}：{m.get('text')}".strip()
                      for m in self.conversation.get("messages", [])]
@@ -272,6 +275,8 @@ class _Loader:
         kind = KINDS.get(kind_name) if isinstance(kind_name, str) else None
         if kind is not None and kind.SCOPE == "conversation":
             return self.load_conversation_examples(ex, bad)
+        if kind is not None and kind.SCOPE == "template":
+            return self.load_template_examples(ex, kind, bad)
         for side in ("bad", "good"):
             items = ex.get(side) or []
             if not isinstance(items, list) or not items:
@@ -287,6 +292,22 @@ class _Loader:
                     bad("examples", f"examples.{side}[{i}] 应为字符串，或 {{customer: …, agent: …}}")
         if kind_name == "context" and any(e.customer is None for e in out["bad"]):
             bad("examples", "context 规则的 bad 示例需要写明 customer（顾客上一轮的话）")
+        return out["bad"], out["good"]
+
+    def load_template_examples(self, ex, kind, bad) -> tuple[list[Example], list[Example]]:
+        """Template kinds read their own example shapes (kinds.template_base.parse_example)."""
+        out: dict[str, list[Example]] = {"bad": [], "good": []}
+        for side in ("bad", "good"):
+            items = ex.get(side) or []
+            if not isinstance(items, list) or not items:
+                bad("examples", f"examples.{side} 应为非空列表")
+                continue
+            for i, item in enumerate(items):
+                parsed = kind.parse_example(_plain(item))
+                if isinstance(parsed, str):
+                    bad("examples", f"examples.{side}[{i}] {parsed}")
+                else:
+                    out[side].append(parsed)
         return out["bad"], out["good"]
 
     def load_conversation_examples(self, ex, bad) -> tuple[list[Example], list[Example]]:
@@ -386,11 +407,63 @@ def load_policy(directory: str | Path | None = None) -> Policy:
     directory = Path(directory) if directory else default_policy_dir()
     if not directory.is_dir():
         raise PolicyError([PolicyProblem(str(directory), 0, 0, "", "", "规则目录不存在：用 --policies 指定")])
+    digest = hashlib.sha256()
+    files = policy_files(directory)
+    for path in files:
+        digest.update(path.relative_to(directory).as_posix().encode() + b"\0" + path.read_bytes())
+    version = digest.hexdigest()[:12]
+    cached = _cache_read(directory, version)
+    if cached is not None:
+        return cached
+    policy = _load_uncached(directory, files, version)
+    _cache_write(policy)
+    return policy
+
+
+# Parsing YAML with positions (ruamel round-trip) costs about two seconds per run; a
+# validated policy is cached by the hash of its files, so only a changed rule base pays.
+CACHE_FORMAT = 1
+
+
+def _cache_path(directory: Path, version: str) -> Path:
+    root = Path(os.environ.get("KEFU_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kefu")
+    key = hashlib.sha256(f"{CACHE_FORMAT}:{_code_stamp()}:{directory.resolve()}:{version}".encode()).hexdigest()[:16]
+    return root / f"policy-{key}.pickle"
+
+
+def _code_stamp() -> str:
+    """The loader's and the kinds' source files: a code change never reads a stale cache."""
+    here = Path(__file__).resolve().parent
+    sources = sorted([*here.glob("*.py"), *(here / "kinds").glob("*.py")])
+    return hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:16]
+
+
+def _cache_read(directory: Path, version: str) -> "Policy | None":
+    import pickle
+    try:
+        with _cache_path(directory, version).open("rb") as fh:
+            policy = pickle.load(fh)
+        return policy if isinstance(policy, Policy) and policy.version == version else None
+    except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
+        return None
+
+
+def _cache_write(policy: "Policy") -> None:
+    import pickle
+    path = _cache_path(Path(policy.directory), policy.version)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(policy, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)
+    except Exception:  # noqa: BLE001 - a read-only home only costs speed
+        pass
+
+
+def _load_uncached(directory: Path, files: list[Path], version: str) -> "Policy":
     from .parameters import load_parameters
     loader = _Loader()
-    digest = hashlib.sha256()
-    for path in policy_files(directory):
-        digest.update(path.relative_to(directory).as_posix().encode() + b"\0" + path.read_bytes())
+    for path in files:
         if _is_rule_file(path):
             loader.load_file(path)
     parameters = load_parameters(directory)
@@ -403,8 +476,7 @@ def load_policy(directory: str | Path | None = None) -> Policy:
         loader.problems.append(PolicyProblem(str(directory), 0, 0, "", "", "没有找到任何规则文件（*.yaml，顶层键 rules）"))
     if loader.problems:
         raise PolicyError(loader.problems)
-    return Policy(rules=loader.rules, version=digest.hexdigest()[:12], directory=str(directory),
-                  parameters=parameters)
+    return Policy(rules=loader.rules, version=version, directory=str(directory), parameters=parameters)
 
 
 def _is_rule_file(path: Path) -> bool:

@@ -11,15 +11,15 @@ from datetime import date
 from .conversation import Workload, judged_on, out_of_order
 from .engine import Engine
 from .loaders import iter_transcripts
+from .loaders.intervals import iter_intervals
 from .model import LoadError, Transcript
 from .report import RunSummary, get_reporter
 
 
 def _workload(paths) -> Workload:
     workload = Workload()
-    for item in iter_transcripts(paths):
-        if isinstance(item, Transcript) and out_of_order(item) is None:
-            workload.add(item)
+    for agent, first, last in iter_intervals(paths):
+        workload.add_interval(agent, first, last)
     workload.freeze()
     return workload
 

@@ -25,6 +25,7 @@ class ConversationView:
     transcript: Transcript
     params: Any                    # parameters.ParameterSet in force on the chat's date
     workload: Workload
+    timing_skipped: bool = False   # set by the engine: a timing rule could not run
 
     @cached_property
     def folded(self) -> list[str]:
@@ -53,9 +54,21 @@ class Matcher:
     exceptions: tuple[re.Pattern, ...] = ()
     unless: tuple[re.Pattern, ...] = ()
 
+    @cached_property
+    def combined(self) -> re.Pattern:
+        """Phrases and patterns as one alternation: one scan per message."""
+        parts = [re.escape(p) for p in self.phrases] + [f"(?:{p.pattern})" for p in self.patterns]
+        return re.compile("|".join(parts) or r"(?!)")
+
     def find(self, folded: str) -> tuple[int, int] | None:
-        if any(p.search(folded) for p in self.unless):
+        first = self.combined.search(folded)
+        if first is None or any(p.search(folded) for p in self.unless):
             return None
+        if not self.exceptions:
+            return first.span() if first.end() > first.start() else self._all_spans(folded)
+        return self._all_spans(folded)
+
+    def _all_spans(self, folded: str) -> tuple[int, int] | None:
         spans = []
         for phrase in self.phrases:
             start = folded.find(phrase)
@@ -64,9 +77,8 @@ class Matcher:
                 start = folded.find(phrase, start + 1)
         for pattern in self.patterns:
             spans.extend((m.start(), m.end()) for m in pattern.finditer(folded) if m.end() > m.start())
-        if self.exceptions:
-            excepted = [(m.start(), m.end()) for p in self.exceptions for m in p.finditer(folded)]
-            spans = [s for s in spans if not any(a < s[1] and s[0] < b for a, b in excepted)]
+        excepted = [(m.start(), m.end()) for p in self.exceptions for m in p.finditer(folded)]
+        spans = [s for s in spans if not any(a < s[1] and s[0] < b for a, b in excepted)]
         return min(spans) if spans else None
 
 

@@ -81,20 +81,25 @@ def _walk(directory: Path, seen: set[str]) -> Iterator[Path | LoadError]:
             yield entry
 
 
-def iter_transcripts(paths: Iterable[str | Path]) -> Iterator[Item]:
-    """Every transcript (or LoadError) in the given files and directories, in order."""
+def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | LoadError]:
+    """The supported files among the given files and directories, in order."""
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for found in _walk(path, set()):
-                if isinstance(found, LoadError):
-                    yield found
-                else:
-                    yield from load_file(found)
+            yield from _walk(path, set())
         elif not path.exists():
             yield LoadError(str(path), "", "文件或目录不存在：请检查路径")
         elif path.suffix.lower() not in LOADERS:
             yield LoadError(str(path), "", f"不支持的文件类型「{path.suffix or '无后缀'}」："
                                            f"支持 {'、'.join(SUFFIXES)}，或者一个目录")
         else:
-            yield from load_file(path)
+            yield path
+
+
+def iter_transcripts(paths: Iterable[str | Path]) -> Iterator[Item]:
+    """Every transcript (or LoadError) in the given files and directories, in order."""
+    for found in iter_files(paths):
+        if isinstance(found, LoadError):
+            yield found
+        else:
+            yield from load_file(found)
