@@ -38,6 +38,16 @@ class ConversationView:
     def agent_indices(self) -> list[int]:
         return [m.index for m in self.transcript.messages if m.role == "agent"]
 
+    def first_agent(self) -> int | None:
+        """Where a whole-conversation finding points: the first agent message, if any."""
+        agents = self.agent_indices()
+        return agents[0] if agents else None
+
+    def started(self):
+        """When the conversation started: its first message, else `started_at`."""
+        t = self.transcript
+        return t.messages[0].at if t.messages and t.messages[0].at else t.started_at
+
 
 @dataclass
 class ConversationCandidate:

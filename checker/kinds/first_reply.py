@@ -21,9 +21,9 @@ class Detector(ConversationDetector):
         self.matcher = matcher
 
     def evaluate(self, view):
-        agents = view.agent_indices()
-        if agents and self.matcher.find(view.folded[agents[0]]) is None:
-            yield ConversationCandidate(agents[0])
+        first = view.first_agent()
+        if first is not None and self.matcher.find(view.folded[first]) is None:
+            yield ConversationCandidate(first)
 
 
 def build(options, compile_regex, normalise_phrase):

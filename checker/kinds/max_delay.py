@@ -18,15 +18,13 @@ class Detector(ConversationDetector):
     parameter_fields = ("days",)
 
     def evaluate(self, view):
-        t = view.transcript
-        start = t.messages[0].at if t.messages and t.messages[0].at else t.started_at
-        if start is None or t.service_at is None:
+        start, service = view.started(), view.transcript.service_at
+        if start is None or service is None:
             return
-        delay_days = (aware(start) - aware(t.service_at)).total_seconds() / 86400
+        delay_days = (aware(start) - aware(service)).total_seconds() / 86400
         limit = view.params[self.options["days"]]
         if delay_days > limit:
-            agents = view.agent_indices()
-            yield ConversationCandidate(agents[0] if agents else None,
+            yield ConversationCandidate(view.first_agent(),
                                         details={"delay_days": round(delay_days, 2), "limit_days": limit})
 
 

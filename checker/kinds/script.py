@@ -51,7 +51,7 @@ class Detector(ConversationDetector):
             else:
                 position = found
         if missing:
-            yield ConversationCandidate(agents[0] if agents else None, details={"missing_parts": missing})
+            yield ConversationCandidate(view.first_agent(), details={"missing_parts": missing})
 
 
 def build(options, compile_regex, normalise_phrase):

@@ -30,15 +30,13 @@ class Detector(ConversationDetector):
     parameter_fields = ("windows",)
 
     def evaluate(self, view):
-        t = view.transcript
-        start = t.messages[0].at if t.messages and t.messages[0].at else t.started_at
+        start = view.started()
         if start is None:
             return
         local = aware(start).astimezone(CHINA)
         for text in view.params[self.options["windows"]]:
             if inside(local.time(), parse_window(text)):
-                agents = view.agent_indices()
-                yield ConversationCandidate(agents[0] if agents else None,
+                yield ConversationCandidate(view.first_agent(),
                                             details={"called_at": local.isoformat(), "window": text})
                 return
 
