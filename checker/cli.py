@@ -81,6 +81,51 @@ def check(
     raise typer.Exit(1 if summary.failing(threshold) else 0)
 
 
+class LintFormat(str, Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
+
+
+@app.command()
+def lint(
+    paths: List[Path] = typer.Argument(..., help="快捷短语文件或目录（.yaml .yml .csv .md）"),
+    fmt: LintFormat = typer.Option(LintFormat.text, "--format", "-f", help="输出格式"),
+    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="达到该级别（且未豁免）的问题使退出码为 1"),
+    as_of: Optional[datetime] = typer.Option(None, "--as-of", formats=["%Y-%m-%d"],
+                                             help="按这一天判断活动话术是否过期（默认：今天，北京时间）"),
+    rule: Optional[List[str]] = typer.Option(None, "--rule", help="只运行这些规则（可重复）"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出"),
+    policies: Optional[Path] = PoliciesOption,
+) -> None:
+    """检查快捷短语、欢迎语模板：每条都按客服消息的全部规则检查，另查占位符、有效期、重复编码、空内容和长度。
+
+    退出码：0 没有达到 --fail-on 级别的问题；1 有；2 用法错误或有无法读取的输入。"""
+    from .lint.engine import today
+    from .lint.runner import exit_code, run_lint
+
+    policy = _policy(policies)
+    if rule:
+        unknown = sorted(set(rule) - {r.id for r in policy.rules})
+        if unknown:
+            typer.echo(f"未知的规则 id：{', '.join(unknown)}；用 `kefu rules list` 查看全部规则", err=True)
+            raise typer.Exit(2)
+    threshold = None if fail_on == FailOn.never else fail_on.value
+    stream = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        summary = run_lint(policy, paths, fmt.value, stream, as_of.date() if as_of else today(), threshold,
+                           only=set(rule) if rule else None)
+    finally:
+        if output:
+            stream.close()
+    if summary.errors and (output or fmt != LintFormat.text):
+        for err in summary.errors:
+            typer.echo(f"无法读取 {err}", err=True)
+    raise typer.Exit(exit_code(summary))
+
+
 @rules_app.command("list")
 def rules_list(
     fmt: Format = typer.Option(Format.text, "--format", "-f"),

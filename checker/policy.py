@@ -434,7 +434,7 @@ def _cache_path(directory: Path, version: str) -> Path:
 def _code_stamp() -> str:
     """The loader's and the kinds' source files: a code change never reads a stale cache."""
     here = Path(__file__).resolve().parent
-    sources = sorted([*here.glob("*.py"), *(here / "kinds").glob("*.py")])
+    sources = sorted([*here.glob("*.py"), *(here / "kinds").glob("*.py"), *(here / "lint").rglob("*.py")])
     return hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:16]
 
 

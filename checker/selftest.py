@@ -1,6 +1,7 @@
 """`kefu rules test`: every example of every rule, run like `opa test`."""
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 from rich.console import Console
@@ -39,8 +40,25 @@ class FixedWorkload(Workload):
         return self.count
 
 
+_lint_engines: "weakref.WeakKeyDictionary[Engine, object]" = weakref.WeakKeyDictionary()
+
+
+def template_findings(engine: Engine, example: Example):
+    """Run a template rule's example as `kefu lint` would: its templates form one set,
+    linted on the example's as_of (default: today), waived findings included."""
+    from .lint.engine import LintEngine, today
+    lint = _lint_engines.get(engine)
+    if lint is None:
+        lint = _lint_engines[engine] = LintEngine(engine.policy, message_engine=engine)
+    results = lint.lint(example.template.build(), example.template.as_of or today())
+    return [f.finding for r in results for f in r.findings]
+
+
 def example_findings(engine: Engine, example: Example):
-    """Run one example as the rule base would see it in a real chat."""
+    """Run one example as the rule base would see it in a real chat (a template rule's
+    example: as `kefu lint` sees a template set)."""
+    if example.template is not None:
+        return template_findings(engine, example)
     if example.conversation is None:
         return check_text(engine, example.agent, example.customer)
     record = dict(example.conversation)

@@ -1,0 +1,28 @@
+"""What the template kinds (template_*.py, SCOPE = "template") share. Not a kind itself.
+
+A template kind's ``build`` returns a detector with ``check(template, ctx)`` yielding
+``TemplateHit``s: pure, like the message detectors; `kefu lint` (checker/lint/engine.py)
+turns hits into findings, places them in the file and applies waivers. ``ctx`` is the
+run: ``ctx.as_of`` (the date expiries are judged on) and ``ctx.codes`` (first template of
+each 快捷编码 so far).
+
+Examples of template rules are templates, not messages: ``parse_example`` (the policy
+loader's hook) reads them; the shapes are documented in policies/README.md.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateHit:
+    start: int | None = None          # span in the template's text, when the hit has one
+    end: int | None = None
+    field: str = "text"               # the field the finding points at when there is no span
+    detail: str = ""                  # what exactly is wrong here (Chinese), shown with the rule's message
+
+
+def parse_example(item):
+    """An example of a template rule -> policy.Example, or a problem (str)."""
+    from ..lint.examples import parse_example as parse   # lazy: checker.lint imports the policy model
+    return parse(item)
