@@ -128,3 +128,28 @@ def test_rule_selection(engine):
     only = Engine(engine.policy, only={"price-x"})
     t = Transcript("t", "a", [Message(0, "agent", "不行"), Message(1, "agent", "少收20")])
     assert rules(only.check(t).findings) == ["price-x"]
+
+
+def test_many_candidates_no_rule_fires_on_do_not_crash_durable_rules(engine):
+    """durable-rules 2.0.28 segfaults in delete_state once a session holds four events no
+    rule consumed; the catch-all rule consumes them. Run it in a child process so a
+    regression fails the test instead of killing pytest."""
+    import subprocess
+    import sys
+    code = (
+        "import textwrap, pathlib, tempfile\n"
+        "from checker.engine import Engine\n"
+        "from checker.model import Message, Transcript\n"
+        "from checker.policy import load_policy\n"
+        "from tests.test_engine import POLICY_YAML\n"
+        "d = pathlib.Path(tempfile.mkdtemp())\n"
+        "(d / 'r.yaml').write_text(textwrap.dedent(POLICY_YAML), encoding='utf-8')\n"
+        "e = Engine(load_policy(d))\n"
+        "for n in range(50):\n"
+        "    msgs = [Message(i, 'agent', '我帮您申请审批后少收您20') for i in range(12)]\n"
+        "    assert e.check(Transcript(f't{n}', 'a', msgs)).findings == []\n"
+        "print('ok')\n"
+    )
+    from conftest import ROOT
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
