@@ -33,7 +33,8 @@ def _order_error(item: Transcript) -> LoadError | None:
                      f"kefu 不会自动排序；请核对这条消息的 at 字段")
 
 
-def run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = None) -> RunSummary:
+def run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = None, sink=None) -> RunSummary:
+    """`sink(result)`, when given, sees each result before the reporter (the ledger records it)."""
     engine = Engine(policy, only)
     workload = _workload(paths) if engine.needs_workload else None
     reporter = get_reporter(fmt, stream)
@@ -57,6 +58,8 @@ def run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = N
             params = policy.parameters.on(as_of or judged_on(item) or date.today())
         result = engine.check(item, params, workload)
         summary.add(result)
+        if sink is not None:
+            sink(result)
         reporter.transcript(result)
     if summary.untimed and engine.timing_rules:
         summary.notices.append(

@@ -1,0 +1,300 @@
+"""Commands of the monthly scorecard and its ledger: scorecard, waive, rescore, item,
+adjust, ledger; and the `--record` hook of `kefu check`. Only argument handling here."""
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+DbOption = typer.Option(None, "--db", envvar="KEFU_DB", help="台账文件（默认：当前目录的 kefu.db）")
+PoliciesOption = typer.Option(None, "--policies", envvar="KEFU_POLICIES", help="规则目录（默认：项目自带的 policies/）")
+MonthOption = typer.Option(None, "--month", "-m", help="月份 YYYY-MM（默认：台账中最近的月份）")
+TargetsOption = typer.Option(None, "--targets", "-t", envvar="KEFU_TARGETS",
+                             help="目标文件（YAML/CSV）或按月存放的目录（默认：当前目录的 targets/）")
+WHEN_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+class CardFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    csv = "csv"
+    xlsx = "xlsx"
+    html = "html"
+
+
+class OutFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _fail(message: str) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(2)
+
+
+def _ledger(db: Optional[Path], create: bool = False):
+    from .ledger import Ledger, LedgerError
+    try:
+        return Ledger.open(db, create=create)
+    except LedgerError as exc:
+        _fail(str(exc))
+
+
+def _scheme(policies: Optional[Path], policy=None):
+    from .policy import PolicyError, default_policy_dir
+    from .scoring import load_scheme
+    try:
+        scheme = load_scheme((policies or default_policy_dir()) / "scoring")
+    except PolicyError as exc:
+        _fail("计分方案有错误：\n" + "\n".join(f"  {p}" for p in exc.problems))
+    if policy is not None:
+        problems = scheme.check_rules(policy.rules)
+        if problems:
+            _fail("计分方案与规则库不一致：\n" + "\n".join(f"  {p}" for p in problems))
+    return scheme
+
+
+def _policy(policies: Optional[Path]):
+    from .cli import _policy as load
+    return load(policies)
+
+
+def _month(ledger, month: Optional[str]) -> str:
+    from .ledger import LedgerError
+    from .ledger.clock import check_month
+    if month is None:
+        months = ledger.months()
+        if not months:
+            _fail(f"台账 {ledger.path} 是空的：先用 `kefu check 会话目录 --record` 记录会话")
+        return months[-1]
+    try:
+        return check_month(month)
+    except LedgerError as exc:
+        _fail(str(exc))
+
+
+def _book(targets: Optional[Path], promotions: Optional[List[str]]):
+    from .scorecard import TargetBook, TargetsError, parse_promotion
+    if targets is None and Path("targets").is_dir():
+        targets = Path("targets")
+    try:
+        return TargetBook(targets, [parse_promotion(p) for p in promotions or []])
+    except TargetsError as exc:
+        _fail(str(exc))
+
+
+def _user_errors() -> tuple:
+    """Errors whose message is for the user: reported, exit code 2."""
+    from .ledger import LedgerError
+    from .scorecard import TargetsError
+    from .scoring import ScoringError
+    return LedgerError, ScoringError, TargetsError
+
+
+def _when(value: Optional[datetime]) -> Optional[datetime]:
+    from .ledger.clock import aware
+    return aware(value) if value is not None else None
+
+
+# ---- kefu check --record ---------------------------------------------------------------
+@contextmanager
+def record_run(record: bool, db: Optional[Path], policy, as_of: Optional[date], only):
+    """The `sink` for run_check: records every result in one transaction, or nothing."""
+    if not record:
+        yield None
+        return
+    if only:
+        _fail("--record 需要用完整规则库判定，不能与 --rule 同用（否则会把其他规则的问题当作已消失）")
+    ledger = _ledger(db, create=True)
+    try:
+        with ledger.recording(policy.version, as_of=as_of) as rec:
+            yield rec.add
+        s = rec.stats
+        typer.echo(f"已记入台账 {ledger.path}：{s.transcripts} 个会话（新 {s.new}，更新 {s.changed}，未变 {s.unchanged}），"
+                   f"新公布问题 {s.published} 处，失效 {s.retired} 处；问题编号见 --format json 的 findings[].id，"
+                   f"复核用 kefu waive 编号 --reason …", err=True)
+    finally:
+        ledger.close()
+
+
+# ---- commands ---------------------------------------------------------------------------
+def scorecard(
+    month: Optional[str] = MonthOption,
+    agent: Optional[str] = typer.Option(None, "--agent", "-a", help="只看这个客服"),
+    fmt: CardFormat = typer.Option(CardFormat.text, "--format", "-f", help="输出格式"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件（xlsx 默认 kefu-scorecard-月份.xlsx）"),
+    targets: Optional[Path] = TargetsOption,
+    promotion: Optional[List[str]] = typer.Option(None, "--promotion", help="促销期 2026-11-01..2026-11-11（可重复；提成减半）"),
+    as_of: Optional[datetime] = typer.Option(None, "--as-of", formats=WHEN_FORMATS, help="按此时刻判断复核期（默认：现在）"),
+    db: Optional[Path] = DbOption,
+    policies: Optional[Path] = PoliciesOption,
+) -> None:
+    """月度考核表：KPI、日常考核（每一分都追溯到问题或考试）、总分、等级、提成、奖金、辞退/淘汰标记（004 第三条至第六条、附件2）。"""
+    from .scorecard import build_month, render
+    scheme = _scheme(policies, _policy(policies))
+    book = _book(targets, promotion)
+    with _ledger(db) as ledger:
+        month = _month(ledger, month)
+        if agent is not None and agent not in ledger.agents(month):
+            _fail(f"{month} 没有客服 {agent} 的记录；有记录的客服：{'、'.join(ledger.agents(month)) or '无'}")
+        try:
+            report = build_month(ledger, scheme, month, book, agent, _when(as_of), with_chats=fmt == CardFormat.html)
+        except _user_errors() as exc:
+            _fail(str(exc))
+    if fmt == CardFormat.xlsx:
+        path = output or Path(f"kefu-scorecard-{month}.xlsx")
+        render(report, "xlsx", path)
+        typer.echo(f"已写入 {path}", err=True)
+        return
+    stream = output.open("w", encoding="utf-8-sig" if fmt == CardFormat.csv else "utf-8", newline="") if output else sys.stdout
+    try:
+        render(report, fmt.value, stream)
+    finally:
+        if output:
+            stream.close()
+            typer.echo(f"已写入 {output}", err=True)
+
+
+def waive(
+    finding_id: str = typer.Argument(..., help="问题编号（F-…，可只写前几位）"),
+    reason: str = typer.Option(..., "--reason", "-r", help="复核结论：为什么推翻这处问题"),
+    by: Optional[str] = typer.Option(None, "--by", help="复核人"),
+    as_of: Optional[datetime] = typer.Option(None, "--as-of", formats=WHEN_FORMATS, help="按此时刻判断复核期（默认：现在）"),
+    targets: Optional[Path] = TargetsOption,
+    db: Optional[Path] = DbOption,
+    policies: Optional[Path] = PoliciesOption,
+) -> None:
+    """复核推翻一处问题（须在公布后复核期内，004 第三条 6）：问题保留并记为已豁免，考核分重新计算。"""
+    from .privacy import mask_text
+    from .scorecard.build import gather
+    scheme = _scheme(policies)
+    book = _book(targets, None)
+    with _ledger(db) as ledger:
+        try:
+            fid = ledger.resolve_finding(finding_id)
+            found = ledger.finding(fid)
+            month, who = found["month"], found["agent"]
+            before = {c.agent: c for c in gather(ledger, scheme, month, book.for_month(month))}[who]
+            finding = ledger.waive(fid, reason, by, _when(as_of), scheme.dispute_window_days)
+            after = {c.agent: c for c in gather(ledger, scheme, month, book.for_month(month))}[who]
+        except _user_errors() as exc:
+            _fail(str(exc))
+    where = f"会话 {finding['transcript_id']}" + (f" 消息#{finding['message']}" if finding["message"] is not None else "")
+    typer.echo(f"已豁免 {fid}：{where}「{mask_text(finding['text'])}」{finding['rule']}（{finding['title']}）")
+    typer.echo(f"  理由：{finding['waiver']['reason']}" + (f"（复核人 {by}）" if by else ""))
+    typer.echo(f"  {who} {month}：日常考核 {before.daily.score} → {after.daily.score}，KPI 总分 {before.total:g} → {after.total:g}，"
+               f"等级 {before.level or '不计入'} → {after.level or '不计入'}，绩效奖金 {before.bonus:,.2f} → {after.bonus:,.2f} 元")
+
+
+def rescore(
+    month: str = typer.Option(..., "--month", "-m", help="重新判定的月份 YYYY-MM"),
+    as_of: datetime = typer.Option(..., "--as-of", formats=["%Y-%m-%d"], help="按这一天生效的参数判定"),
+    agent: Optional[str] = typer.Option(None, "--agent", "-a", help="只看这个客服"),
+    apply: bool = typer.Option(False, "--apply", help="把新判定记入台账（默认只预览）"),
+    fmt: OutFormat = typer.Option(OutFormat.text, "--format", "-f"),
+    targets: Optional[Path] = TargetsOption,
+    db: Optional[Path] = DbOption,
+    policies: Optional[Path] = PoliciesOption,
+) -> None:
+    """用另一天生效的参数（及 --policies 指定的规则库）重新判定台账中某月的会话，逐个客服列出变化。"""
+    from .scorecard.rescore import apply as apply_rescore, rescore as run
+    from .scorecard.rescore_out import render_json, render_text
+    policy = _policy(policies)
+    scheme = _scheme(policies, policy)
+    book = _book(targets, None)
+    with _ledger(db) as ledger:
+        month = _month(ledger, month)
+        try:
+            outcome = run(ledger, policy, scheme, month, as_of.date(), book, agent)
+            applied = apply_rescore(ledger, outcome) if apply else None
+        except _user_errors() as exc:
+            _fail(str(exc))
+    (render_json if fmt == OutFormat.json else render_text)(outcome, sys.stdout, applied)
+
+
+def item(
+    agent: str = typer.Argument(..., help="客服"),
+    code: str = typer.Option(..., "--code", "-c", help="计分方案条目：A1–A14、B1–B8、C1–C7 扣分，P1–P14 加分"),
+    note: str = typer.Option(..., "--note", "-n", help="事由（何时、何事），记录可追溯"),
+    month: str = typer.Option(..., "--month", "-m", help="月份 YYYY-MM"),
+    points: Optional[int] = typer.Option(None, "--points", "-p", help="分值（条目为区间时必填，如 A5 为 2-5 分）"),
+    by: Optional[str] = typer.Option(None, "--by", help="录入人"),
+    db: Optional[Path] = DbOption,
+    policies: Optional[Path] = PoliciesOption,
+) -> None:
+    """录入一条不来自聊天的考核条目（迟到早退、全勤、顶班……）。"""
+    from .ledger import LedgerError
+    scheme = _scheme(policies)
+    found = scheme.items.get(code.upper())
+    if found is None:
+        _fail(f"没有条目 {code}；可用：{', '.join(scheme.items)}")
+    if found.auto:
+        _fail(f"{found.code}（{found.title}）由台账自动统计，无需录入；另给加分请用 kefu adjust")
+    if points is None:
+        if found.low != found.high:
+            _fail(f"{found.code}（{found.title}）是 {found.points_text()}：请用 --points 指定分值")
+        points = found.high
+    if not found.low <= points <= found.high:
+        _fail(f"{found.code}（{found.title}）的分值应在 {found.points_text()} 范围内，不能是 {points}")
+    with _ledger(db, create=True) as ledger:
+        try:
+            entry = ledger.add_item(agent, month, found.code, points, note, by)
+        except LedgerError as exc:
+            _fail(str(exc))
+    sign = "+" if found.bonus else "-"
+    extra = "（记过）" if found.demerit else "（直接辞退）" if found.dismissal else ""
+    typer.echo(f"已录入第 {entry} 条：{agent} {month} {found.code} {found.title} {sign}{points} 分{extra}")
+
+
+def adjust(
+    agent: str = typer.Argument(..., help="客服"),
+    points: int = typer.Option(..., "--points", "-p", help="额外奖惩分（-5 至 5）"),
+    reason: str = typer.Option(..., "--reason", "-r", help="必须说明额外奖惩理由（004 第三条 7）"),
+    month: str = typer.Option(..., "--month", "-m", help="月份 YYYY-MM"),
+    by: Optional[str] = typer.Option(None, "--by", help="主管"),
+    db: Optional[Path] = DbOption,
+    policies: Optional[Path] = PoliciesOption,
+) -> None:
+    """主管每月的额外奖惩（-5 至 5 分，须写理由）；同一客服同一月份再次设置即替换。"""
+    from .ledger import LedgerError
+    scheme = _scheme(policies)
+    low, high = scheme.discretionary
+    if not low <= points <= high:
+        _fail(f"额外奖惩应在 {low} 至 {high} 分之间（004 第三条 7），不能是 {points}")
+    with _ledger(db, create=True) as ledger:
+        try:
+            ledger.set_discretionary(agent, month, points, reason, by)
+        except LedgerError as exc:
+            _fail(str(exc))
+    typer.echo(f"已设置 {agent} {month} 额外奖惩 {points:+d} 分：{reason}")
+
+
+def ledger(
+    fmt: OutFormat = typer.Option(OutFormat.text, "--format", "-f"),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """查看台账：文件、数据结构版本、记录数量、有记录的月份。"""
+    import json
+    with _ledger(db) as opened:
+        info = opened.info()
+    if fmt == OutFormat.json:
+        typer.echo(json.dumps(info, ensure_ascii=False, indent=1))
+        return
+    typer.echo(f"台账 {info['path']}（数据结构版本 {info['schema_version']}）")
+    typer.echo(f"  会话 {info['transcripts']} 个，问题 {info['findings']} 处（当前有效 {info['active_findings']}，"
+               f"已豁免 {info['waivers']}），考试 {info['exams']} 次，录入条目 {info['items']} 条，记录 {info['runs']} 次")
+    typer.echo(f"  月份：{'、'.join(info['months']) or '无'}")
+    if info["last_run"]:
+        run = info["last_run"]
+        typer.echo(f"  最近一次：#{run['id']} {run['kind']} {run['recorded_at']} 规则库 {run['policy_version']}")
+
+
+def register(app: typer.Typer) -> None:
+    for command in (scorecard, waive, rescore, item, adjust, ledger):
+        app.command(command.__name__)(command)

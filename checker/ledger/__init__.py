@@ -1,0 +1,14 @@
+"""The ledger: kefu's embedded database (SQLite, one file: ./kefu.db, --db or $KEFU_DB).
+
+    with Ledger.open(None) as ledger:                       # migrates an older file first
+        with ledger.recording(policy.version) as rec:        # one transaction per run
+            for result in results: rec.add(result)           # TranscriptResult
+        ledger.record_exam("小美", "2026-11", "P-01", 86, 100)
+        ledger.norm_counts("小美", since=date(2026, 11, 1))  # {"hedging": 2, …}
+
+Schema and migrations: checker/ledger/schema.py. Stored transcripts are kept compressed
+(canonical JSON) so `kefu rescore` can re-judge them.
+"""
+from .store import DEFAULT_FILE, Ledger, LedgerError, RunStats, default_path
+
+__all__ = ["DEFAULT_FILE", "Ledger", "LedgerError", "RunStats", "default_path"]

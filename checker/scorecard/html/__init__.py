@@ -1,0 +1,4 @@
+"""The self-contained HTML scorecard page."""
+from .page import render
+
+__all__ = ["render"]
