@@ -15,6 +15,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="kefu：电商客服规范检查（聊天质检、规则库）。")
 rules_app = typer.Typer(no_args_is_help=True, help="查看与自测规则库。")
 app.add_typer(rules_app, name="rules")
+from quiz.cli import quiz_app  # noqa: E402 - `kefu quiz` (quiz/cli.py)
+app.add_typer(quiz_app, name="quiz")
 
 
 class Format(str, Enum):
@@ -54,10 +56,13 @@ def check(
     as_of: Optional[datetime] = typer.Option(None, "--as-of", formats=["%Y-%m-%d"],
                                              help="按该日期生效的参数判定（默认：每个会话自己的日期）"),
     policies: Optional[Path] = PoliciesOption,
+    record: bool = typer.Option(False, "--record", help="把结果记入台账，供月度考核（kefu scorecard）使用"),
+    db: Optional[Path] = typer.Option(None, "--db", envvar="KEFU_DB", help="台账文件（默认：当前目录的 kefu.db）"),
 ) -> None:
     """检查聊天会话，列出每一处违反服务规范的地方。
 
     退出码：0 没有达到 --fail-on 级别的问题；1 有；2 用法错误或有无法读取的输入。"""
+    from .cli_scorecard import record_run
     from .runner import run_check
 
     policy = _policy(policies)
@@ -68,8 +73,9 @@ def check(
             raise typer.Exit(2)
     stream = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
-        summary = run_check(policy, paths, fmt.value, stream, only=set(rule) if rule else None,
-                            as_of=as_of.date() if as_of else None)
+        with record_run(record, db, policy, as_of.date() if as_of else None, rule) as sink:
+            summary = run_check(policy, paths, fmt.value, stream, only=set(rule) if rule else None,
+                                as_of=as_of.date() if as_of else None, sink=sink)
     finally:
         if output:
             stream.close()
@@ -165,6 +171,42 @@ def rules_test(
             raise typer.Exit(2)
     failed = run_examples(policy, set(rule_ids) if rule_ids else None, quiet)
     raise typer.Exit(1 if failed else 0)
+
+
+@rules_app.command("docs")
+def rules_docs(
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="写入该目录：rules.md 与 rules.html（默认：Markdown 输出到标准输出）"),
+    html: bool = typer.Option(False, "--html", help="输出 HTML 而不是 Markdown（不写目录时）"),
+    check: bool = typer.Option(False, "--check", help="不写文件，只检查 --out 目录中的手册是否与规则库一致（不一致退出码 1）"),
+    policies: Optional[Path] = PoliciesOption,
+) -> None:
+    """由规则库生成服务规范手册（每条规则的出处原文、违规与合规示例、建议、扣分），Markdown 与 HTML。"""
+    from .rules_docs import build_docs, stale_docs, write_docs
+    policy = _policy(policies)
+    try:
+        docs = build_docs(policy)     # the exam procedures it includes are validated here
+    except PolicyError as exc:
+        typer.echo(f"规则库有 {len(exc.problems)} 处错误：", err=True)
+        for problem in exc.problems:
+            typer.echo(f"  {problem}", err=True)
+        raise typer.Exit(2)
+    if check:
+        if out is None:
+            typer.echo("--check 需要 --out 目录", err=True)
+            raise typer.Exit(2)
+        stale = stale_docs(docs, out)
+        for name in stale:
+            typer.echo(f"{out / name} 与规则库不一致：请运行 kefu rules docs --out {out}", err=True)
+        raise typer.Exit(1 if stale else 0)
+    if out is None:
+        sys.stdout.write(docs["rules.html" if html else "rules.md"])
+        return
+    for path in write_docs(docs, out):
+        typer.echo(f"已写入 {path}")
+
+
+from .cli_scorecard import register as _register_scorecard  # noqa: E402  scorecard, waive, rescore, item, adjust, ledger
+_register_scorecard(app)
 
 
 def main() -> None:

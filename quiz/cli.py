@@ -1,0 +1,305 @@
+"""`kefu quiz`: monthly exams, grading, item statistics, practice and exports. Only
+argument handling and wiring live here."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+
+from checker.conversation import CHINA
+from checker.norms import NORMS
+from checker.policy import Policy, PolicyError, load_policy
+
+quiz_app = typer.Typer(no_args_is_help=True, help="月度考试与新人练习：试题全部出自质检规则库。")
+
+PoliciesOption = typer.Option(None, "--policies", envvar="KEFU_POLICIES", help="规则目录（默认：项目自带的 policies/）")
+DbOption = typer.Option(None, "--db", help="台账数据库（默认：环境变量 KEFU_DB，或当前目录的 kefu.db）")
+
+
+class OutFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class ExportFormat(str, Enum):
+    gift = "gift"
+    anki = "anki"
+
+
+def _err(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(code)
+
+
+def _policy(directory: Optional[Path]) -> Policy:
+    try:
+        return load_policy(directory)
+    except PolicyError as exc:
+        typer.echo(f"规则库有 {len(exc.problems)} 处错误：", err=True)
+        for problem in exc.problems:
+            typer.echo(f"  {problem}", err=True)
+        raise typer.Exit(2)
+
+
+def _pool(policy: Policy, month: str):
+    from .pool import build_pool
+    try:
+        return build_pool(policy, month)
+    except ValueError as exc:
+        raise _err(str(exc))
+    except PolicyError as exc:
+        typer.echo(f"考试数据有 {len(exc.problems)} 处错误：", err=True)
+        for problem in exc.problems:
+            typer.echo(f"  {problem}", err=True)
+        raise typer.Exit(2)
+
+
+def _this_month() -> str:
+    return date.today().strftime("%Y-%m")
+
+
+@quiz_app.command()
+def make(
+    month: str = typer.Option(..., "--month", help="考试月份 YYYY-MM"),
+    agent: str = typer.Option(..., "--agent", help="考生（客服）"),
+    out: Path = typer.Option(..., "--out", help="输出目录：试卷 paper.md / paper.html、答题卡 answer-sheet.csv、答案 key.yaml"),
+    seed: str = typer.Option("", "--seed", help="随机种子：同一月份、考生、种子生成同一份试卷"),
+    key_out: Optional[Path] = typer.Option(None, "--key-out", help="答案文件另存到这里（默认：输出目录下的 key.yaml）"),
+    db: Optional[Path] = DbOption,
+    history: Optional[Path] = typer.Option(None, "--history", envvar="KEFU_QUIZ_HISTORY",
+                                           help="没有台账时，用这个 YAML 文件记录每人每月考过的题"),
+    policies: Optional[Path] = PoliciesOption,
+) -> None:
+    """生成一份试卷和单独的答案文件。考生不会再抽到蓝图规定的前几个月考过的题。"""
+    from .context import previous_months
+    from .history import HistoryFile, ledger_errors, open_ledger
+    from .keyfile import dump_yaml, key_dict
+    from .paper import PoolTooSmall, draw
+    from .render import answer_sheet, paper_html, paper_markdown
+
+    policy = _policy(policies)
+    pool = _pool(policy, month)
+    blueprint = pool.context.blueprint
+    agent = agent.strip()
+    if not agent:
+        raise _err("--agent 不能为空")
+    months = previous_months(month, blueprint.no_repeat_months)
+    notes: list[str] = []
+    try:
+        with open_ledger(db, notes) as ledger:
+            store = ledger if ledger is not None else (HistoryFile(history) if history else None)
+            seen = set(store.question_history(agent, months)) if store is not None and months else set()
+            try:
+                paper = draw(pool, blueprint, month, agent, seed, seen)
+            except PoolTooSmall as exc:
+                raise _err(f"题库不够出这份试卷：{exc}")
+            out.mkdir(parents=True, exist_ok=True)
+            markdown = paper_markdown(paper)
+            (out / "paper.md").write_text(markdown, encoding="utf-8")
+            (out / "paper.html").write_text(paper_html(paper, markdown), encoding="utf-8")
+            (out / "answer-sheet.csv").write_text(answer_sheet(paper), encoding="utf-8-sig")
+            key_path = key_out or out / "key.yaml"
+            key_path.parent.mkdir(parents=True, exist_ok=True)
+            key_path.write_text(dump_yaml(key_dict(paper)), encoding="utf-8")
+            if store is not None:
+                store.record_paper(agent, month, paper.id, [i.question.id for i in paper.items])
+    except ledger_errors() as exc:
+        raise _err(str(exc))
+    for note in notes + paper.warnings:
+        typer.echo(f"注意：{note}", err=True)
+    if store is None:
+        typer.echo("注意：没有台账，也没有 --history 文件：无法避开往月考过的题，本次试卷也不会被记录。", err=True)
+    typer.echo(f"已生成试卷 {paper.id}（{paper.agent}，{month}）：{len(paper.items)} 题，满分 {paper.max_score} 分，"
+               f"合格 {blueprint.pass_mark} 分，限时 {blueprint.minutes} 分钟。")
+    typer.echo(f"  发给考生：{out / 'paper.html'}（或 paper.md）和答题卡 {out / 'answer-sheet.csv'}")
+    typer.echo(f"  答案（不要发给考生）：{key_path}")
+    if store is not None:
+        typer.echo(f"  已记录到{'台账' if ledger is not None else '历史文件 ' + str(history)}")
+
+
+@quiz_app.command()
+def grade(
+    key: Path = typer.Option(..., "--key", help="kefu quiz make 生成的答案文件 key.yaml"),
+    answers: Path = typer.Option(..., "--answers", help="考生作答（YAML 或 CSV，每题一行：题号,答案）"),
+    fmt: OutFormat = typer.Option(OutFormat.text, "--format", "-f", help="输出格式"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="把评分结果另存为 YAML（供没有台账时 kefu quiz stats 使用）"),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """评分：总分、每题对错（附正确答案与规则解释）、是否合格；有台账时记入台账（计入月度考核）。"""
+    from .answers import AnswersError, read_answers
+    from .grade import grade as grade_paper
+    from .history import ledger_errors, open_ledger
+    from .keyfile import KeyFileError, dump_yaml, read_key
+    from .report import print_grade
+
+    try:
+        the_key = read_key(key)
+        sheet = read_answers(answers)
+    except (KeyFileError, AnswersError) as exc:
+        raise _err(str(exc))
+    if sheet.paper and sheet.paper != the_key.paper:
+        raise _err(f"作答文件属于试卷 {sheet.paper}，答案文件是试卷 {the_key.paper}")
+    extra = sorted(set(sheet.answers) - {i.number for i in the_key.items})
+    if extra:
+        typer.echo(f"注意：试卷没有第 {', '.join(map(str, extra))} 题，已忽略", err=True)
+    result = grade_paper(the_key, sheet)
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(dump_yaml(result.to_dict()), encoding="utf-8")
+    notes: list[str] = []
+    recorded = False
+    try:
+        with open_ledger(db, notes) as ledger:
+            if ledger is not None:
+                ledger.record_exam(result.agent, result.month, result.paper, result.score, result.max_score,
+                                   taken_at=datetime.now(CHINA), details=result.to_dict())
+                recorded = True
+    except ledger_errors() as exc:
+        raise _err(str(exc))
+    for note in notes:
+        typer.echo(f"注意：{note}", err=True)
+    if fmt == OutFormat.json:
+        typer.echo(json.dumps(result.to_dict() | {"recorded": recorded}, ensure_ascii=False, indent=2))
+    else:
+        print_grade(result, Console(highlight=False, soft_wrap=True), recorded)
+
+
+@quiz_app.command()
+def stats(
+    month: str = typer.Option(..., "--month", help="考试月份 YYYY-MM"),
+    graded: Optional[List[Path]] = typer.Option(None, "--graded", help="kefu quiz grade --out 保存的评分结果（文件或目录，可重复）；不给则读台账"),
+    fmt: OutFormat = typer.Option(OutFormat.text, "--format", "-f", help="输出格式"),
+    top: int = typer.Option(5, "--top", help="列出错得最多的几项规范"),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """一个月全体考生的试题分析：每题的难度系数（facility）和区分度（discrimination，按 Moodle 的定义），以及多数人答错的规范（培训建议）。"""
+    from .context import month_start
+    from .history import ledger_errors, open_ledger
+    from .report import print_stats
+    from .results import load_graded, results_from_ledger
+    from .stats import cohort_stats
+
+    try:
+        month_start(month)
+    except ValueError as exc:
+        raise _err(str(exc))
+    notes: list[str] = []
+    if graded:
+        results = load_graded(graded, month, notes)
+    else:
+        try:
+            with open_ledger(db, notes) as ledger:
+                if ledger is None:
+                    raise _err("没有台账：请用 --graded 指定 kefu quiz grade --out 保存的评分结果，或用 --db 指定台账")
+                results = results_from_ledger(ledger, month, notes)
+        except ledger_errors() as exc:
+            raise _err(str(exc))
+    for note in notes:
+        typer.echo(f"注意：{note}", err=True)
+    if not results:
+        raise _err(f"{month} 没有评分过的试卷", 1)
+    cohort = cohort_stats(month, results)
+    if fmt == OutFormat.json:
+        typer.echo(json.dumps(cohort.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_stats(cohort, Console(highlight=False, soft_wrap=True), top)
+
+
+@quiz_app.command()
+def practice(
+    agent: Optional[str] = typer.Option(None, "--agent", help="练习者；有台账时按其最近常犯的规范加权出题"),
+    count: int = typer.Option(10, "--count", "-n", min=1, help="题数"),
+    qtype: Optional[List[str]] = typer.Option(None, "--type", help="只练这些题型（可重复）"),
+    since_days: int = typer.Option(90, "--since-days", help="统计最近多少天的质检记录"),
+    seed: Optional[str] = typer.Option(None, "--seed", help="固定出题顺序（测试用）"),
+    db: Optional[Path] = DbOption,
+    policies: Optional[Path] = PoliciesOption,
+) -> None:
+    """交互式练习：一次一题，答完立即给出对错、规则出处和建议。输入 q、Ctrl-D 或 Ctrl-C 退出。"""
+    from rich.prompt import Prompt
+
+    from .history import ledger_errors, open_ledger
+    from .model import TYPE_TITLES
+    from .practice import choose, run, sigint_to_main_thread
+
+    with sigint_to_main_thread():
+        policy = _policy(policies)
+        pool = _pool(policy, _this_month())
+    questions = pool.questions
+    if qtype:
+        unknown = sorted(set(qtype) - set(TYPE_TITLES))
+        if unknown:
+            raise _err(f"未知题型：{', '.join(unknown)}；可选：{', '.join(TYPE_TITLES)}")
+        questions = [q for q in questions if q.type in qtype]
+    console = Console(highlight=False)
+    counts: dict[str, int] | None = None
+    notes: list[str] = []
+    if agent:
+        try:
+            with open_ledger(db, notes) as ledger:
+                if ledger is not None:
+                    since = date.today() - timedelta(days=since_days)
+                    counts = {k: int(v) for k, v in dict(ledger.norm_counts(agent, since=since)).items() if v}
+        except ledger_errors() as exc:
+            raise _err(str(exc))
+        if counts:
+            worst = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+            console.print("按你最近常犯的规范加权出题：" + "、".join(f"{NORMS.get(n, n)} {c} 次" for n, c in worst))
+        elif counts is None:
+            notes.append("没有台账：不按个人记录加权，各规范均匀出题")
+    for note in notes:
+        console.print(f"注意：{note}")
+    chosen = choose(questions, count, counts, seed)
+    summary = run(chosen, console, lambda text: Prompt.ask(text, console=console))
+    raise typer.Exit(130 if summary.interrupted else 0)
+
+
+@quiz_app.command("export")
+def export(
+    fmt: ExportFormat = typer.Option(..., "--format", "-f", help="gift（Moodle）或 anki（.apkg）"),
+    out: Path = typer.Option(..., "--out", "-o", help="输出文件"),
+    month: Optional[str] = typer.Option(None, "--month", help="按该月生效的参数出题（默认：本月）"),
+    key: Optional[Path] = typer.Option(None, "--key", help="只导出这份试卷的题（答案文件 key.yaml）"),
+    qtype: Optional[List[str]] = typer.Option(None, "--type", help="只导出这些题型（可重复）"),
+    policies: Optional[Path] = PoliciesOption,
+) -> None:
+    """导出题库：Moodle GIFT，或 Anki 牌组（题目 id 固定，重新导出会更新卡片而不是重复添加）。"""
+    from .export_anki import export_anki
+    from .export_gift import export_gift
+    from .keyfile import KeyFileError, read_key
+
+    policy = _policy(policies)
+    pool = _pool(policy, month or _this_month())
+    if key:
+        try:
+            questions = [i.question for i in read_key(key).items]
+        except KeyFileError as exc:
+            raise _err(str(exc))
+    else:
+        questions = list(pool.questions)
+    if qtype:
+        questions = [q for q in questions if q.type in qtype]
+    titles = {n: g.title for g in pool.context.blueprint.groups for n in g.norms}
+    if fmt == ExportFormat.gift:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(export_gift(questions, titles), encoding="utf-8")
+    else:
+        export_anki(questions, out)
+    typer.echo(f"已导出 {len(questions)} 道题到 {out}")
+
+
+@quiz_app.command("pool")
+def pool_cmd(
+    month: Optional[str] = typer.Option(None, "--month", help="按该月生效的参数出题（默认：本月）"),
+    show_rejects: bool = typer.Option(False, "--rejects", help="列出生成器放弃的候选题和原因"),
+    policies: Optional[Path] = PoliciesOption,
+) -> None:
+    """题库概况：蓝图每个分组、每种题型有多少道题；--rejects 列出被放弃的候选题（规则数据的问题）。"""
+    from .report import print_pool
+    policy = _policy(policies)
+    print_pool(_pool(policy, month or _this_month()), Console(highlight=False, soft_wrap=True), show_rejects)
