@@ -221,11 +221,9 @@ def practice(
     policies: Optional[Path] = PoliciesOption,
 ) -> None:
     """交互式练习：一次一题，答完立即给出对错、规则出处和建议。输入 q、Ctrl-D 或 Ctrl-C 退出。"""
-    from rich.prompt import Prompt
-
     from .history import ledger_errors, open_ledger
     from .model import TYPE_TITLES
-    from .practice import choose, run, sigint_to_main_thread
+    from .practice import choose, run, sigint_to_main_thread, terminal_prompt
 
     with sigint_to_main_thread():
         policy = _policy(policies)
@@ -255,7 +253,7 @@ def practice(
     for note in notes:
         console.print(f"注意：{note}")
     chosen = choose(questions, count, counts, seed)
-    summary = run(chosen, console, lambda text: Prompt.ask(text, console=console))
+    summary = run(chosen, console, terminal_prompt(console))
     raise typer.Exit(130 if summary.interrupted else 0)
 
 

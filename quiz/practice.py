@@ -54,6 +54,32 @@ def sigint_to_main_thread():
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
+def terminal_prompt(console: Console, stream=None) -> Callable[[str], str]:
+    """A prompt that waits for the line in short select() slices, so the main thread
+    wakes up often: durable-rules keeps re-arming timer threads, and a Ctrl-C the kernel
+    hands to one of them is then still raised here as KeyboardInterrupt at once, instead
+    of after the next Enter. Returns the line without its newline; EOFError at the end."""
+    import select
+    import sys
+
+    source = stream or sys.stdin
+
+    def prompt(text: str) -> str:
+        console.print(f"{text}: ", end="")
+        try:
+            fileno = source.fileno()
+        except (AttributeError, OSError, ValueError):
+            fileno = None
+        while fileno is not None and not select.select([fileno], [], [], 0.1)[0]:
+            pass
+        line = source.readline()
+        if not line:
+            raise EOFError
+        return line.rstrip("\r\n")
+
+    return prompt
+
+
 def weights_for(questions: list[Question], counts: dict[str, int] | None) -> list[float]:
     """1 for every question, up to 5 for the norm the agent broke most."""
     if not counts:
