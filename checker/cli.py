@@ -9,7 +9,8 @@ from typing import List, Optional
 
 import typer
 
-from .policy import Policy, PolicyError, load_policy
+from .cli_common import PoliciesOption, load_policy_or_exit, require_rules
+from .policy import PolicyError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="kefu：电商客服规范检查（聊天质检、规则库）。")
@@ -32,18 +33,9 @@ class FailOn(str, Enum):
     never = "never"
 
 
-PoliciesOption = typer.Option(None, "--policies", envvar="KEFU_POLICIES",
-                              help="规则目录（默认：项目自带的 policies/）")
 
 
-def _policy(directory: Optional[Path]) -> Policy:
-    try:
-        return load_policy(directory)
-    except PolicyError as exc:
-        typer.echo(f"规则库有 {len(exc.problems)} 处错误：", err=True)
-        for problem in exc.problems:
-            typer.echo(f"  {problem}", err=True)
-        raise typer.Exit(2)
+_policy = load_policy_or_exit
 
 
 @app.command()
@@ -66,15 +58,11 @@ def check(
     from .runner import run_check
 
     policy = _policy(policies)
-    if rule:
-        unknown = sorted(set(rule) - {r.id for r in policy.rules})
-        if unknown:
-            typer.echo(f"未知的规则 id：{', '.join(unknown)}；用 `kefu rules list` 查看全部规则", err=True)
-            raise typer.Exit(2)
+    only = require_rules(policy, rule)
     stream = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
         with record_run(record, db, policy, as_of.date() if as_of else None, rule) as sink:
-            summary = run_check(policy, paths, fmt.value, stream, only=set(rule) if rule else None,
+            summary = run_check(policy, paths, fmt.value, stream, only=only,
                                 as_of=as_of.date() if as_of else None, sink=sink)
     finally:
         if output:
@@ -113,16 +101,12 @@ def lint(
     from .lint.runner import exit_code, run_lint
 
     policy = _policy(policies)
-    if rule:
-        unknown = sorted(set(rule) - {r.id for r in policy.rules})
-        if unknown:
-            typer.echo(f"未知的规则 id：{', '.join(unknown)}；用 `kefu rules list` 查看全部规则", err=True)
-            raise typer.Exit(2)
+    only = require_rules(policy, rule)
     threshold = None if fail_on == FailOn.never else fail_on.value
     stream = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
         summary = run_lint(policy, paths, fmt.value, stream, as_of.date() if as_of else today(), threshold,
-                           only=set(rule) if rule else None)
+                           only=only)
     finally:
         if output:
             stream.close()
@@ -164,12 +148,7 @@ def rules_test(
     """运行每条规则的示例（bad 必须触发本规则，good 不得触发任何规则），失败则退出码为 1。"""
     from .selftest import run_examples
     policy = _policy(policies)
-    if rule_ids:
-        unknown = sorted(set(rule_ids) - {r.id for r in policy.rules})
-        if unknown:
-            typer.echo(f"未知的规则 id：{', '.join(unknown)}", err=True)
-            raise typer.Exit(2)
-    failed = run_examples(policy, set(rule_ids) if rule_ids else None, quiet)
+    failed = run_examples(policy, require_rules(policy, rule_ids), quiet)
     raise typer.Exit(1 if failed else 0)
 
 

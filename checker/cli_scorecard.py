@@ -61,7 +61,7 @@ def _scheme(policies: Optional[Path], policy=None):
 
 
 def _policy(policies: Optional[Path]):
-    from .cli import _policy as load
+    from .cli_common import load_policy_or_exit as load
     return load(policies)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,6 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from .kinds import KINDS
-from .kinds.base import Detector
 from .model import LEVELS
 from .normalize import normalise
 from .norms import NORMS

@@ -13,11 +13,11 @@ from rich.console import Console
 
 from checker.conversation import CHINA
 from checker.norms import NORMS
-from checker.policy import Policy, PolicyError, load_policy
+from checker.cli_common import PoliciesOption, load_policy_or_exit
+from checker.policy import Policy, PolicyError
 
 quiz_app = typer.Typer(no_args_is_help=True, help="月度考试与新人练习：试题全部出自质检规则库。")
 
-PoliciesOption = typer.Option(None, "--policies", envvar="KEFU_POLICIES", help="规则目录（默认：项目自带的 policies/）")
 DbOption = typer.Option(None, "--db", help="台账数据库（默认：环境变量 KEFU_DB，或当前目录的 kefu.db）")
 
 
@@ -36,14 +36,7 @@ def _err(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _policy(directory: Optional[Path]) -> Policy:
-    try:
-        return load_policy(directory)
-    except PolicyError as exc:
-        typer.echo(f"规则库有 {len(exc.problems)} 处错误：", err=True)
-        for problem in exc.problems:
-            typer.echo(f"  {problem}", err=True)
-        raise typer.Exit(2)
+_policy = load_policy_or_exit
 
 
 def _pool(policy: Policy, month: str):

@@ -7,7 +7,7 @@ yields the hits, nothing else; deciding whether a hit becomes a finding is the e
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 

@@ -2,7 +2,7 @@
 follow-up script: introduce yourself and the company, confirm the customer, ask about
 satisfaction, thank and say goodbye)."""
 from .base import Field, field_map
-from .conversation_base import (CHANNEL_FIELD, ConversationCandidate, ConversationDetector, build_matcher,
+from .conversation_base import (ConversationCandidate, ConversationDetector, build_matcher,
                                 matcher_problems)
 
 KIND = "script"
