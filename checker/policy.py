@@ -264,37 +264,21 @@ class _Loader:
         return Source(**values)
 
     def load_examples(self, file, raw, rid, kind_name, bad) -> tuple[list[Example], list[Example]]:
+        """The rule's bad and good examples; each scope has its own example shape."""
         ex = raw.get("examples")
         if ex is None:
             return [], []
         if not isinstance(ex, dict) or set(ex) - {"bad", "good"}:
             bad("examples", "应为映射 {bad: [...], good: [...]}")
             return [], []
-        out: dict[str, list[Example]] = {"bad": [], "good": []}
         kind = KINDS.get(kind_name) if isinstance(kind_name, str) else None
-        if kind is not None and kind.SCOPE == "conversation":
-            return self.load_conversation_examples(ex, bad)
-        if kind is not None and kind.SCOPE == "template":
-            return self.load_template_examples(ex, kind, bad)
-        for side in ("bad", "good"):
-            items = ex.get(side) or []
-            if not isinstance(items, list) or not items:
-                bad("examples", f"examples.{side} 应为非空列表")
-                continue
-            for i, item in enumerate(items):
-                if isinstance(item, str) and item.strip():
-                    out[side].append(Example(agent=item))
-                elif isinstance(item, dict) and set(item) <= set(EXAMPLE_KEYS) and isinstance(item.get("agent"), str):
-                    customer = item.get("customer")
-                    out[side].append(Example(agent=item["agent"], customer=str(customer) if customer else None))
-                else:
-                    bad("examples", f"examples.{side}[{i}] 应为字符串，或 {{customer: …, agent: …}}")
-        if kind_name == "context" and any(e.customer is None for e in out["bad"]):
-            bad("examples", "context 规则的 bad 示例需要写明 customer（顾客上一轮的话）")
-        return out["bad"], out["good"]
-
-    def load_template_examples(self, ex, kind, bad) -> tuple[list[Example], list[Example]]:
-        """Template kinds read their own example shapes (kinds.template_base.parse_example)."""
+        scope = kind.SCOPE if kind is not None else "message"
+        if scope == "template":
+            parse = lambda item, side, i: kind.parse_example(_plain(item))  # noqa: E731
+        elif scope == "conversation":
+            parse = _conversation_example
+        else:
+            parse = _message_example
         out: dict[str, list[Example]] = {"bad": [], "good": []}
         for side in ("bad", "good"):
             items = ex.get(side) or []
@@ -302,38 +286,13 @@ class _Loader:
                 bad("examples", f"examples.{side} 应为非空列表")
                 continue
             for i, item in enumerate(items):
-                parsed = kind.parse_example(_plain(item))
-                if isinstance(parsed, str):
+                parsed = parse(item, side, i)
+                if isinstance(parsed, str):       # a problem, in words for the user
                     bad("examples", f"examples.{side}[{i}] {parsed}")
                 else:
                     out[side].append(parsed)
-        return out["bad"], out["good"]
-
-    def load_conversation_examples(self, ex, bad) -> tuple[list[Example], list[Example]]:
-        from .loaders.canonical import parse_record
-        out: dict[str, list[Example]] = {"bad": [], "good": []}
-        for side in ("bad", "good"):
-            items = ex.get(side) or []
-            if not isinstance(items, list) or not items:
-                bad("examples", f"examples.{side} 应为非空列表")
-                continue
-            for i, item in enumerate(items):
-                if not isinstance(item, dict) or "conversation" not in item or set(item) - set(CONVERSATION_EXAMPLE_KEYS):
-                    bad("examples", f"examples.{side}[{i}] 应为映射 {{conversation: [消息…], channel, started_at, "
-                                    f"service_at, concurrency, note}}")
-                    continue
-                record = {k: v for k, v in item.items() if k not in ("conversation", "concurrency", "note")}
-                record.update(id=f"example-{side}-{i}", agent="示例客服", messages=item["conversation"])
-                record = _plain(record)
-                transcript, problems = parse_record(record)
-                if transcript is None:
-                    bad("examples", f"examples.{side}[{i}] 不是合法的会话：{problems[0][1] if problems else ''}")
-                    continue
-                concurrency = item.get("concurrency")
-                if concurrency is not None and (not isinstance(concurrency, int) or concurrency < 1):
-                    bad("examples", f"examples.{side}[{i}].concurrency 应为正整数（客服同时接待的会话数）")
-                    continue
-                out[side].append(Example(conversation=record | ({"concurrency": concurrency} if concurrency else {})))
+        if kind_name == "context" and any(e.customer is None for e in out["bad"]):
+            bad("examples", "context 规则的 bad 示例需要写明 customer（顾客上一轮的话）")
         return out["bad"], out["good"]
 
     def load_options(self, file, raw, rid, kind, bad) -> dict | None:
@@ -380,6 +339,31 @@ class _Loader:
                 bad(fld.split(".")[0], f"{fld}: {problem}")
                 ok = False
         return options if ok else None
+
+
+def _message_example(item: Any, side: str, index: int) -> Example | str:
+    if isinstance(item, str) and item.strip():
+        return Example(agent=item)
+    if isinstance(item, dict) and set(item) <= set(EXAMPLE_KEYS) and isinstance(item.get("agent"), str):
+        customer = item.get("customer")
+        return Example(agent=item["agent"], customer=str(customer) if customer else None)
+    return "应为字符串，或 {customer: …, agent: …}"
+
+
+def _conversation_example(item: Any, side: str, index: int) -> Example | str:
+    from .loaders.canonical import parse_record
+    if not isinstance(item, dict) or "conversation" not in item or set(item) - set(CONVERSATION_EXAMPLE_KEYS):
+        return "应为映射 {conversation: [消息…], channel, started_at, service_at, concurrency, note}"
+    record = {k: v for k, v in item.items() if k not in ("conversation", "concurrency", "note")}
+    record.update(id=f"example-{side}-{index}", agent="示例客服", messages=item["conversation"])
+    record = _plain(record)
+    transcript, problems = parse_record(record)
+    if transcript is None:
+        return f"不是合法的会话：{problems[0][1] if problems else ''}"
+    concurrency = item.get("concurrency")
+    if concurrency is not None and (not isinstance(concurrency, int) or concurrency < 1):
+        return "concurrency 应为正整数（客服同时接待的会话数）"
+    return Example(conversation=record | ({"concurrency": concurrency} if concurrency else {}))
 
 
 def _plain(value: Any) -> Any:
