@@ -14,7 +14,6 @@ it), "第 5 行第 7 列" (syntax errors), "" (the whole file or a single-record
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -22,6 +21,7 @@ from checker.loaders.canonical import load_json, load_jsonl, load_yaml
 from checker.loaders.detect import detect_text_format
 from checker.loaders.encoding import LoaderProblem, load_text, sniff_encoding
 from checker.loaders.jddc import load_jddc
+from checker.loaders.walk import walk
 from checker.loaders.qianniu import load_qianniu
 from checker.model import LoadError, Transcript
 
@@ -61,24 +61,10 @@ def load_file(path: str | Path) -> Iterator[Item]:
         yield LoadError(file, "", "文件里没有任何会话记录")
 
 
-def _walk(directory: Path, seen: set[str]) -> Iterator[Path | LoadError]:
+def _walk(directory: Path) -> Iterator[Path | LoadError]:
     """Supported files below ``directory``, depth first in name order; hidden entries skipped."""
-    real = os.path.realpath(directory)
-    if real in seen:  # a symlink loop
-        return
-    seen.add(real)
-    try:
-        entries = sorted(directory.iterdir(), key=lambda p: p.name)
-    except OSError as exc:
-        yield LoadError(str(directory), "", f"无法读取目录：{exc.strerror or exc}")
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir():
-            yield from _walk(entry, seen)
-        elif entry.suffix.lower() in LOADERS and entry.is_file():
-            yield entry
+    for found in walk(directory, lambda p: p.suffix.lower() in LOADERS):
+        yield found if isinstance(found, Path) else LoadError(str(found[0]), "", found[1])
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | LoadError]:
@@ -86,7 +72,7 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | LoadError]:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            yield from _walk(path, set())
+            yield from _walk(path)
         elif not path.exists():
             yield LoadError(str(path), "", "文件或目录不存在：请检查路径")
         elif path.suffix.lower() not in LOADERS:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ...loaders.encoding import LoaderProblem, load_text
+from ...loaders.walk import walk
 from ..model import InputError, Template
 from ..positions import SourceText
 from . import csv_templates, markdown_templates, yaml_templates
@@ -53,7 +54,7 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for found in _walk(path, set()):
+            for found in _walk(path):
                 if isinstance(found, InputError) or _first(found, seen):
                     yield found
         elif path.is_file():
@@ -71,20 +72,7 @@ def _first(path: Path, seen: set[str]) -> bool:
     return True
 
 
-def _walk(directory: Path, seen: set[str]) -> Iterator[Path | InputError]:
-    real = os.path.realpath(directory)
-    if real in seen:   # a symlink loop
-        return
-    seen.add(real)
-    try:
-        entries = sorted(directory.iterdir(), key=lambda p: p.name)
-    except OSError as exc:
-        yield InputError(str(directory), 0, 0, f"无法读取目录：{exc.strerror or exc}")
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir():
-            yield from _walk(entry, seen)
-        elif entry.suffix.lower() in LOADERS and entry.is_file() and not _NOT_TEMPLATES.match(entry.name):
-            yield entry
+def _walk(directory: Path) -> Iterator[Path | InputError]:
+    accept = lambda p: p.suffix.lower() in LOADERS and not _NOT_TEMPLATES.match(p.name)  # noqa: E731
+    for found in walk(directory, accept):
+        yield found if isinstance(found, Path) else InputError(str(found[0]), 0, 0, found[1])
