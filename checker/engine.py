@@ -1,21 +1,23 @@
 """Run the rule base over transcripts.
 
-Two stages. A pre-pass (one Aho-Corasick automaton over every rule's phrases, plus each
-rule's regexes) turns an agent message into candidates: (rule, hits, guarded, in_context).
-Each candidate is posted as an event to a durable-rules ruleset compiled from the YAML,
-one durable rule per YAML rule; the rule that fires turns the candidate into a Finding.
-Messages without candidates never reach the engine, which keeps the common case fast.
+Two stages. A pre-pass turns a transcript into candidates: for each agent message, one
+Aho-Corasick automaton over every rule's phrases plus the rules' regexes (gated by one
+combined regex) give (rule, hits, guarded, in_context); for the conversation rules, each
+kind's detector gives its candidates (a late round carries over_by = reply - due). All
+candidates of a transcript go as events, in one batch, to a durable-rules ruleset
+compiled from the YAML, one durable rule per YAML rule; the rules that fire turn their
+candidates into Findings. Messages without candidates never reach the engine.
 
-durable-rules quirks handled here: `post` raises MessageNotHandledException when no
-rule matches (a guarded or out-of-context candidate): that is a normal "no finding";
-state lives per session id until deleted, so every transcript gets a fresh sid and its
-state is deleted afterwards.
+durable-rules 2.0.28 quirks handled here: an event no rule consumes stays in the session,
+and delete_state then crashes the interpreter once four of them pile up, so a catch-all
+rule of lowest priority consumes every event the YAML rules leave; state lives per
+session id until deleted, so every transcript gets a fresh sid, deleted afterwards.
 """
 from __future__ import annotations
 
 import itertools
-from functools import partial
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Iterator
 
 import ahocorasick
@@ -61,7 +63,6 @@ class Engine:
                                     and r.detector.case_sensitive == (not fold)]) for fold in (True, False)}
         self._needs_context = any(r.detector.needs_context for r in self.rules)
         self._sids = itertools.count()
-        self._pending: dict[tuple[int, str], Candidate] = {}
         self._fired: list[int] = []           # keys of the events a YAML rule fired on
         self.ruleset_name = f"kefu_{policy.version}_{next(_ruleset_counter)}"
         self._compile_ruleset()
