@@ -13,7 +13,7 @@ from .cli_common import PoliciesOption, load_policy_or_exit, require_rules
 from .policy import PolicyError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="kefu：电商客服规范检查（聊天质检、规则库）。")
+                  help="kefu：电商客服规范检查——聊天质检、快捷短语检查、月度考核与考试，共用一套规则库。")
 rules_app = typer.Typer(no_args_is_help=True, help="查看与自测规则库。")
 app.add_typer(rules_app, name="rules")
 from quiz.cli import quiz_app  # noqa: E402 - `kefu quiz` (quiz/cli.py)
