@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from checker.ledger.clock import previous_months as ledger_previous_months
 from checker.norms import NORMS
 from checker.policy import Example, Policy, Rule
 
@@ -25,15 +26,9 @@ def month_start(month: str) -> date:
 
 
 def previous_months(month: str, count: int) -> list[str]:
-    start = month_start(month)
-    y, m = start.year, start.month
-    out = []
-    for _ in range(count):
-        m -= 1
-        if m == 0:
-            y, m = y - 1, 12
-        out.append(f"{y:04d}-{m:02d}")
-    return out
+    """The `count` months before `month` (validated here, counted by the ledger's clock)."""
+    month_start(month)
+    return ledger_previous_months(month, count)
 
 
 @dataclass
