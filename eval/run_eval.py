@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from datetime import date
 from pathlib import Path
@@ -94,6 +95,8 @@ def print_cases(title, cases, transcripts, rules_at) -> None:
 
 
 def main(argv=None) -> int:
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)   # `| head` ends the listing quietly
     args = parse_args(argv)
     if not args.data.exists():
         print(f"跳过：真实对话数据目录 {args.data} 不存在（make eval 需要 ../shared/data）")
