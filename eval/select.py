@@ -3,6 +3,7 @@
 Writes eval/queue.tsv: dataset, transcript, index, selection (cue|random), cue family,
 in labelling order (shuffled, so any prefix has the intended mix). Rows only: no text.
 About 60% JDDC by cue words, 30% JDDC at random, 10% ECD (half cue, half random).
+Also writes eval/session_queue.tsv: 100 random JDDC sessions for the conversation norms.
 Run: .venv/bin/python eval/select.py
 """
 from __future__ import annotations
@@ -29,6 +30,7 @@ CUES = {
     "shouting": r"！！|？？|!!|\?\?|！？|？！",
 }
 QUOTA = {"jddc_cue": 620, "jddc_random": 300, "ecd_cue": 50, "ecd_random": 50}
+SESSIONS = 100          # JDDC sessions for the conversation norms (greeting, complaint_apology, unanswered)
 
 
 def agent_messages(dataset: str):
@@ -86,6 +88,10 @@ def main() -> int:
         for dataset, tid, index, selection, family in queue:
             out.write(f"{dataset}\t{tid}\t{index}\t{selection}\t{family}\n")
     print(f"{len(queue)} messages -> {HERE / 'queue.tsv'}")
+    sessions = random.Random(SEED).sample(sorted(read_sessions("jddc")), SESSIONS)
+    with (HERE / "session_queue.tsv").open("w", encoding="utf-8") as out:
+        out.write("dataset\ttranscript\n" + "".join(f"jddc\t{tid}\n" for tid in sessions))
+    print(f"{len(sessions)} sessions -> {HERE / 'session_queue.tsv'}")
     return 0
 
 

@@ -1,6 +1,7 @@
 """Print queued messages with their context, for labelling (stdout only; never saved).
 
     .venv/bin/python eval/show.py 0 40      # queue positions [0, 40)
+    .venv/bin/python eval/show.py --sessions 0 15   # whole sessions of session_queue.tsv
 For each: the customer's messages since the agent last spoke (and the agent's previous
 message), the labelled agent message (>>), and the agent's next message.
 """
@@ -33,7 +34,22 @@ def context(messages: list[dict], index: int) -> list[str]:
     return lines
 
 
+def show_sessions(start: int, end: int) -> None:
+    """Whole sessions, one line a message (for greeting, complaint_apology, unanswered)."""
+    queue = read_tsv(HERE / "session_queue.tsv")
+    sessions = read_sessions("jddc")
+    for pos in range(start, min(end, len(queue))):
+        tid = queue[pos]["transcript"]
+        print(f"## S{pos} {tid}")
+        for i, message in enumerate(sessions[tid]):
+            who = "A" if message["from"] == "agent" else "C"
+            print(f"  {who}{i}: {clip(message['text'], 110 if who == 'C' else 70)}")
+
+
 def main(argv: list[str]) -> int:
+    if argv[0] == "--sessions":
+        show_sessions(int(argv[1]), int(argv[2]))
+        return 0
     start, end = int(argv[0]), int(argv[1])
     queue = read_tsv(HERE / "queue.tsv")
     sessions = {name: read_sessions(name) for name in ("jddc", "ecd")}
