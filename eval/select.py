@@ -2,7 +2,8 @@
 
 Writes eval/queue.tsv: dataset, transcript, index, selection (cue|random), cue family,
 in labelling order (shuffled, so any prefix has the intended mix). Rows only: no text.
-About 60% JDDC by cue words, 30% JDDC at random, 10% ECD (half cue, half random).
+First 1,020: about 60% JDDC by cue words, 30% JDDC at random, 10% ECD (half cue, half
+random); then a supplement of every remaining JDDC cue match (positions 1,020 on).
 Also writes eval/session_queue.tsv: 100 random JDDC sessions for the conversation norms.
 Run: .venv/bin/python eval/select.py
 """
@@ -69,6 +70,22 @@ def pick_cue(rng, pool, size):
     return chosen, seen
 
 
+STOCK_THANKS = re.compile(r"应该(做)?的")   # "这都是我应该做的": a courtesy, not a hedge
+
+
+def supplement(queue):
+    """Second round, appended after the first 1,020 (which stay as they were): every other
+    JDDC agent message a cue matches, bar the courtesy that only trips the hedging cue."""
+    taken = {row[:3] for row in queue}
+    rows = []
+    for dataset, tid, index, text in agent_messages("jddc"):
+        family = cue_family(STOCK_THANKS.sub("", text))
+        if family and (dataset, tid, index) not in taken:
+            rows.append((dataset, tid, index, "cue", family))
+    random.Random(SEED + 1).shuffle(rows)
+    return rows
+
+
 def main() -> int:
     if not DATA.exists():
         print(f"{DATA} is absent: nothing to select")
@@ -83,6 +100,7 @@ def main() -> int:
                    for row in rng.sample(rest, QUOTA[f"{dataset}_random"])]
         queue += chosen + randoms
     rng.shuffle(queue)
+    queue += supplement(queue)
     with (HERE / "queue.tsv").open("w", encoding="utf-8") as out:
         out.write("dataset\ttranscript\tindex\tselection\tcue\n")
         for dataset, tid, index, selection, family in queue:
