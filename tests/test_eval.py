@@ -101,6 +101,26 @@ def test_reasons_quote_no_chat_text():
         assert not quoted, f"reason of {row['transcript']}#{row['index']} copies the chat: {quoted}"
 
 
+def test_conversation_labels_point_at_the_right_speaker():
+    needs_data("jddc2019", "jddc2019.jsonl")
+    path = ROOT / "eval" / "conversation_labels.tsv"
+    if not path.exists():
+        pytest.skip("eval/conversation_labels.tsv not written yet")
+    rows = read_tsv(path)
+    sessions = {name: read_sessions(name, DATA) for name in ("jddc", "ecd")}
+    speaker = {"greeting": "agent", "complaint_apology": "customer", "unanswered": "customer"}
+    for row in rows:
+        messages = sessions[row["dataset"]][row["transcript"]]
+        if row["norm"] == "-":
+            assert not row["index"].strip(), row
+            continue
+        index = int(row["index"])
+        assert messages[index]["from"] == speaker[row["norm"]], row
+        text = messages[index]["text"]
+        assert not any(row["reason"][i:i + 6] in text for i in range(len(row["reason"]) - 5)), row
+    assert len({(r["dataset"], r["transcript"], r["norm"], r["index"]) for r in rows}) == len(rows)
+
+
 def test_run_eval_skips_without_data(tmp_path, capsys):
     import run_eval
     assert run_eval.main(["--data", str(tmp_path / "absent")]) == 0
