@@ -27,7 +27,7 @@ from checker.model import Transcript
 from checker.norms import MESSAGE_LEVEL
 from checker.policy import load_policy
 
-from common import HERE, data_path, read_tsv
+from common import HERE, ROOT, data_path, read_tsv
 from devscore import Score, parse_norms, score_conversations, score_messages
 
 PROJECT = Path(checker.__file__).resolve().parents[1]      # the checkout being measured
@@ -43,6 +43,7 @@ def parse_args(argv):
     parser.add_argument("--policies", type=Path, default=PROJECT / "policies", help="规则目录")
     parser.add_argument("--last", type=Path, default=HERE / "last.json", help="上次记录的结果")
     parser.add_argument("--norm", action="append", help="只看这个规范（可重复）")
+    parser.add_argument("--dataset", choices=("jddc", "ecd"), help="只看一个数据集（隐藏测试集是京东对话：jddc）")
     parser.add_argument("--misses-only", action="store_true", help="只列出漏报，不列误报")
     parser.add_argument("--record", action="store_true", help="把本次结果写入 --last 文件")
     return parser.parse_args(argv)
@@ -101,9 +102,10 @@ def main(argv=None) -> int:
     if not args.data.exists():
         print(f"跳过：真实对话数据目录 {args.data} 不存在（make eval 需要 ../shared/data）")
         return 0
-    rows = read_tsv(args.labels)
+    rows = [r for r in read_tsv(args.labels) if not args.dataset or r["dataset"] == args.dataset]
     gold = {(r["dataset"], r["transcript"], int(r["index"])): parse_norms(r["norms"]) for r in rows}
     conv_rows = read_tsv(args.conversation_labels) if args.conversation_labels.exists() else []
+    conv_rows = [r for r in conv_rows if not args.dataset or r["dataset"] == args.dataset]
     sessions = {(r["dataset"], r["transcript"]) for r in conv_rows}
     transcripts = load_transcripts(args.data, {k[:2] for k in gold} | sessions)
     policy = load_policy(args.policies)
@@ -138,7 +140,12 @@ def main(argv=None) -> int:
         if not args.misses_only:
             print_cases(f"误报 false alarms, {title} (found, not labelled)", result.false_alarms,
                         transcripts, rules_at)
-    if args.record:
+    foreign = PROJECT != ROOT and args.last == HERE / "last.json"
+    if args.record and foreign:
+        print(f"\n未记录：被测规则库 {PROJECT} 不是 {ROOT}；要记录请用 --last 指定文件")
+    elif args.record and (args.norm or args.dataset):
+        print("\n未记录：--record 只记录全部规范、全部数据集的结果（去掉 --norm / --dataset）")
+    elif args.record:
         record = {"date": date.today().isoformat(), "policy_version": policy.version,
                   "labels": len(gold), "message": score.to_dict()}
         if conv_score is not None:
