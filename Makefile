@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test bench eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py
 	$(BIN)/python bench/lint_bench.py
+
+# Precision and recall of the rules on hand-labelled real chats (skips without ../shared/data).
+eval: $(STAMP)
+	$(BIN)/python eval/run_eval.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

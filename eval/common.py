@@ -1,0 +1,35 @@
+"""Shared paths and readers for the development set (eval/): no chat text is ever written."""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = ROOT.parent / "shared" / "data"
+FILES = {"jddc": ("jddc2019", "jddc2019.jsonl"), "ecd": ("ecd", "ecd.jsonl")}
+DEVSET_FIELDS = ("dataset", "transcript", "index", "norms", "reason", "selection")
+CONVERSATION_FIELDS = ("dataset", "transcript", "norm", "index", "reason")
+
+
+def data_path(dataset: str, data_root: Path = DATA) -> Path:
+    return data_root.joinpath(*FILES[dataset])
+
+
+def read_sessions(dataset: str, data_root: Path = DATA) -> dict[str, list[dict]]:
+    """Transcript id -> its raw message dicts (from, text), in file order."""
+    sessions: dict[str, list[dict]] = {}
+    with data_path(dataset, data_root).open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                record = json.loads(line)
+                sessions[record["id"]] = record["messages"]
+    return sessions
+
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    """Rows of a tab-separated file with a header; lines starting with # are comments."""
+    with Path(path).open(encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))

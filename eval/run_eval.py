@@ -1,0 +1,159 @@
+"""`make eval`: the rule base of the current checkout, measured on hand-labelled real chats.
+
+    .venv/bin/python eval/run_eval.py [--labels eval/devset.tsv] [--norm harsh_language]
+                                      [--misses-only] [--record]
+
+Runs whatever `checker` the interpreter imports (so another worktree's venv measures that
+worktree's rules against these labels) over exactly the labelled transcripts of
+../shared/data, compares the message-level findings per (transcript, message, norm) with
+the labels, and prints precision and recall per norm beside the figures last recorded in
+eval/last.json (updated only with --record), then the misses and false alarms with the
+message text (terminal only). Conversation norms are scored the same way from
+eval/conversation_labels.tsv when it exists. A measurement, not a gate: exits 0.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+from datetime import date
+from pathlib import Path
+
+import checker
+from checker.engine import Engine
+from checker.loaders.canonical import load_jsonl
+from checker.model import Transcript
+from checker.norms import MESSAGE_LEVEL
+from checker.policy import load_policy
+
+from common import HERE, ROOT, data_path, read_tsv
+from devscore import Score, parse_norms, score_conversations, score_messages
+
+PROJECT = Path(checker.__file__).resolve().parents[1]      # the checkout being measured
+CONVERSATION_NORMS = ("greeting", "complaint_apology", "unanswered")
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description="在人工标注的真实对话上测量规则的精确率和召回率")
+    parser.add_argument("--labels", type=Path, default=HERE / "devset.tsv", help="消息级标注文件 (TSV)")
+    parser.add_argument("--conversation-labels", type=Path, default=HERE / "conversation_labels.tsv",
+                        help="会话级标注文件 (TSV)，不存在则跳过")
+    parser.add_argument("--data", type=Path, default=PROJECT.parent / "shared" / "data", help="真实对话数据目录")
+    parser.add_argument("--policies", type=Path, default=PROJECT / "policies", help="规则目录")
+    parser.add_argument("--last", type=Path, default=HERE / "last.json", help="上次记录的结果")
+    parser.add_argument("--norm", action="append", help="只看这个规范（可重复）")
+    parser.add_argument("--dataset", choices=("jddc", "ecd"), help="只看一个数据集（隐藏测试集是京东对话：jddc）")
+    parser.add_argument("--misses-only", action="store_true", help="只列出漏报，不列误报")
+    parser.add_argument("--record", action="store_true", help="把本次结果写入 --last 文件")
+    return parser.parse_args(argv)
+
+
+def load_transcripts(data: Path, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], Transcript]:
+    out = {}
+    for dataset in sorted({d for d, _ in wanted}):
+        for item in load_jsonl(data_path(dataset, data)):
+            if isinstance(item, Transcript) and (dataset, item.id) in wanted:
+                out[(dataset, item.id)] = item
+    return out
+
+
+def run_engine(policy, transcripts):
+    """(dataset, id) -> findings of the whole transcript (context rules see the customer)."""
+    engine = Engine(policy)
+    return {key: engine.check(item).findings for key, item in transcripts.items()}
+
+
+def fmt(value) -> str:
+    return "   -  " if value is None else f"{value:6.3f}"
+
+
+def print_table(title: str, score: Score, last: dict | None, norms) -> None:
+    last = last or {}
+    print(f"\n== {title} ==")
+    print(f"{'norm':<18}{'TP':>5}{'FP':>5}{'FN':>5}{'P':>8}{'R':>8}   {'last P':>7}{'last R':>8}")
+    rows = [(n, score.per_norm[n], last.get("per_norm", {}).get(n, {})) for n in norms]
+    rows.append(("micro (all)", score.micro, last.get("micro", {})))
+    for name, tally, before in rows:
+        if name != "micro (all)" and not (tally.tp or tally.fp or tally.fn or before):
+            continue
+        print(f"{name:<18}{tally.tp:>5}{tally.fp:>5}{tally.fn:>5}{fmt(tally.precision):>8}{fmt(tally.recall):>8}"
+              f"   {fmt(before.get('precision')):>7}{fmt(before.get('recall')):>8}")
+
+
+def clip(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def print_cases(title, cases, transcripts, rules_at) -> None:
+    print(f"\n-- {title} ({len(cases)}) --")
+    for (dataset, tid, index), norm in cases:
+        messages = transcripts[(dataset, tid)].messages
+        text = clip(messages[index].text) if index is not None and index < len(messages) else ""
+        rules = ",".join(sorted(rules_at.get((dataset, tid, index, norm), ()))) or "-"
+        print(f"{tid} #{index} {norm} [{rules}] {text}")
+
+
+def main(argv=None) -> int:
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)   # `| head` ends the listing quietly
+    args = parse_args(argv)
+    if not args.data.exists():
+        print(f"跳过：真实对话数据目录 {args.data} 不存在（make eval 需要 ../shared/data）")
+        return 0
+    rows = [r for r in read_tsv(args.labels) if not args.dataset or r["dataset"] == args.dataset]
+    gold = {(r["dataset"], r["transcript"], int(r["index"])): parse_norms(r["norms"]) for r in rows}
+    conv_rows = read_tsv(args.conversation_labels) if args.conversation_labels.exists() else []
+    conv_rows = [r for r in conv_rows if not args.dataset or r["dataset"] == args.dataset]
+    sessions = {(r["dataset"], r["transcript"]) for r in conv_rows}
+    transcripts = load_transcripts(args.data, {k[:2] for k in gold} | sessions)
+    policy = load_policy(args.policies)
+    findings = run_engine(policy, transcripts)
+
+    predicted, conv_predicted, rules_at = {}, set(), {}
+    for (dataset, tid), items in findings.items():
+        for f in items:
+            rules_at.setdefault((dataset, tid, f.message, f.norm), set()).add(f.rule)
+            if f.norm in MESSAGE_LEVEL and f.message is not None:
+                predicted.setdefault((dataset, tid, f.message), set()).add(f.norm)
+            elif f.norm in CONVERSATION_NORMS:
+                conv_predicted.add((dataset, tid, f.norm, f.message))
+    norms = [n for n in MESSAGE_LEVEL if not args.norm or n in args.norm]
+    score = score_messages(gold, predicted, norms)
+    last = json.loads(args.last.read_text(encoding="utf-8")) if args.last.exists() else {}
+    print(f"规则库 {PROJECT} (版本 {policy.version})；标注 {args.labels}：{len(gold)} 条客服消息，"
+          f"{len(transcripts)} 个会话" + (f"；上次记录 {last.get('date')}" if last else ""))
+    print_table("消息级规范 (message-level norms)", score, last.get("message"), norms)
+    conv_score = None
+    if conv_rows:
+        conv_gold = {(r["dataset"], r["transcript"], r["norm"], int(r["index"]) if r["index"].strip() else None)
+                     for r in conv_rows if r["norm"].strip() not in ("", "-")}
+        conv_norms = [n for n in CONVERSATION_NORMS if not args.norm or n in args.norm]
+        conv_score = score_conversations(conv_gold, conv_predicted, sessions, conv_norms)
+        print_table(f"会话级规范 (conversation norms, {len(sessions)} 个会话)", conv_score,
+                    last.get("conversation"), conv_norms)
+    for title, result in (("message", score), ("conversation", conv_score)):
+        if result is None:
+            continue
+        print_cases(f"漏报 misses, {title} (labelled, not found)", result.misses, transcripts, rules_at)
+        if not args.misses_only:
+            print_cases(f"误报 false alarms, {title} (found, not labelled)", result.false_alarms,
+                        transcripts, rules_at)
+    foreign = PROJECT != ROOT and args.last == HERE / "last.json"
+    if args.record and foreign:
+        print(f"\n未记录：被测规则库 {PROJECT} 不是 {ROOT}；要记录请用 --last 指定文件")
+    elif args.record and (args.norm or args.dataset):
+        print("\n未记录：--record 只记录全部规范、全部数据集的结果（去掉 --norm / --dataset）")
+    elif args.record:
+        record = {"date": date.today().isoformat(), "policy_version": policy.version,
+                  "labels": len(gold), "message": score.to_dict()}
+        if conv_score is not None:
+            record["conversation"] = conv_score.to_dict()
+        args.last.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"\n已记录到 {args.last}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""eval/: the scoring of `make eval` on synthetic labels, and the development set's form."""
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from conftest import DATA, ROOT, needs_data
+
+sys.path.insert(0, str(ROOT / "eval"))
+from common import CONVERSATION_FIELDS, DEVSET_FIELDS, read_sessions, read_tsv  # noqa: E402
+from devscore import parse_norms, score_conversations, score_messages  # noqa: E402
+
+from checker.norms import MESSAGE_LEVEL, NORMS  # noqa: E402
+
+DEVSET = ROOT / "eval" / "devset.tsv"
+
+
+def test_message_scoring_counts_each_message_norm_pair():
+    gold = {("jddc", "a", 1): {"harsh_language"}, ("jddc", "a", 3): set(),
+            ("jddc", "b", 1): {"hedging", "shirking"}}
+    predicted = {("jddc", "a", 1): {"harsh_language"}, ("jddc", "a", 3): {"hedging"},
+                 ("jddc", "b", 1): {"hedging"}, ("jddc", "z", 9): {"hedging"}}   # z is unlabelled
+    score = score_messages(gold, predicted, ["harsh_language", "hedging", "shirking"])
+    assert (score.per_norm["harsh_language"].tp, score.per_norm["harsh_language"].fp) == (1, 0)
+    hedging = score.per_norm["hedging"]
+    assert (hedging.tp, hedging.fp, hedging.fn) == (1, 1, 0)
+    assert hedging.precision == 0.5 and hedging.recall == 1.0
+    assert score.misses == [(("jddc", "b", 1), "shirking")]
+    assert score.false_alarms == [(("jddc", "a", 3), "hedging")]
+    micro = score.micro
+    assert (micro.tp, micro.fp, micro.fn) == (2, 1, 1)
+    assert score.per_norm["shirking"].precision is None      # nothing flagged: undefined, not 0
+
+
+def test_norm_filter_ignores_other_norms():
+    score = score_messages({("e", "t", 0): {"shouting"}}, {("e", "t", 0): {"hedging"}}, ["hedging"])
+    assert score.micro.fp == 1 and score.micro.fn == 0
+
+
+def test_conversation_scoring_only_counts_reviewed_sessions():
+    gold = {("jddc", "s1", "greeting", 1), ("jddc", "s2", "unanswered", 4)}
+    predicted = {("jddc", "s1", "greeting", 1), ("jddc", "s2", "unanswered", 6),
+                 ("jddc", "s9", "greeting", 1)}                          # s9 not reviewed
+    score = score_conversations(gold, predicted, {("jddc", "s1"), ("jddc", "s2")},
+                                ["greeting", "unanswered", "complaint_apology"])
+    assert score.per_norm["greeting"].tp == 1 and score.per_norm["greeting"].fp == 0
+    unanswered = score.per_norm["unanswered"]
+    assert (unanswered.tp, unanswered.fp, unanswered.fn) == (0, 1, 1)   # wrong message: both
+
+
+def test_parse_norms():
+    assert parse_norms("") == set() and parse_norms("-") == set()
+    assert parse_norms("hedging, shirking") == {"hedging", "shirking"}
+
+
+def test_devset_is_well_formed():
+    rows = read_tsv(DEVSET)
+    assert len(rows) >= 300
+    assert tuple(rows[0]) == DEVSET_FIELDS
+    keys = [(r["dataset"], r["transcript"], r["index"]) for r in rows]
+    assert len(keys) == len(set(keys)), "a message is labelled twice"
+    for row in rows:
+        assert row["dataset"] in ("jddc", "ecd") and row["selection"] in ("cue", "random")
+        assert row["index"].isdigit()
+        assert parse_norms(row["norms"]) <= set(MESSAGE_LEVEL), row
+        assert row["reason"] and len(row["reason"]) <= 120, row
+    assert {r["selection"] for r in rows} == {"cue", "random"}
+
+
+def test_conversation_label_format_is_documented():
+    guide = (ROOT / "eval" / "GUIDE.md").read_text(encoding="utf-8")
+    assert "\t".join(CONVERSATION_FIELDS) in guide
+    path = ROOT / "eval" / "conversation_labels.tsv"
+    if not path.exists():
+        pytest.skip("eval/conversation_labels.tsv not written yet")
+    for row in read_tsv(path):
+        assert row["norm"] in ("-", *NORMS) and row["reason"]
+
+
+def _labelled(rows):
+    sessions = {name: read_sessions(name, DATA) for name in ("jddc", "ecd")}
+    for row in rows:
+        yield row, sessions[row["dataset"]].get(row["transcript"])
+
+
+def test_every_label_points_at_an_agent_message():
+    needs_data("jddc2019", "jddc2019.jsonl")
+    for row, messages in _labelled(read_tsv(DEVSET)):
+        assert messages is not None, f"unknown transcript {row['transcript']}"
+        index = int(row["index"])
+        assert index < len(messages) and messages[index]["from"] == "agent", row
+
+
+def test_reasons_quote_no_chat_text():
+    needs_data("jddc2019", "jddc2019.jsonl")
+    for row, messages in _labelled(read_tsv(DEVSET)):
+        text = messages[int(row["index"])]["text"]
+        reason = row["reason"]
+        quoted = [reason[i:i + 6] for i in range(len(reason) - 5) if reason[i:i + 6] in text]
+        assert not quoted, f"reason of {row['transcript']}#{row['index']} copies the chat: {quoted}"
+
+
+def test_conversation_labels_point_at_the_right_speaker():
+    needs_data("jddc2019", "jddc2019.jsonl")
+    path = ROOT / "eval" / "conversation_labels.tsv"
+    if not path.exists():
+        pytest.skip("eval/conversation_labels.tsv not written yet")
+    rows = read_tsv(path)
+    sessions = {name: read_sessions(name, DATA) for name in ("jddc", "ecd")}
+    speaker = {"greeting": "agent", "complaint_apology": "customer", "unanswered": "customer"}
+    for row in rows:
+        messages = sessions[row["dataset"]][row["transcript"]]
+        if row["norm"] == "-":
+            assert not row["index"].strip(), row
+            continue
+        index = int(row["index"])
+        assert messages[index]["from"] == speaker[row["norm"]], row
+        text = messages[index]["text"]
+        assert not any(row["reason"][i:i + 6] in text for i in range(len(row["reason"]) - 5)), row
+    assert len({(r["dataset"], r["transcript"], r["norm"], r["index"]) for r in rows}) == len(rows)
+
+
+def test_run_eval_skips_without_data(tmp_path, capsys):
+    import run_eval
+    assert run_eval.main(["--data", str(tmp_path / "absent")]) == 0
+    assert "跳过" in capsys.readouterr().out
