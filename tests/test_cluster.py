@@ -114,3 +114,66 @@ def test_a_worker_killed_mid_run_changes_nothing(corpus, policy, tmp_path, local
     cluster.close()
     assert marker.exists(), "no worker was killed: the test proved nothing"
     assert remote == local
+
+
+def _kefu(*args, cwd=None):
+    import subprocess
+    import sys
+    return subprocess.run([sys.executable, "-m", "checker.cli", *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd)
+
+
+def test_ledger_import_records_what_check_record_records(tmp_path):
+    import sqlite3
+    from pathlib import Path
+    samples = Path(__file__).resolve().parent.parent / "transcripts"
+    results = tmp_path / "results.json"
+    done = _kefu("check", samples, "--format", "json", "-o", results, "--fail-on", "never")
+    assert done.returncode == 0, done.stderr
+    imported = _kefu("ledger", "import", results, "--chats", samples, "--db", tmp_path / "imp.db")
+    assert imported.returncode == 0, imported.stderr
+    recorded = _kefu("check", samples, "--record", "--db", tmp_path / "rec.db", "--fail-on", "never")
+    assert recorded.returncode == 0, recorded.stderr
+
+    def rows(db):
+        with sqlite3.connect(db) as conn:
+            return sorted(conn.execute("SELECT id, transcript_id, rule, message, points FROM findings"))
+    assert rows(tmp_path / "imp.db") == rows(tmp_path / "rec.db") != []
+    again = _kefu("ledger", "import", results, "--chats", samples, "--db", tmp_path / "imp.db")
+    assert "新 0，更新 0" in again.stderr                     # idempotent, like --record
+
+
+def test_ledger_import_refuses_a_result_whose_chat_changed(tmp_path):
+    chat = tmp_path / "c.jsonl"
+    chat.write_text('{"id": "T1", "agent": "小美", "messages": [{"from": "customer", "text": "在吗"},'
+                    ' {"from": "agent", "text": "不行"}]}\n', encoding="utf-8")
+    results = tmp_path / "r.json"
+    _kefu("check", chat, "--format", "json", "-o", results, "--fail-on", "never")
+    from checker.cluster.outfiles import imported_results, result_record
+    from checker.engine import Engine
+    from checker.loaders import iter_transcripts
+    from checker.model import LoadError
+    policy = load_policy()
+    [transcript] = list(iter_transcripts([chat]))
+    part = tmp_path / "part-00000.jsonl"
+    part.write_text(json.dumps(result_record(Engine(policy).check(transcript)), ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    assert not any(isinstance(i, LoadError) for i in imported_results([part], [chat]))
+    chat.write_text(chat.read_text(encoding="utf-8").replace("不行", "不行，抱歉"), encoding="utf-8")
+    [problem] = list(imported_results([part], [chat]))
+    assert isinstance(problem, LoadError) and "内容已改变" in problem.reason
+    other = tmp_path / "other.jsonl"
+    other.write_text('{"id": "T1", "agent": "阿杰", "messages": [{"from": "customer", "text": "在吗"}]}\n',
+                     encoding="utf-8")
+    done = _kefu("ledger", "import", results, "--chats", other, "--db", tmp_path / "l2.db")
+    assert done.returncode == 2 and "不一致" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_usage_errors_exit_2_without_a_traceback(tmp_path):
+    samples = tmp_path / "x.jsonl"
+    samples.write_text('{"id": "T1", "agent": "a", "messages": [{"from": "agent", "text": "好的"}]}\n')
+    for args, words in ((["--out", tmp_path / "o"], "--out 只能与 --dask 同用"),
+                        (["--dask", "local:x"], "local: 后应为工作进程数"),
+                        (["--dask", "local:2", "--out-format", "csv", "--out", tmp_path / "o"], "jsonl 或 parquet")):
+        done = _kefu("check", samples, *args)
+        assert done.returncode == 2 and words in done.stderr and "Traceback" not in done.stderr

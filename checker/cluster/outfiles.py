@@ -96,3 +96,51 @@ def finding_of(item: dict) -> Finding:
                    points=item["points"], title=item.get("title", ""), reason=item.get("reason", ""),
                    suggestion=item.get("suggestion", ""), source=item.get("source", ""),
                    details={k: v for k, v in item.items() if k not in NOT_DETAILS})
+
+
+def imported_results(result_paths, chat_paths) -> Iterator:
+    """TranscriptResults rebuilt from results files and the chats they judged (the ledger
+    stores each chat's content, which results never carry), and LoadErrors for what
+    cannot be imported. A result is matched to its chat by id and must agree with it:
+    same agent, same number of messages, and the same content hash when it has one."""
+    from ..engine import TranscriptResult
+    from ..loaders import iter_transcripts
+    from ..model import LoadError, Transcript
+    pending: dict[str, tuple[dict, str]] = {}
+    for path in result_paths:
+        for n, record in enumerate(read_results(Path(path)), 1):
+            if not isinstance(record, dict) or not isinstance(record.get("id"), str) or "findings" not in record:
+                raise ResultsError(f"{path}: 第 {n} 条结果不是 kefu check 的结果（缺少 id 或 findings）")
+            pending[record["id"]] = (record, f"{path} 第 {n} 条结果")
+    for item in iter_transcripts(chat_paths):
+        if not isinstance(item, Transcript):
+            yield item
+            continue
+        found = pending.pop(item.id, None)
+        if found is None:
+            continue                       # a chat the results do not cover: not imported
+        record, where = found
+        problem = _disagreement(record, item)
+        if problem:
+            yield LoadError(item.origin, "", f"会话 {item.id} 与 {where} 不一致：{problem}；请用判定时的同一份会话文件导入")
+            continue
+        try:
+            findings = [finding_of(f) for f in record["findings"]]
+        except (KeyError, TypeError) as exc:
+            yield LoadError(where, "", f"结果中的问题缺少字段 {exc}：请用 kefu check 的原始输出")
+            continue
+        metrics = record.get("metrics") or {}
+        yield TranscriptResult(item, findings, str(record.get("policy_version") or ""), metrics=metrics,
+                               judged_on=record.get("judged_on"), timing_skipped=metrics.get("timed") is False)
+    for record, where in pending.values():
+        yield LoadError(where, "", f"会话 {record['id']} 在 --chats 给出的文件里找不到：请一并给出判定时读取的会话文件")
+
+
+def _disagreement(record: dict, chat) -> str | None:
+    if record.get("agent") != chat.agent:
+        return f"客服不同（{record.get('agent')} / {chat.agent}）"
+    if record.get("messages") != len(chat.messages):
+        return f"消息数不同（{record.get('messages')} / {len(chat.messages)}）"
+    if record.get("content_hash") and record["content_hash"] != content_hash(chat):
+        return "内容已改变"
+    return None
