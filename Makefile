@@ -26,6 +26,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py
 	$(BIN)/python bench/lint_bench.py
+	$(BIN)/python bench/dask_bench.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
