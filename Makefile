@@ -26,6 +26,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py
 	$(BIN)/python bench/lint_bench.py
+	$(BIN)/python bench/dask_bench.py
 
 # Precision and recall of the rules on hand-labelled real chats (skips without ../shared/data).
 eval: $(STAMP)

@@ -50,6 +50,12 @@ def check(
     policies: Optional[Path] = PoliciesOption,
     record: bool = typer.Option(False, "--record", help="把结果记入台账，供月度考核（kefu scorecard）使用"),
     db: Optional[Path] = typer.Option(None, "--db", envvar="KEFU_DB", help="台账文件（默认：当前目录的 kefu.db）"),
+    dask: Optional[str] = typer.Option(None, "--dask", metavar="ADDRESS",
+                                       help="在 Dask 集群上检查：local[:N] 在本机启动 N 个工作进程，"
+                                            "或调度器地址 tcp://host:8786（需 pip install 'kefu[dask]'）"),
+    out_dir: Optional[str] = typer.Option(None, "--out", metavar="DIR",
+                                          help="配合 --dask：每个分区的结果另写一个文件到 DIR（本地目录或 fsspec URL）"),
+    out_format: str = typer.Option("jsonl", "--out-format", help="--out 文件的格式：jsonl 或 parquet（需 pyarrow）"),
 ) -> None:
     """检查聊天会话，列出每一处违反服务规范的地方。
 
@@ -59,11 +65,12 @@ def check(
 
     policy = _policy(policies)
     only = require_rules(policy, rule)
+    runner = _cluster_runner(dask, out_dir, out_format) if dask or out_dir else run_check
     stream = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
         with record_run(record, db, policy, as_of.date() if as_of else None, rule) as sink:
-            summary = run_check(policy, paths, fmt.value, stream, only=only,
-                                as_of=as_of.date() if as_of else None, sink=sink)
+            summary = runner(policy, paths, fmt.value, stream, only=only,
+                             as_of=as_of.date() if as_of else None, sink=sink)
     finally:
         if output:
             stream.close()
@@ -73,6 +80,36 @@ def check(
         raise typer.Exit(2)
     threshold = None if fail_on == FailOn.never else fail_on.value
     raise typer.Exit(1 if summary.failing(threshold) else 0)
+
+
+def _cluster_runner(address: Optional[str], out_dir: Optional[str], out_format: str):
+    """run_check's counterpart on a Dask cluster; usage errors exit 2 before any work."""
+    if not address:
+        typer.echo("--out 只能与 --dask 同用（本机检查请用 -o 写一个文件）", err=True)
+        raise typer.Exit(2)
+    if out_format not in ("jsonl", "parquet"):
+        typer.echo(f"--out-format 应为 jsonl 或 parquet，不能是 {out_format}", err=True)
+        raise typer.Exit(2)
+    if out_dir and out_format == "parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            typer.echo("--out-format parquet 需要 pyarrow：pip install pyarrow", err=True)
+            raise typer.Exit(2)
+    try:
+        from .cluster.run import ClusterError, run_on_dask
+    except ImportError:
+        typer.echo("--dask 需要 Dask：pip install 'kefu[dask]'", err=True)
+        raise typer.Exit(2)
+
+    def run(policy, paths, fmt, stream, **options):
+        try:
+            return run_on_dask(policy, paths, fmt, stream, address=address, out_dir=out_dir,
+                               out_format=out_format, **options)
+        except ClusterError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(2)
+    return run
 
 
 class LintFormat(str, Enum):

@@ -296,5 +296,7 @@ def ledger(
 
 
 def register(app: typer.Typer) -> None:
-    for command in (scorecard, waive, rescore, item, adjust, ledger):
+    for command in (scorecard, waive, rescore, item, adjust):
         app.command(command.__name__)(command)
+    from .cli_ledger import ledger_app
+    app.add_typer(ledger_app, name="ledger")

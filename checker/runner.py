@@ -24,7 +24,26 @@ def _workload(paths) -> Workload:
     return workload
 
 
-def _order_error(item: Transcript) -> LoadError | None:
+def duplicate_error(item: Transcript, first_origin: str) -> LoadError:
+    return LoadError(item.origin, "", f"会话 id {item.id!r} 重复（首次出现在 {first_origin}）："
+                                      f"同一次检查中 id 必须唯一，请改名后重试")
+
+
+def check_one(engine: Engine, policy, item: Transcript, as_of: date | None, workload: Workload | None):
+    """Judge one accepted transcript with the parameters in force on its day (or as_of)."""
+    params = None
+    if policy.parameters is not None:
+        params = policy.parameters.on(as_of or judged_on(item) or date.today())
+    return engine.check(item, params, workload)
+
+
+def untimed_notice(summary: RunSummary, engine: Engine) -> None:
+    if summary.untimed and engine.timing_rules:
+        summary.notices.append(
+            f"{summary.untimed} 个会话没有时间戳，已跳过计时规则（{', '.join(engine.timing_rules)}），其他规则照常检查")
+
+
+def order_error(item: Transcript) -> LoadError | None:
     index = out_of_order(item)
     if index is None:
         return None
@@ -44,25 +63,19 @@ def run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = N
     for item in iter_transcripts(paths):
         if isinstance(item, Transcript):
             if item.id in seen:
-                item = LoadError(item.origin, "", f"会话 id {item.id!r} 重复（首次出现在 {seen[item.id]}）："
-                                                  f"同一次检查中 id 必须唯一，请改名后重试")
+                item = duplicate_error(item, seen[item.id])
             else:
                 seen[item.id] = item.origin
-                item = _order_error(item) or item
+                item = order_error(item) or item
         if isinstance(item, LoadError):
             summary.errors.append(item)
             summary.skipped += 1
             continue
-        params = None
-        if policy.parameters is not None:
-            params = policy.parameters.on(as_of or judged_on(item) or date.today())
-        result = engine.check(item, params, workload)
+        result = check_one(engine, policy, item, as_of, workload)
         summary.add(result)
         if sink is not None:
             sink(result)
         reporter.transcript(result)
-    if summary.untimed and engine.timing_rules:
-        summary.notices.append(
-            f"{summary.untimed} 个会话没有时间戳，已跳过计时规则（{', '.join(engine.timing_rules)}），其他规则照常检查")
+    untimed_notice(summary, engine)
     reporter.finish(summary)
     return summary

@@ -1,0 +1,1 @@
+"""Running `kefu check` on a Dask cluster (optional extra `kefu[dask]`)."""
