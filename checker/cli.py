@@ -38,6 +38,16 @@ class FailOn(str, Enum):
 _policy = load_policy_or_exit
 
 
+def _check_month(month: Optional[str]) -> Optional[str]:
+    from .ledger import LedgerError
+    from .ledger.clock import check_month
+    try:
+        return None if month is None else check_month(month)
+    except LedgerError as exc:
+        typer.echo(f"--month：{exc}", err=True)
+        raise typer.Exit(2)
+
+
 @app.command()
 def check(
     paths: List[Path] = typer.Argument(..., help="会话文件或目录（.yaml .json .jsonl .txt）"),
@@ -50,20 +60,24 @@ def check(
     policies: Optional[Path] = PoliciesOption,
     record: bool = typer.Option(False, "--record", help="把结果记入台账，供月度考核（kefu scorecard）使用"),
     db: Optional[Path] = typer.Option(None, "--db", envvar="KEFU_DB", help="台账文件（默认：当前目录的 kefu.db）"),
+    month: Optional[str] = typer.Option(None, "--month", "-m",
+                                        help="没有时间戳的会话属于哪个月 YYYY-MM（默认：文件名中的日期）"),
+    atomic: bool = typer.Option(False, "--atomic", help="有输入无法读取时什么也不记入台账（默认：记入能读取的会话）"),
 ) -> None:
     """检查聊天会话，列出每一处违反服务规范的地方。
 
     退出码：0 没有达到 --fail-on 级别的问题；1 有；2 用法错误或有无法读取的输入。"""
-    from .cli_scorecard import record_run
+    from .cli_record import record_run
     from .runner import run_check
 
     policy = _policy(policies)
     only = require_rules(policy, rule)
+    month = _check_month(month)
     stream = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
-        with record_run(record, db, policy, as_of.date() if as_of else None, rule) as sink:
+        with record_run(record, db, policy, as_of.date() if as_of else None, rule, atomic) as recorder:
             summary = run_check(policy, paths, fmt.value, stream, only=only,
-                                as_of=as_of.date() if as_of else None, sink=sink)
+                                as_of=as_of.date() if as_of else None, recorder=recorder, month=month)
     finally:
         if output:
             stream.close()
