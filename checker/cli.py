@@ -73,6 +73,9 @@ def check(
     policy = _policy(policies)
     only = require_rules(policy, rule)
     month = _check_month(month)
+    if atomic and not record:
+        typer.echo("--atomic 只对记入台账有意义：请与 --record 同用", err=True)
+        raise typer.Exit(2)
     stream = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
         with record_run(record, db, policy, as_of.date() if as_of else None, rule, atomic) as recorder:

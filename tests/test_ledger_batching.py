@@ -206,3 +206,36 @@ def test_atomic_records_nothing_when_an_input_is_unreadable(tmp_path):
         assert months(ledger) == {} and ledger.conn.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 0
     result = runner.invoke(app, ["check", str(folder / "good.json"), "--record", "--atomic", "--db", str(db)])
     assert result.exit_code == 0
+
+
+def test_upgrading_stores_when_each_stored_chat_opens_and_closes(tmp_path):
+    import sqlite3
+
+    from checker.ledger.codec import encode_transcript
+    from checker.ledger.schema import LATEST, migrate
+    from checker.loaders import iter_transcripts
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, upto=4)
+    [transcript] = iter_transcripts([write(tmp_path / "c.json", busy_chat("OLD"))])
+    blob, digest = encode_transcript(transcript)
+    conn.execute("INSERT INTO runs (kind, recorded_at, policy_version) VALUES ('check', '2026-11-03T12:00:00+08:00', 'v')")
+    conn.execute("INSERT INTO transcripts (id, agent, channel, day, month, timed, content_hash, content, policy_version,"
+                 " first_recorded_at, recorded_at, run_id) VALUES ('OLD', '小美', 'im', '2026-11-03', '2026-11', 1, ?, ?,"
+                 " 'v', 'x', 'x', 1)", (digest, blob))
+    conn.close()
+    with Ledger.open(path) as ledger:
+        assert ledger.schema_version == LATEST >= 6
+        opened, closed = ledger.conn.execute("SELECT opened_at, closed_at FROM transcripts").fetchone()
+        begin = datetime(2026, 11, 3, 10, 0, tzinfo=CHINA).timestamp()
+        assert (opened, closed) == (begin, begin + 600)
+        assert ledger.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_month_and_atomic_usage_errors(tmp_path):
+    path = write(tmp_path / "c.json", undated("J1"))
+    bad = runner.invoke(app, ["check", str(path), "--record", "--db", str(tmp_path / "k.db"), "--month", "2026-13"])
+    assert bad.exit_code == 2 and "--month" in bad.stderr and "YYYY-MM" in bad.stderr
+    lone = runner.invoke(app, ["check", str(path), "--atomic"])
+    assert lone.exit_code == 2 and "--record" in lone.stderr
+    assert not (tmp_path / "k.db").exists()

@@ -66,17 +66,17 @@ def recompute_neighbours(recorder, policy) -> None:
     if not rules or not recorder.moved:
         return
     conn, stats = recorder.conn, recorder.stats
-    neighbours: dict[str, tuple] = {}
+    neighbours: set[str] = set()
     for agent, start, end in recorder.moved:
-        for row in conn.execute("SELECT id, agent, content, policy_version, judged_on, day, opened_at, closed_at "
-                                "FROM transcripts WHERE agent = ? AND opened_at IS NOT NULL AND opened_at <= ? "
-                                "AND closed_at >= ? ORDER BY opened_at, id", (agent, end, start)):
-            if row[0] not in recorder.run_ids:
-                neighbours.setdefault(row[0], row)
+        neighbours.update(tid for tid, _, _ in stored_intervals(conn, agent, start, end)
+                          if tid not in recorder.run_ids)
     if not neighbours:
         return
     engine = Engine(policy, only=rules)
-    for tid, agent, content, version, judged_on, day, start, end in neighbours.values():
+    for found in sorted(neighbours):
+        tid, agent, content, version, judged_on, day, start, end = conn.execute(
+            "SELECT id, agent, content, policy_version, judged_on, day, opened_at, closed_at FROM transcripts "
+            "WHERE id = ?", (found,)).fetchone()
         if version.split("@", 1)[0] != policy.version:
             stats.stale += 1          # judged by another rule base: `kefu rescore` re-judges it
             continue
