@@ -44,19 +44,21 @@ def accepted(paths) -> Iterator[Transcript | LoadError]:
         yield item
 
 
-def run_intervals(paths) -> list[tuple[str, str, float, float]]:
-    """(id, agent, start, end) of every accepted timed chat."""
-    out = []
+def run_intervals(paths) -> tuple[list[tuple[str, str, float, float]], set[str]]:
+    """(id, agent, start, end) of every accepted timed chat, and the ids of all accepted chats."""
+    out, ids = [], set()
     for item in accepted(paths):
-        if isinstance(item, Transcript) and (span := chat_interval(item)) is not None:
-            out.append((item.id, item.agent, *span))
-    return out
+        if isinstance(item, Transcript):
+            ids.add(item.id)
+            if (span := chat_interval(item)) is not None:
+                out.append((item.id, item.agent, *span))
+    return out, ids
 
 
 def _workload(paths, recorder=None) -> Workload:
-    intervals = run_intervals(paths)
+    intervals, ids = run_intervals(paths)
     if recorder is not None:
-        return recorder.workload(intervals)
+        return recorder.workload(intervals, ids)
     workload = Workload()
     for _, agent, start, end in intervals:
         workload.add_span(agent, start, end)

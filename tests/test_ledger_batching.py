@@ -239,3 +239,12 @@ def test_month_and_atomic_usage_errors(tmp_path):
     lone = runner.invoke(app, ["check", str(path), "--atomic"])
     assert lone.exit_code == 2 and "--record" in lone.stderr
     assert not (tmp_path / "k.db").exists()
+
+
+def test_a_chat_handed_to_another_agent_no_longer_counts_for_the_first(tmp_path):
+    with Ledger.open(tmp_path / "k.db") as ledger:
+        record(ledger, write(tmp_path / "a.json", busy_chat("X")))
+        mates = [busy_chat(f"A{i}") for i in range(3)]
+        record(ledger, write(tmp_path / "b.json", busy_chat("X", agent="阿杰"), *mates))
+        assert {tid: f["details"]["concurrency"] for tid, f in late(ledger).items()} == \
+            {"X": 1, "A0": 3, "A1": 3, "A2": 3}

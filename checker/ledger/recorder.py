@@ -148,11 +148,12 @@ class Recorder:
         self.stats.retired += retired
         return published, retired
 
-    def workload(self, intervals):
-        """The concurrency basis of this run: its own chats (`(id, agent, start, end)`) and
-        every other stored chat of their agents that overlaps them."""
+    def workload(self, intervals, ids=()):
+        """The concurrency basis of this run: its own timed chats (`(id, agent, start, end)`)
+        and every stored chat of their agents that overlaps them, except the stored versions
+        of the run's chats (`ids`: all of them, timed or not)."""
         from .timing import ledger_workload
-        return ledger_workload(self.conn, intervals)
+        return ledger_workload(self.conn, intervals, ids)
 
     def settle(self, policy, summary) -> None:
         """After the last result: re-judge the stored neighbours of the chats that moved, and

@@ -26,15 +26,16 @@ def stored_intervals(conn, agent: str, lo: float, hi: float) -> list[tuple[str, 
                         "AND opened_at <= ? AND closed_at >= ?", (agent, hi, lo)).fetchall()
 
 
-def ledger_workload(conn, intervals: Iterable[Interval]) -> Workload:
-    """The given chats plus every stored chat of their agents that overlaps them; a stored
-    chat with the id of a given one is replaced by it."""
+def ledger_workload(conn, intervals: Iterable[Interval], replaced: Iterable[str] = ()) -> Workload:
+    """The given chats plus every stored chat of their agents that overlaps them. A stored
+    chat with the id of a given one, or in `replaced` (the run's chats without timestamps),
+    is left out: the run's version of it counts, under whichever agent it names now."""
     given: dict[str, list[Interval]] = {}
     for interval in intervals:
         given.setdefault(interval[1], []).append(interval)
+    ids = {i[0] for items in given.values() for i in items} | set(replaced)
     workload = Workload(basis="ledger")
     for agent, items in given.items():
-        ids = {i[0] for i in items}
         for _, _, start, end in items:
             workload.add_span(agent, start, end)
         lo, hi = min(i[2] for i in items), max(i[3] for i in items)
