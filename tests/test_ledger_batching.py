@@ -66,6 +66,10 @@ def test_one_file_at_a_time_gives_the_same_findings_as_all_together(policy, tmp_
             stats = record(apart, path)
         assert late(apart) == {}
         assert stats["recomputed"] == 3                          # the last file re-judged the three stored ones
+        audit = apart.conn.execute("SELECT transcript_id, action, published, retired FROM transcript_changes "
+                                   "WHERE run_id = ? ORDER BY transcript_id", (stats["id"],)).fetchall()
+        assert audit == [("B0", "recomputed", 0, 1), ("B1", "recomputed", 0, 1), ("B2", "recomputed", 0, 1),
+                         ("B3", "new", 0, 0)]
         with Ledger.open(tmp_path / "together.db") as together:
             assert state(apart) == state(together)
 

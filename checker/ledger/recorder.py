@@ -85,8 +85,8 @@ class Recorder:
         new_span = (t.agent, *span) if span else None
         if old_span != new_span:
             self.moved += [s for s in (old_span, new_span) if s is not None and s[1] is not None]
-        published, retired = self._findings(t.id, result.findings, ids)
-        self._audit(t.id, "new" if row is None else "replaced", row[0] if row else None, digest, published, retired)
+        counts = self._findings(t.id, result.findings, ids)
+        self._audit(t.id, "new" if row is None else "replaced", row[0] if row else None, digest, counts)
         return ids
 
     def resync(self, result, ids: list[str] | None = None, rules: set[str] | None = None,
@@ -95,28 +95,28 @@ class Recorder:
         judgement of the same content; returns whether anything changed."""
         tid = result.transcript.id
         ids = ids if ids is not None else finding_ids(tid, result.findings)
-        published, retired = self._findings(tid, result.findings, ids, rules)
-        if not (published or retired):
+        counts = self._findings(tid, result.findings, ids, rules)
+        if not any(counts):
             return False
         self.conn.execute("UPDATE transcripts SET metrics = ? WHERE id = ?",
                           (json.dumps(result.metrics, ensure_ascii=False), tid))
-        self._audit(tid, action, None, None, published, retired)
+        self._audit(tid, action, None, None, counts)
         return True
 
-    def _audit(self, tid: str, action: str, old: str | None, new: str | None, published: int, retired: int) -> None:
+    def _audit(self, tid: str, action: str, old: str | None, new: str | None, counts: tuple[int, int, int]) -> None:
         self.conn.execute("INSERT INTO transcript_changes (run_id, transcript_id, action, old_hash, new_hash, published, "
-                          "retired, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                          (self.stats.run_id, tid, action, old, new, published, retired, self.at))
+                          "retired, updated, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          (self.stats.run_id, tid, action, old, new, *counts, self.at))
 
     def _findings(self, tid: str, findings, ids: list[str], rules: set[str] | None = None) -> tuple[int, int]:
         """Write what differs between the stored findings (of `rules`) and these; returns
-        (published, retired)."""
+        (published, retired, updated)."""
         stored = {}
         for row in self.conn.execute(f"SELECT id, active, {', '.join(FINDING_COLUMNS)} FROM findings "
                                      "WHERE transcript_id = ?", (tid,)):
             if rules is None or row[2] in rules:
                 stored[row[0]] = (bool(row[1]), tuple(row[2:]))
-        published = retired = 0
+        published = retired = updated = 0
         for fid, (active, _) in stored.items():
             if active and fid not in ids:
                 retired += 1
@@ -138,6 +138,7 @@ class Recorder:
                 continue
             sets = ", ".join(f"{c} = ?" for c in FINDING_COLUMNS)
             if active:      # same finding, new details (e.g. the concurrency it was judged with)
+                updated += 1
                 self.conn.execute(f"UPDATE findings SET {sets}, run_id = ? WHERE id = ?",
                                   (*values, self.stats.run_id, fid))
             else:           # drawn again after being retired: published anew, its waiver (if any) kept
@@ -146,7 +147,7 @@ class Recorder:
                                   "run_id = ? WHERE id = ?", (*values, self.at, self.stats.run_id, fid))
         self.stats.published += published
         self.stats.retired += retired
-        return published, retired
+        return published, retired, updated
 
     def workload(self, intervals, ids=()):
         """The concurrency basis of this run: its own timed chats (`(id, agent, start, end)`)

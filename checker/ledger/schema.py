@@ -165,6 +165,7 @@ CREATE TABLE transcript_changes (
     new_hash TEXT,
     published INTEGER NOT NULL DEFAULT 0,
     retired INTEGER NOT NULL DEFAULT 0,
+    updated INTEGER NOT NULL DEFAULT 0,       -- findings kept whose details changed (e.g. concurrency)
     at TEXT NOT NULL
 );
 CREATE INDEX ix_transcript_changes ON transcript_changes(transcript_id);
