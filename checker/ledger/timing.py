@@ -20,13 +20,27 @@ from ..conversation import Workload
 Interval = tuple[str, str, float, float]        # transcript id, agent, start, end (epoch seconds)
 
 
-def stored_intervals(conn, agent: str, lo: float, hi: float) -> list[tuple[str, float, float]]:
+def longest(conn, agent: str, cache: dict | None = None) -> float:
+    """The longest stored chat of the agent (seconds): bounds the index range of a lookup."""
+    if cache is not None and agent in cache:
+        return cache[agent]
+    value = conn.execute("SELECT MAX(closed_at - opened_at) FROM transcripts WHERE agent = ?",
+                         (agent,)).fetchone()[0] or 0.0
+    if cache is not None:
+        cache[agent] = value
+    return value
+
+
+def stored_intervals(conn, agent: str, lo: float, hi: float, cache: dict | None = None
+                     ) -> list[tuple[str, float, float]]:
     """Stored chats of the agent open at some moment of [lo, hi]."""
-    return conn.execute("SELECT id, opened_at, closed_at FROM transcripts WHERE agent = ? AND opened_at IS NOT NULL "
-                        "AND opened_at <= ? AND closed_at >= ?", (agent, hi, lo)).fetchall()
+    return conn.execute("SELECT id, opened_at, closed_at FROM transcripts WHERE agent = ? AND opened_at >= ? "
+                        "AND opened_at <= ? AND closed_at >= ?",
+                        (agent, lo - longest(conn, agent, cache), hi, lo)).fetchall()
 
 
-def ledger_workload(conn, intervals: Iterable[Interval], replaced: Iterable[str] = ()) -> Workload:
+def ledger_workload(conn, intervals: Iterable[Interval], replaced: Iterable[str] = (),
+                    cache: dict | None = None) -> Workload:
     """The given chats plus every stored chat of their agents that overlaps them. A stored
     chat with the id of a given one, or in `replaced` (the run's chats without timestamps),
     is left out: the run's version of it counts, under whichever agent it names now."""
@@ -39,7 +53,7 @@ def ledger_workload(conn, intervals: Iterable[Interval], replaced: Iterable[str]
         for _, _, start, end in items:
             workload.add_span(agent, start, end)
         lo, hi = min(i[2] for i in items), max(i[3] for i in items)
-        for tid, start, end in stored_intervals(conn, agent, lo, hi):
+        for tid, start, end in stored_intervals(conn, agent, lo, hi, cache):
             if tid not in ids:
                 workload.add_span(agent, start, end)
     workload.freeze()
@@ -68,8 +82,9 @@ def recompute_neighbours(recorder, policy) -> None:
         return
     conn, stats = recorder.conn, recorder.stats
     neighbours: set[str] = set()
+    cache: dict[str, float] = {}          # longest chat per agent, now that the run is written
     for agent, start, end in recorder.moved:
-        neighbours.update(tid for tid, _, _ in stored_intervals(conn, agent, start, end)
+        neighbours.update(tid for tid, _, _ in stored_intervals(conn, agent, start, end, cache)
                           if tid not in recorder.run_ids)
     if not neighbours:
         return
@@ -82,7 +97,7 @@ def recompute_neighbours(recorder, policy) -> None:
             stats.stale += 1          # judged by another rule base: `kefu rescore` re-judges it
             continue
         transcript = decode_transcript(content)
-        workload = ledger_workload(conn, [(tid, agent, start, end)])
+        workload = ledger_workload(conn, [(tid, agent, start, end)], cache=cache)
         result = engine.check(transcript, _params(policy, version, judged_on, day), workload)
         stats.recomputed += 1
         recorder.resync(result, rules=rules)
