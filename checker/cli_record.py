@@ -39,11 +39,11 @@ def record_run(record: bool, db: Optional[Path], policy, as_of: Optional[date], 
                    + (f"，重算了 {s.recomputed} 个时间重叠的已记录会话" if s.recomputed else "")
                    + "；问题编号见 --format json 的 findings[].id，复核用 kefu waive 编号 --reason …", err=True)
         if s.skipped:
-            typer.echo(f"另有 {s.skipped} 处输入无法读取，已跳过、未记入台账（文件、位置和原因见报告，也记在台账第 {s.run_id} 次记录中）："
-                       f"修正后重新记录即可，已记入的会话不会重复计算", err=True)
+            typer.echo(f"另有 {s.skipped} 处输入被跳过、未记入台账（无法读取或不合要求；文件、位置和原因见报告，"
+                       f"也记在台账第 {s.run_id} 次记录中）：修正后重新记录即可，已记入的会话不会重复计算", err=True)
     except _Discard:
-        typer.echo(f"有 {rec.stats.skipped} 处输入无法读取，按 --atomic 本次什么也没有记入台账 {ledger.path}："
-                   f"修正后重新运行", err=True)
+        typer.echo(f"有 {rec.stats.skipped} 处输入被跳过（无法读取或不合要求，见报告），按 --atomic 本次什么也没有记入台账 "
+                   f"{ledger.path}：修正后重新运行", err=True)
     except LedgerError as exc:
         _fail(str(exc))
     finally:

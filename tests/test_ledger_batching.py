@@ -192,7 +192,7 @@ def test_a_run_with_unreadable_inputs_records_the_readable_ones_and_says_so(tmp_
     db = tmp_path / "k.db"
     result = runner.invoke(app, ["check", str(folder), "--record", "--db", str(db)])
     assert result.exit_code == 2
-    assert "1 处输入无法读取" in result.stderr and "未记入台账" in result.stderr
+    assert "1 处输入被跳过" in result.stderr and "未记入台账" in result.stderr
     with Ledger.open(db) as ledger:
         assert list(months(ledger)) == ["G1"]
         skipped, errors = ledger.conn.execute("SELECT skipped, errors FROM runs").fetchone()
