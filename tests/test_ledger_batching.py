@@ -252,3 +252,14 @@ def test_a_chat_handed_to_another_agent_no_longer_counts_for_the_first(tmp_path)
         record(ledger, write(tmp_path / "b.json", busy_chat("X", agent="阿杰"), *mates))
         assert {tid: f["details"]["concurrency"] for tid, f in late(ledger).items()} == \
             {"X": 1, "A0": 3, "A1": 3, "A2": 3}
+
+
+def test_re_judging_a_stored_undated_chat_keeps_its_month(policy, tmp_path):
+    from checker.engine import Engine
+    with Ledger.open(tmp_path / "k.db") as ledger:
+        record(ledger, write(tmp_path / "export.json", undated("J1")), args=["--month", "2026-09"])
+        result = Engine(policy).check(ledger.transcript("J1"))          # as kefu rescore --apply does
+        result.policy_version += "-other"
+        with ledger.recording(result.policy_version) as rec:
+            rec.add(result)
+        assert rec.stats.changed == 1 and months(ledger) == {"J1": "2026-09-01"}

@@ -56,13 +56,15 @@ class Recorder:
         self.run_ids.add(t.id)
         blob, digest = encode_transcript(t)
         span = chat_interval(t)
-        row = self.conn.execute("SELECT content_hash, policy_version, agent, opened_at, closed_at FROM transcripts "
+        row = self.conn.execute("SELECT content_hash, policy_version, agent, opened_at, closed_at, day FROM transcripts "
                                 "WHERE id = ?", (t.id,)).fetchone()
         if row is not None and row[0] == digest and row[1] == result.policy_version:
             self.stats.unchanged += 1
             self.resync(result, ids, action="resynced")
             return ids
-        day = result.judged_on or self.day
+        # a chat without a date of its own keeps the day it was filed under (re-judging it
+        # must not move it to the month of the re-judgement)
+        day = result.judged_on or (row[5] if row is not None else self.day)
         values = {
             "agent": t.agent, "channel": t.channel, "customer_key": customer_key(t), "day": day,
             "month": month_of(day), "timed": int(t.timed), "content_hash": digest, "content": blob,
