@@ -263,3 +263,14 @@ def test_re_judging_a_stored_undated_chat_keeps_its_month(policy, tmp_path):
         with ledger.recording(result.policy_version) as rec:
             rec.add(result)
         assert rec.stats.changed == 1 and months(ledger) == {"J1": "2026-09-01"}
+
+
+def test_a_neighbour_judged_by_another_rule_base_is_named_not_re_judged(tmp_path):
+    with Ledger.open(tmp_path / "k.db") as ledger:
+        record(ledger, write(tmp_path / "a.json", busy_chat("S1")))
+        ledger.conn.execute("UPDATE transcripts SET policy_version = 'older@2026-01-01'")
+        result = runner.invoke(app, ["check", str(write(tmp_path / "b.json", busy_chat("S2"))), "--record", "--db",
+                                     str(ledger.path), "--format", "json", "--fail-on", "never"])
+        notices = json.loads(result.stdout)["summary"]["notices"]
+        assert any("1 个重叠的已记录会话" in n and "kefu rescore" in n for n in notices)
+        assert late(ledger)["S1"]["details"]["concurrency"] == 1          # left as it was judged
