@@ -66,7 +66,8 @@ def check(
 ) -> None:
     """检查聊天会话，列出每一处违反服务规范的地方。
 
-    退出码：0 没有达到 --fail-on 级别的问题；1 有；2 用法错误或有无法读取的输入。"""
+    退出码：0 没有达到 --fail-on 级别的问题；1 有；2 用法错误或有无法读取的输入（--record 时其余会话照常记入台账，
+    加 --atomic 则什么也不记入）。"""
     from .cli_record import record_run
     from .runner import run_check
 
