@@ -38,6 +38,16 @@ class FailOn(str, Enum):
 _policy = load_policy_or_exit
 
 
+def _check_month(month: Optional[str]) -> Optional[str]:
+    from .ledger import LedgerError
+    from .ledger.clock import check_month
+    try:
+        return None if month is None else check_month(month)
+    except LedgerError as exc:
+        typer.echo(f"--month：{exc}", err=True)
+        raise typer.Exit(2)
+
+
 @app.command()
 def check(
     paths: List[Path] = typer.Argument(..., help="会话文件或目录（.yaml .json .jsonl .txt）"),
@@ -50,6 +60,9 @@ def check(
     policies: Optional[Path] = PoliciesOption,
     record: bool = typer.Option(False, "--record", help="把结果记入台账，供月度考核（kefu scorecard）使用"),
     db: Optional[Path] = typer.Option(None, "--db", envvar="KEFU_DB", help="台账文件（默认：当前目录的 kefu.db）"),
+    month: Optional[str] = typer.Option(None, "--month", "-m",
+                                        help="没有时间戳的会话属于哪个月 YYYY-MM（默认：文件名中的日期）"),
+    atomic: bool = typer.Option(False, "--atomic", help="有输入无法读取时什么也不记入台账（默认：记入能读取的会话）"),
     dask: Optional[str] = typer.Option(None, "--dask", metavar="ADDRESS",
                                        help="在 Dask 集群上检查：local[:N] 在本机启动 N 个工作进程，"
                                             "或调度器地址 tcp://host:8786（需 pip install 'kefu[dask]'）"),
@@ -59,18 +72,26 @@ def check(
 ) -> None:
     """检查聊天会话，列出每一处违反服务规范的地方。
 
-    退出码：0 没有达到 --fail-on 级别的问题；1 有；2 用法错误或有无法读取的输入。"""
-    from .cli_scorecard import record_run
+    退出码：0 没有达到 --fail-on 级别的问题；1 有；2 用法错误或有无法读取的输入（--record 时其余会话照常记入台账，
+    加 --atomic 则什么也不记入）。"""
+    from .cli_record import record_run
     from .runner import run_check
 
     policy = _policy(policies)
     only = require_rules(policy, rule)
+    month = _check_month(month)
+    if atomic and not record:
+        typer.echo("--atomic 只对记入台账有意义：请与 --record 同用", err=True)
+        raise typer.Exit(2)
+    if (dask or out_dir) and record:
+        typer.echo("--dask 不能与 --record 同用：集群算好的结果用 kefu ledger import 记入台账", err=True)
+        raise typer.Exit(2)
     runner = _cluster_runner(dask, out_dir, out_format) if dask or out_dir else run_check
     stream = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
-        with record_run(record, db, policy, as_of.date() if as_of else None, rule) as sink:
+        with record_run(record, db, policy, as_of.date() if as_of else None, rule, atomic) as recorder:
             summary = runner(policy, paths, fmt.value, stream, only=only,
-                             as_of=as_of.date() if as_of else None, sink=sink)
+                             as_of=as_of.date() if as_of else None, recorder=recorder, month=month)
     finally:
         if output:
             stream.close()

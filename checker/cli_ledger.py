@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 from typing import List, Optional
 
 import typer
 
-from .cli_scorecard import DbOption, OutFormat, ledger as show_ledger, record_run
+from .cli_common import PoliciesOption, load_policy_or_exit
+from .cli_scorecard import DbOption, OutFormat, ledger as show_ledger
 
 ledger_app = typer.Typer(invoke_without_command=True,
                          help="台账：查看（默认）与导入在别处算好的检查结果。")
@@ -35,28 +35,36 @@ def ledger_import(
     results: List[Path] = typer.Argument(..., help="结果文件：kefu check --format json 的输出，或 --dask --out 写的分区文件"),
     chats: List[Path] = typer.Option(..., "--chats", help="判定时读取的会话文件或目录（台账保存会话原文，结果里没有）"),
     db: Optional[Path] = DbOption,
+    policies: Optional[Path] = PoliciesOption,
 ) -> None:
-    """把在别处（如 Dask 集群）算好的检查结果记入台账，与 kefu check --record 一样幂等、整批记入。
+    """把在别处（如 Dask 集群）算好的检查结果记入台账，与 kefu check --record 一样幂等、整批记入，
+    响应时限按台账中该客服的全部会话重算。
 
     退出码：0 全部导入；2 有结果或会话无法导入（其余照常导入，并列出跳过的）。"""
-    from .cluster.outfiles import ResultsError, imported_results
+    from .cli_record import record_run
+    from .cluster.outfiles import ResultsError, imported_results, rejudge_timing
     from .model import LoadError
+    from .report import RunSummary
     for path in results:
         if not path.is_file():
             typer.echo(f"结果文件不存在：{path}", err=True)
             raise typer.Exit(2)
+    policy = load_policy_or_exit(policies)
     try:
-        items = list(imported_results(results, chats))
+        items = list(imported_results(results, chats, policy.version))
     except (ResultsError, OSError, UnicodeDecodeError) as exc:
         typer.echo(f"无法读取结果：{exc}", err=True)
         raise typer.Exit(2)
-    done = [i for i in items if not isinstance(i, LoadError)]
-    errors = [i for i in items if isinstance(i, LoadError)]
-    version = next((r.policy_version.split("@")[0] for r in done if r.policy_version), "imported")
-    with record_run(True, db, SimpleNamespace(version=version), None, None) as sink:
-        for result in done:
-            sink(result)
-    for err in errors:
+    summary = RunSummary(policy_version=policy.version)
+    with record_run(True, db, policy, None, None) as recorder:
+        done = [i for i in items if not isinstance(i, LoadError)]
+        for result in rejudge_timing(policy, recorder, done):
+            summary.add(result)
+            recorder.add(result)
+        summary.errors = [i for i in items if isinstance(i, LoadError)]
+        summary.skipped = len(summary.errors)
+        recorder.settle(policy, summary)
+    for err in summary.errors:
         typer.echo(f"跳过 {err}", err=True)
-    typer.echo(f"导入 {len(done)} 个会话的结果，跳过 {len(errors)} 个", err=True)
-    raise typer.Exit(2 if errors else 0)
+    typer.echo(f"导入 {summary.transcripts} 个会话的结果，跳过 {summary.skipped} 个", err=True)
+    raise typer.Exit(2 if summary.errors else 0)

@@ -1,10 +1,10 @@
 """Commands of the monthly scorecard and its ledger: scorecard, waive, rescore, item,
-adjust, ledger; and the `--record` hook of `kefu check`. Only argument handling here."""
+adjust, ledger (the `--record` hook of `kefu check` is in cli_record.py). Only argument
+handling here."""
 from __future__ import annotations
 
 import sys
-from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -100,27 +100,6 @@ def _user_errors() -> tuple:
 def _when(value: Optional[datetime]) -> Optional[datetime]:
     from .ledger.clock import aware
     return aware(value) if value is not None else None
-
-
-# ---- kefu check --record ---------------------------------------------------------------
-@contextmanager
-def record_run(record: bool, db: Optional[Path], policy, as_of: Optional[date], only):
-    """The `sink` for run_check: records every result in one transaction, or nothing."""
-    if not record:
-        yield None
-        return
-    if only:
-        _fail("--record 需要用完整规则库判定，不能与 --rule 同用（否则会把其他规则的问题当作已消失）")
-    ledger = _ledger(db, create=True)
-    try:
-        with ledger.recording(policy.version, as_of=as_of) as rec:
-            yield rec.add
-        s = rec.stats
-        typer.echo(f"已记入台账 {ledger.path}：{s.transcripts} 个会话（新 {s.new}，更新 {s.changed}，未变 {s.unchanged}），"
-                   f"新公布问题 {s.published} 处，失效 {s.retired} 处；问题编号见 --format json 的 findings[].id，"
-                   f"复核用 kefu waive 编号 --reason …", err=True)
-    finally:
-        ledger.close()
 
 
 # ---- commands ---------------------------------------------------------------------------

@@ -92,18 +92,32 @@ def judged_on(transcript: Transcript) -> date | None:
     return None
 
 
+def chat_interval(transcript: Transcript) -> tuple[float, float] | None:
+    """When the chat opens and closes (its first and last message, epoch seconds); None
+    without timestamps."""
+    if not transcript.timed:
+        return None
+    first, last = aware(transcript.messages[0].at).timestamp(), aware(transcript.messages[-1].at).timestamp()
+    return min(first, last), max(first, last)
+
+
 @dataclass
 class Workload:
-    """How many chats each agent has open at a moment, over all chats of one run."""
+    """How many chats each agent has open at a moment. `basis` says over which chats:
+    "run" (the chats of one `kefu check`) or "ledger" (every stored chat of the agent)."""
     starts: dict[str, list[float]] = field(default_factory=dict)
     ends: dict[str, list[float]] = field(default_factory=dict)
+    basis: str = "run"
 
     def add(self, transcript: Transcript) -> None:
-        if transcript.timed:
-            self.add_interval(transcript.agent, transcript.messages[0].at, transcript.messages[-1].at)
+        span = chat_interval(transcript)
+        if span is not None:
+            self.add_span(transcript.agent, *span)
 
     def add_interval(self, agent: str, first: datetime, last: datetime) -> None:
-        start, end = aware(first).timestamp(), aware(last).timestamp()
+        self.add_span(agent, aware(first).timestamp(), aware(last).timestamp())
+
+    def add_span(self, agent: str, start: float, end: float) -> None:
         self.starts.setdefault(agent, []).append(min(start, end))
         self.ends.setdefault(agent, []).append(max(start, end))
 

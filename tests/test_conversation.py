@@ -194,17 +194,3 @@ def test_busy_evening_sample_45s_reply_is_not_late():
     assert result.exit_code == 0
     last = doc["transcripts"][-1]
     assert last["metrics"]["first_response_seconds"] == 45.0 and last["findings"] == []
-
-
-def test_light_interval_pass_agrees_with_the_full_loader(tmp_path):
-    from checker.loaders import iter_transcripts
-    from checker.loaders.intervals import iter_intervals
-    bare = chat("J1", [m("2026-11-03T23:59:50+08:00", "customer", "在吗"), m("00:00:05", "agent", "在的")])
-    full = chat("J2", [m("2026-11-03T10:00:00+08:00", "customer", "在吗"), m("2026-11-03T10:00:09+08:00", "agent", "在")])
-    untimed = chat("J3", [{"from": "customer", "text": "在吗"}])
-    for name, records in (("simple.jsonl", [full, untimed]), ("bare.jsonl", [bare, full])):
-        (tmp_path / name).write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
-    paths = [tmp_path, ROOT / "transcripts"]
-    expected = [(t.agent, t.messages[0].at, t.messages[-1].at) for t in iter_transcripts(paths)
-                if hasattr(t, "timed") and t.timed]
-    assert list(iter_intervals(paths)) == expected

@@ -37,7 +37,7 @@ def write(folder, *chats):
 
 def record(ledger, policy, folder, at=T0):
     with ledger.recording(policy.version, at=at) as rec:
-        run_check(policy, [folder], "json", io.StringIO(), sink=rec.add)
+        run_check(policy, [folder], "json", io.StringIO(), recorder=rec)
     return rec.stats
 
 
@@ -168,7 +168,7 @@ def test_finding_ids_are_stable_and_shown_in_json(policy, tmp_path):
         with Ledger.open(tmp_path / name) as ledger:
             out = io.StringIO()
             with ledger.recording(policy.version, at=T0) as rec:
-                run_check(policy, [folder], "json", out, sink=rec.add)
+                run_check(policy, [folder], "json", out, recorder=rec)
             doc = json.loads(out.getvalue())
             ids.append([f["id"] for t in doc["transcripts"] for f in t["findings"]])
             assert ids[-1] == [f["id"] for f in ledger.month_findings("2026-11")]

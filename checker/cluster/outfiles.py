@@ -98,7 +98,7 @@ def finding_of(item: dict) -> Finding:
                    details={k: v for k, v in item.items() if k not in NOT_DETAILS})
 
 
-def imported_results(result_paths, chat_paths) -> Iterator:
+def imported_results(result_paths, chat_paths, version: str | None = None) -> Iterator:
     """TranscriptResults rebuilt from results files and the chats they judged (the ledger
     stores each chat's content, which results never carry), and LoadErrors for what
     cannot be imported. A result is matched to its chat by id and must agree with it:
@@ -120,7 +120,7 @@ def imported_results(result_paths, chat_paths) -> Iterator:
         if found is None:
             continue                       # a chat the results do not cover: not imported
         record, where = found
-        problem = _disagreement(record, item)
+        problem = _disagreement(record, item, version)
         if problem:
             yield LoadError(item.origin, "", f"会话 {item.id} 与 {where} 不一致：{problem}；请用判定时的同一份会话文件导入")
             continue
@@ -136,7 +136,10 @@ def imported_results(result_paths, chat_paths) -> Iterator:
         yield LoadError(where, "", f"会话 {record['id']} 在 --chats 给出的文件里找不到：请一并给出判定时读取的会话文件")
 
 
-def _disagreement(record: dict, chat) -> str | None:
+def _disagreement(record: dict, chat, version: str | None = None) -> str | None:
+    judged_by = str(record.get("policy_version") or "").split("@", 1)[0]
+    if version is not None and judged_by != version:
+        return f"结果由另一版本的规则库判定（{judged_by or '未知'}，当前 {version}）：请用同一规则库（及 kefu.toml）导入"
     if record.get("agent") != chat.agent:
         return f"客服不同（{record.get('agent')} / {chat.agent}）"
     if record.get("messages") != len(chat.messages):
@@ -144,3 +147,27 @@ def _disagreement(record: dict, chat) -> str | None:
     if record.get("content_hash") and record["content_hash"] != content_hash(chat):
         return "内容已改变"
     return None
+
+
+def rejudge_timing(policy, recorder, results: list) -> Iterator:
+    """The results with their response-deadline findings judged again over the ledger (the
+    chats of this import and every stored chat of their agents): a cluster counted
+    concurrency within its own run, the ledger counts it over every recorded chat."""
+    from ..conversation import chat_interval, judged_on
+    from ..engine import Engine
+    rules = {r.id for r in policy.rules if r.kind == "round_deadline"}
+    if not rules:
+        yield from results
+        return
+    intervals = [(r.transcript.id, r.transcript.agent, *span) for r in results
+                 if (span := chat_interval(r.transcript)) is not None]
+    workload = recorder.workload(intervals, [r.transcript.id for r in results])
+    engine = Engine(policy, only=rules)
+    for result in results:
+        if result.transcript.timed:
+            day = judged_on(result.transcript)
+            params = policy.parameters.on(day) if policy.parameters is not None and day else None
+            timing = engine.check(result.transcript, params, workload).findings
+            result.findings = sorted([f for f in result.findings if f.rule not in rules] + timing,
+                                     key=lambda f: (f.message if f.message is not None else -1, f.span or (0, 0), f.rule))
+        yield result

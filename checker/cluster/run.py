@@ -92,9 +92,12 @@ def connect(address: str):
 
 
 def run_on_dask(policy, paths, fmt: str, stream, *, address: str, only=None, as_of: date | None = None,
-                sink=None, out_dir: str | None = None, out_format: str = "jsonl", client=None) -> RunSummary:
+                sink=None, out_dir: str | None = None, out_format: str = "jsonl", client=None,
+                recorder=None, month: str | None = None) -> RunSummary:
+    if recorder is not None:
+        raise ClusterError("--dask 不能与 --record 同用：集群算好的结果用 kefu ledger import 记入台账")
     settings = Settings(str(Path(policy.directory).resolve()), policy.version,
-                        tuple(sorted(only)) if only else None, as_of, out_dir, out_format)
+                        tuple(sorted(only)) if only else None, as_of, out_dir, out_format, month)
     inputs = expand_inputs(paths)
     if client is not None:
         outcome = _compute(client, settings, inputs)
@@ -135,7 +138,7 @@ def _compute(client, settings: Settings, inputs: list):
 
 def _report(policy, only, fmt, stream, sink, inputs, errors, results) -> RunSummary:
     from ..engine import Engine
-    from ..runner import untimed_notice
+    from ..runner import _basis_notice, untimed_notice
     ordered = [(pos, err) for pos, err in errors]
     ordered += [((n, -1), item) for n, item in enumerate(inputs) if isinstance(item, LoadError)]
     ordered += results
@@ -152,6 +155,9 @@ def _report(policy, only, fmt, stream, sink, inputs, errors, results) -> RunSumm
         if sink is not None:
             sink(item)
         reporter.transcript(item)
-    untimed_notice(summary, Engine(policy, only))
+    engine = Engine(policy, only)
+    untimed_notice(summary, engine)
+    if engine.needs_workload and any(r.transcript.timed for _, r in results):
+        summary.notices.append(_basis_notice(None))
     reporter.finish(summary)
     return summary

@@ -25,6 +25,7 @@ class Settings:
     as_of: date | None
     out_dir: str | None = None     # --out: one results file per partition
     out_format: str = "jsonl"      # jsonl | parquet
+    month: str | None = None       # --month: the month of chats whose messages carry no date
 
 
 _ENGINES: dict = {}
@@ -129,7 +130,10 @@ def _check_partition(settings: Settings, partition: int, pieces) -> list:
         for _, chat in chats:
             workload.add(chat)
         workload.freeze()
-    results = [(pos, check_one(engine, policy, chat, settings.as_of, workload)) for pos, chat in chats]
+    from ..conversation import judged_on
+    from ..dating import source_day
+    results = [(pos, check_one(engine, policy, chat, settings.as_of, workload,
+                               judged_on(chat) or source_day(chat.origin, settings.month))) for pos, chat in chats]
     if settings.out_dir is not None:
         from .outfiles import write_partition
         write_partition(settings.out_dir, settings.out_format, partition, [r for _, r in results])

@@ -38,7 +38,8 @@ class Detector(ConversationDetector):
             yield ConversationCandidate(
                 r.reply,
                 details={"wait_seconds": round(wait, 3), "deadline_seconds": deadline,
-                         "concurrency": open_chats, "round_start": r.first},
+                         "concurrency": open_chats,
+                         "concurrency_basis": getattr(view.workload, "basis", "run"), "round_start": r.first},
                 facts={"opened_at": start, "due": start + deadline, "replied_at": start + wait,
                        "over_by": wait - deadline},
             )

@@ -6,6 +6,7 @@ import json
 import zlib
 from datetime import date, datetime
 
+from ..conversation import chat_interval  # noqa: F401 - stored with each chat
 from ..model import Finding, Transcript
 
 

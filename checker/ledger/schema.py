@@ -138,11 +138,47 @@ def _v4_waits(conn: sqlite3.Connection) -> None:
         conn.execute("UPDATE transcripts SET waits = ? WHERE id = ?", (json.dumps(waits), tid))
 
 
+def _v5_intervals(conn: sqlite3.Connection) -> None:
+    """When each chat opens and closes (epoch seconds; NULL without timestamps): the ledger
+    counts concurrency over every stored chat of the agent, whatever the batching."""
+    from .codec import chat_interval, decode_transcript
+    conn.execute("ALTER TABLE transcripts ADD COLUMN opened_at REAL")
+    conn.execute("ALTER TABLE transcripts ADD COLUMN closed_at REAL")
+    conn.execute("CREATE INDEX ix_transcripts_open ON transcripts(agent, opened_at)")
+    for tid, blob in conn.execute("SELECT id, content FROM transcripts").fetchall():
+        span = chat_interval(decode_transcript(blob))
+        if span is not None:
+            conn.execute("UPDATE transcripts SET opened_at = ?, closed_at = ? WHERE id = ?", (*span, tid))
+
+
+V6 = """
+ALTER TABLE runs ADD COLUMN published INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN recomputed INTEGER NOT NULL DEFAULT 0;  -- stored neighbours re-judged for concurrency
+ALTER TABLE runs ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0;     -- inputs that could not be read (not recorded)
+ALTER TABLE runs ADD COLUMN errors TEXT NOT NULL DEFAULT '[]';      -- their file, place and reason
+CREATE TABLE transcript_changes (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    transcript_id TEXT NOT NULL,
+    action TEXT NOT NULL,                     -- new | replaced | recomputed | resynced
+    old_hash TEXT,
+    new_hash TEXT,
+    published INTEGER NOT NULL DEFAULT 0,
+    retired INTEGER NOT NULL DEFAULT 0,
+    updated INTEGER NOT NULL DEFAULT 0,       -- findings kept whose details changed (e.g. concurrency)
+    at TEXT NOT NULL
+);
+CREATE INDEX ix_transcript_changes ON transcript_changes(transcript_id);
+"""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "transcripts, findings and runs", V1),
     Migration(2, "waivers, exams and exam papers", V2),
     Migration(3, "manual items and the discretionary ±5", V3),
     Migration(4, "per-round response waits", _v4_waits),
+    Migration(5, "when each chat opens and closes (concurrency over the ledger)", _v5_intervals),
+    Migration(6, "run audit: published, retired, recomputed, skipped inputs; per-chat changes", V6),
 )
 LATEST = MIGRATIONS[-1].version
 

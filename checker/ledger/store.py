@@ -12,6 +12,7 @@ from typing import Iterator
 
 from .clock import as_moment, check_month, iso, now, parse
 from .codec import decode_transcript
+from .connect import busy_message, connect, locked
 from .recorder import Recorder, RunStats
 from .schema import LATEST, current_version, migrate
 
@@ -42,12 +43,15 @@ class Ledger:
             raise LedgerError(f"台账 {path} 不存在：先用 `kefu check 会话目录 --record` 记录会话（或用 --db 指定台账）")
         if path.parent and not path.parent.exists():
             raise LedgerError(f"台账目录不存在：{path.parent}")
+        conn = None
         try:
-            conn = sqlite3.connect(str(path), isolation_level=None)
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA busy_timeout = 5000")
+            conn = connect(path)
             migrate(conn, migrate_to)
         except sqlite3.DatabaseError as exc:
+            if conn is not None:
+                conn.close()
+            if locked(exc):
+                raise LedgerError(busy_message(path)) from exc
             raise LedgerError(f"无法打开台账 {path}：{exc}（是 kefu 的台账文件吗？）") from exc
         return cls(conn, path)
 
@@ -75,7 +79,12 @@ class Ledger:
             finally:
                 self._depth -= 1
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if locked(exc):
+                raise LedgerError(busy_message(self.path)) from exc
+            raise
         self._depth = 1
         try:
             yield self.conn
@@ -101,8 +110,10 @@ class Ledger:
             recorder = Recorder(self.conn, run_id, moment)
             yield recorder
             s = recorder.stats
-            self.conn.execute("UPDATE runs SET transcripts = ?, new = ?, changed = ?, unchanged = ?, findings = ? "
-                              "WHERE id = ?", (s.transcripts, s.new, s.changed, s.unchanged, s.findings, run_id))
+            self.conn.execute("UPDATE runs SET transcripts = ?, new = ?, changed = ?, unchanged = ?, findings = ?, "
+                              "published = ?, retired = ?, recomputed = ?, skipped = ?, errors = ? WHERE id = ?",
+                              (s.transcripts, s.new, s.changed, s.unchanged, s.findings, s.published, s.retired,
+                               s.recomputed, s.skipped, json.dumps(s.errors, ensure_ascii=False), run_id))
 
     # ---- exams (the quiz records them; the scorecard reads them) --------------------
     def record_exam(self, agent: str, month: str, paper_id: str, score: float, max_score: float,

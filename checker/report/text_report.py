@@ -13,7 +13,8 @@ LEVEL_STYLE = {"error": ("错误", "bold red"), "warning": ("警告", "yellow"),
 
 DETAIL_NAMES = {"wait_seconds": "等待 {} 秒", "deadline_seconds": "时限 {} 秒", "concurrency": "同时接待 {} 个会话",
                 "missing_parts": "缺少：{}", "delay_days": "服务后第 {} 天回访", "limit_days": "时限 {} 天",
-                "called_at": "拨打时间 {}", "window": "休息时段 {}"}
+                "called_at": "拨打时间 {}", "window": "休息时段 {}", "concurrency_basis": "同时接待数按{}统计"}
+VALUE_NAMES = {"run": "本次检查的会话", "ledger": "台账中的全部会话"}
 
 
 def detail_text(details: dict) -> str:
@@ -21,7 +22,8 @@ def detail_text(details: dict) -> str:
     for key, template in DETAIL_NAMES.items():
         if key in details:
             value = details[key]
-            parts.append(template.format("、".join(value) if isinstance(value, list) else value))
+            value = "、".join(value) if isinstance(value, list) else VALUE_NAMES.get(value, value)
+            parts.append(template.format(value))
     return "；".join(parts)
 
 

@@ -6,11 +6,12 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ..conversation import Workload
+from ..conversation import chat_interval
 from ..engine import Engine
 from ..ledger import Ledger
 from ..ledger.clock import iso, now
 from ..ledger.codec import finding_ids
+from ..ledger.timing import ledger_workload
 from ..scoring import AgentCard, Scheme
 from .build import gather, history_of
 from .targets import TargetBook
@@ -56,10 +57,9 @@ def rescore(ledger: Ledger, policy, scheme: Scheme, month: str, as_of: date, boo
             agent: str | None = None, at: datetime | None = None) -> Rescore:
     rows = ledger.month_transcripts(month)
     transcripts = [ledger.transcript(row["id"]) for row in rows]
-    workload = Workload()                 # concurrency over all the month's stored chats
-    for t in transcripts:
-        workload.add(t)
-    workload.freeze()
+    # concurrency over every stored chat of the agent (the neighbouring months' too)
+    workload = ledger_workload(ledger.conn, [(t.id, t.agent, *span) for t in transcripts
+                                             if (span := chat_interval(t)) is not None])
     engine = Engine(policy)
     params = policy.parameters.on(as_of) if policy.parameters is not None else None
     results = [engine.check(t, params, workload) for t in transcripts]
