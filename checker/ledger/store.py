@@ -45,7 +45,7 @@ class Ledger:
         try:
             conn = sqlite3.connect(str(path), isolation_level=None)
             conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA busy_timeout = 5000")
+            conn.execute("PRAGMA busy_timeout = 30000")
             migrate(conn, migrate_to)
         except sqlite3.DatabaseError as exc:
             raise LedgerError(f"无法打开台账 {path}：{exc}（是 kefu 的台账文件吗？）") from exc
@@ -75,7 +75,10 @@ class Ledger:
             finally:
                 self._depth -= 1
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise LedgerError(f"台账 {self.path} 正被其他操作占用（{exc}）：请稍后重试") from exc
         self._depth = 1
         try:
             yield self.conn
@@ -145,7 +148,7 @@ class Ledger:
     def norm_counts(self, agent: str, since: date | None = None) -> dict[str, int]:
         """Non-waived, current findings per norm for the agent (chats on or after `since`)."""
         sql = ("SELECT f.norm, COUNT(*) FROM findings f JOIN transcripts t ON t.id = f.transcript_id "
-               "LEFT JOIN waivers w ON w.finding_id = f.id WHERE t.agent = ? AND f.active = 1 AND w.finding_id IS NULL")
+               "LEFT JOIN waivers w ON w.finding_id = f.id AND w.revoked_at IS NULL WHERE t.agent = ? AND f.active = 1 AND w.finding_id IS NULL")
         args: list = [agent]
         if since is not None:
             sql += " AND t.day >= ?"
@@ -163,12 +166,9 @@ class Ledger:
                 "INSERT INTO items (agent, month, code, points, note, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (agent, month, code, int(points), note.strip(), by, iso(as_moment(at)))).lastrowid
 
-    def remove_item(self, item_id: int) -> bool:
-        with self.transaction():
-            return self.conn.execute("DELETE FROM items WHERE id = ?", (item_id,)).rowcount > 0
-
     def items(self, month: str, agent: str | None = None) -> list[dict]:
-        return self._rows("SELECT id, agent, month, code, points, note, recorded_by, recorded_at FROM items",
+        return self._rows("SELECT id, agent, month, code, points, note, recorded_by, recorded_at FROM "
+                          "(SELECT * FROM items WHERE removed_at IS NULL)",
                           month, agent, "id")
 
     def set_discretionary(self, agent: str, month: str, points: int, reason: str, by: str | None = None,
@@ -282,7 +282,7 @@ class Ledger:
         return {"path": str(self.path), "schema_version": self.schema_version, "latest_schema": LATEST,
                 "transcripts": count("transcripts"), "findings": count("findings"),
                 "active_findings": self.conn.execute("SELECT COUNT(*) FROM findings WHERE active = 1").fetchone()[0],
-                "waivers": count("waivers"), "exams": count("exams"), "items": count("items"),
+                "waivers": count("waivers WHERE revoked_at IS NULL"), "exams": count("exams"), "items": count("items"),
                 "runs": count("runs"), "months": self.months(),
                 "last_run": dict(zip(("id", "kind", "recorded_at", "policy_version"), last)) if last else None}
 
@@ -300,7 +300,7 @@ class Ledger:
             "SELECT f.id, f.transcript_id, t.agent, t.month, t.day, f.rule, f.norm, f.message, f.span_start, f.span_end, "
             "f.text, f.level, f.points, f.title, f.reason, f.suggestion, f.source, f.details, f.published_at, f.active, "
             "f.retired_at, w.reason AS waiver_reason, w.reviewer, w.waived_at "
-            "FROM findings f JOIN transcripts t ON t.id = f.transcript_id LEFT JOIN waivers w ON w.finding_id = f.id "
+            "FROM findings f JOIN transcripts t ON t.id = f.transcript_id LEFT JOIN waivers w ON w.finding_id = f.id AND w.revoked_at IS NULL "
             f"{where} ORDER BY t.day, f.transcript_id, f.message, f.span_start, f.rule", args)
         names = [d[0] for d in cur.description]
         out = []
