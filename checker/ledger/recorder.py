@@ -50,6 +50,7 @@ class Recorder:
             self.stats.unchanged += 1
             return ids
         day = result.judged_on or self.day
+        self._require_open(month_of(day), t.id)
         values = {
             "agent": t.agent, "channel": t.channel, "customer_key": customer_key(t), "day": day,
             "month": month_of(day), "timed": int(t.timed), "content_hash": digest, "content": blob,
@@ -70,11 +71,19 @@ class Recorder:
         self._findings(t.id, result.findings, ids)
         return ids
 
+    def _require_open(self, month: str, tid: str) -> None:
+        """A closed month (review.close_month) changes only after an audited reopen."""
+        row = self.conn.execute("SELECT closed FROM month_locks WHERE month = ?", (month,)).fetchone()
+        if row and row[0]:
+            from . import LedgerError
+            raise LedgerError(f"{month} 已结账：会话 {tid} 有新内容，不能再记入；如确需更改，请主管先用 "
+                              f"`kefu month reopen {month} --reason …` 重新打开")
+
     def _findings(self, tid: str, findings, ids: list[str]) -> None:
         known = {r[0] for r in self.conn.execute("SELECT id FROM findings WHERE transcript_id = ?", (tid,))}
         marks = ", ".join("?" * len(ids))
         retired = self.conn.execute(
-            "UPDATE findings SET active = 0, retired_at = ? WHERE transcript_id = ? AND active = 1"
+            "UPDATE findings SET active = 0, retired_at = ? WHERE transcript_id = ? AND active = 1 AND source != 'manual'"
             + (f" AND id NOT IN ({marks})" if ids else ""), (self.at, tid, *ids)).rowcount
         self.stats.retired += retired
         for f, fid in zip(findings, ids):

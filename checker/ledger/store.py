@@ -114,6 +114,8 @@ class Ledger:
         if max_score <= 0 or score < 0 or score > max_score:
             raise LedgerError(f"考试分数无效：{score}/{max_score}（应 0 ≤ 得分 ≤ 满分，满分 > 0）")
         with self.transaction():
+            from .review_state import require_open_month
+            require_open_month(self, month, "记录考试成绩")
             self.conn.execute(
                 "INSERT OR REPLACE INTO exams (agent, month, paper_id, score, max_score, taken_at, details, recorded_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
