@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from conftest import ROOT
 
 PASSWORD = "correct-horse-42"
-USERS = {"小美": "agent", "阿杰": "agent", "质检员": "reviewer", "组长": "lead"}
+USERS = {"小美": "agent", "阿杰": "agent", "晓雯": "agent", "质检员": "reviewer", "组长": "lead"}
 MONTH = "2026-11"
 TARGETS = ROOT / "examples" / "scorecard" / "targets"
 INJECTION = {

@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..ledger import LedgerError
+from ..norms import NORMS
 from .common import REVIEWERS, ROLE_NAMES, ApiError, from_ledger, open_ledger, user_of
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -33,6 +34,7 @@ env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_aut
                   trim_blocks=True, lstrip_blocks=True)
 env.filters["highlight"] = _highlight
 env.filters["points"] = lambda p: f"+{p}" if isinstance(p, (int, float)) and p > 0 else str(p)
+env.filters["norm"] = lambda key: NORMS.get(key, "人工录入" if key == "manual" else key)
 env.filters["minute"] = lambda s: (s or "").replace("T", " ")[:16]
 env.globals["ROLE_NAMES"] = ROLE_NAMES
 env.globals["STATUS_NAMES"] = {"open": "待确认", "disputed": "申请复核中", "confirmed": "已确认", "waived": "已豁免（推翻）"}

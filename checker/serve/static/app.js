@@ -169,7 +169,7 @@
 
   // ---- a chat opened on one finding: bring it into view -------------------------------------
   var focus = document.querySelector('aside.focus');
-  if (focus) { focus.scrollIntoView({block: 'center'}); }
+  if (focus) { (focus.closest('.msg') || focus).scrollIntoView({block: 'start'}); }
 
   root.setAttribute('data-js', 'ready');
 })();
