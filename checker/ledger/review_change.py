@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from .audit import audit
 from .clock import as_moment, iso, now as real_now, parse

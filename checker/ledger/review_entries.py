@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .audit import audit
 from .clock import check_month, now_iso
-from .errors import LedgerError, LedgerForbidden, LedgerNotFound
+from .errors import LedgerError, LedgerNotFound
 from .review_state import require_active, require_open_month, scheme_of
 from .users import User, require_role
 
