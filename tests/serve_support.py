@@ -7,6 +7,7 @@ import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from conftest import ROOT
@@ -83,3 +84,34 @@ def deadline(finding: dict) -> datetime:
 
 
 ONE_SECOND = timedelta(seconds=1)
+
+
+# ---- fixtures (imported by the test modules) -------------------------------------------------
+@pytest.fixture(scope="module")
+def template_db(tmp_path_factory):
+    return build_ledger(tmp_path_factory.mktemp("serve"))
+
+
+@pytest.fixture
+def db(template_db, tmp_path):
+    copy = tmp_path / "kefu.db"
+    shutil.copy(template_db, copy)
+    return copy
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def as_user(db, clock):
+    clients = []
+
+    def make(name):
+        client = login(make_client(db, clock), name)
+        clients.append(client)
+        return client
+    yield make
+    for client in clients:
+        client.close()

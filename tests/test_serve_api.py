@@ -3,12 +3,10 @@ limit, what each role may see and do, the dispute window's edges, the audit trai
 review racing a `kefu check --record` (nothing lost)."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from serve_support import (MONTH, ONE_SECOND, PASSWORD, Clock, build_ledger, deadline, findings, login,
-                           make_client)
+from serve_support import MONTH, ONE_SECOND, PASSWORD, deadline, findings, login, make_client
+from serve_support import as_user, clock, db, template_db  # noqa: F401  (fixtures)
 
 ROUTES = [("GET", "/api/me"), ("POST", "/api/logout"), ("GET", f"/api/findings?month={MONTH}"),
           ("GET", "/api/chats/T-1"), ("POST", "/api/findings/F-1234/dispute"), ("POST", "/api/findings/F-1234/confirm"),
@@ -16,36 +14,6 @@ ROUTES = [("GET", "/api/me"), ("POST", "/api/logout"), ("GET", f"/api/findings?m
           ("GET", f"/api/board?month={MONTH}"), ("GET", f"/api/queue?month={MONTH}"), ("POST", "/api/adjustments"),
           ("POST", f"/api/months/{MONTH}/close"), ("GET", f"/api/audit?month={MONTH}"),
           ("GET", f"/api/export/scorecard.csv?month={MONTH}")]
-
-
-@pytest.fixture(scope="module")
-def template_db(tmp_path_factory):
-    return build_ledger(tmp_path_factory.mktemp("serve"))
-
-
-@pytest.fixture
-def db(template_db, tmp_path):
-    copy = tmp_path / "kefu.db"
-    shutil.copy(template_db, copy)
-    return copy
-
-
-@pytest.fixture
-def clock():
-    return Clock()
-
-
-@pytest.fixture
-def as_user(db, clock):
-    clients = []
-
-    def make(name):
-        client = login(make_client(db, clock), name)
-        clients.append(client)
-        return client
-    yield make
-    for client in clients:
-        client.close()
 
 
 def test_every_route_needs_a_session(db):
@@ -309,52 +277,3 @@ def test_a_review_and_a_recorded_check_at_the_same_moment_lose_nothing(db, as_us
         assert ledger.conn.execute("SELECT COUNT(*) FROM transcripts WHERE id LIKE 'T-RACE-%'").fetchone()[0] == 1
         assert ledger.finding(fid)["waiver"]["reason"] == "复核：同时进行"
     assert any(f["id"] == fid and f["status"] == "waived" for f in findings(agent))
-
-
-def test_pages_by_role(as_user, db):
-    from checker.ledger import Ledger
-    anonymous = make_client(db)
-    response = anonymous.get("/my", follow_redirects=False)
-    assert response.status_code == 303 and response.headers["location"].startswith("/login")
-    login_page = anonymous.get("/login")
-    assert login_page.status_code == 200 and 'id="login-form"' in login_page.text and "<script>" not in login_page.text
-    agent, reviewer, lead = as_user("小美"), as_user("质检员"), as_user("组长")
-    assert agent.get("/", follow_redirects=False).headers["location"] == "/my"
-    mine = agent.get(f"/my?month={MONTH}").text
-    finding = findings(agent)[0]
-    assert finding["id"] in mine and "阿杰" not in mine
-    chat = agent.get(f"/chats/T-20261115-0666").text
-    assert "&lt;script&gt;document" in chat and "<script>document" not in chat and "<img src=x" not in chat
-    assert "13812345678" not in chat and "张小凡" not in chat and "138****5678" in chat
-    assert '<mark data-findings="F-' in chat and "申请复核" in chat and "复核申请截止" in chat
-    assert agent.get("/lead").status_code == 403 and "不能" in agent.get("/review").text
-    with Ledger.open(db) as ledger:
-        other = ledger.month_findings(MONTH, "阿杰")[0]["transcript_id"]
-    assert agent.get(f"/chats/{other}").status_code == 404
-    queue = reviewer.get(f"/review?month={MONTH}").text
-    assert 'class="q-row' in queue and "快捷键" in queue and "录入考核条目" in queue
-    assert "确认" in reviewer.get(f"/chats/{finding['chat']}").text
-    page = lead.get(f"/lead?month={MONTH}").text
-    assert '<svg class="totals"' in page and '<svg class="hist"' in page and "审计日志" in page and "导出 XLSX" in page
-    board = agent.get(f"/board?month={MONTH}").text
-    assert 'id="board"' in board and "小美" in board and "阿杰" in board
-    for path in ("/static/app.js", "/static/app.css", "/assets/report.css"):
-        assert anonymous.get(path).status_code == 200, path
-
-
-def test_kefu_serve_refuses_a_missing_ledger_and_warns_beyond_loopback(db, tmp_path, monkeypatch):
-    from typer.testing import CliRunner
-
-    from checker.cli import app
-    from checker.serve.cli import is_loopback
-    runner = CliRunner()
-    result = runner.invoke(app, ["serve", "--db", str(tmp_path / "none.db")])
-    assert result.exit_code == 2 and "不存在" in result.stderr
-    started = {}
-    monkeypatch.setattr("uvicorn.run", lambda app, **kw: started.update(kw))
-    result = runner.invoke(app, ["serve", "--db", str(db)])
-    assert result.exit_code == 0 and started["host"] == "127.0.0.1" and started["port"] == 8765
-    assert "警告" not in result.stderr
-    result = runner.invoke(app, ["serve", "--db", str(db), "--host", "0.0.0.0", "--port", "9000"])
-    assert result.exit_code == 0 and started["host"] == "0.0.0.0" and "警告" in result.stderr and "TLS" in result.stderr
-    assert is_loopback("localhost") and is_loopback("::1") and not is_loopback("192.168.1.5")

@@ -1,7 +1,8 @@
 """`kefu serve` in real headless Chromium (Debian's chromium + chromedriver, driven by
 Selenium): an agent logs in, opens a finding in its chat and disputes it; a reviewer
 logs in, finds the dispute at the top of the queue and overturns it with the keyboard;
-the board, open in another tab, shows the new score without a reload. The pages run
+the board, open in another tab, shows the new score without a reload; the lead sees the
+charts and the audit trail. The pages run
 under their Content-Security-Policy (any violation fails the test).
 
 Skips with its reason when no browser is installed (.ci/run installs chromium and
@@ -145,6 +146,17 @@ def test_dispute_review_and_live_board_in_chromium(server, tmp_path):
         assert int(score(driver)) > int(before)
         assert "changed" in driver.find_element(By.CSS_SELECTOR, 'tr[data-agent="晓雯"] td.score').get_attribute("class")
         driver.save_screenshot(str(shots / "board.png"))
+
+        # the lead: every scorecard with the HTML report's charts, the audit trail of the above
+        driver.find_element(By.ID, "logout").click()
+        wait.until(lambda d: "/login" in d.current_url)
+        log_in("组长")
+        assert driver.current_url.endswith("/lead")
+        driver.get(f"{base}/lead?month={MONTH}")
+        assert driver.find_elements(By.CSS_SELECTOR, "svg.totals") and driver.find_elements(By.CSS_SELECTOR, "svg.hist")
+        audit = driver.find_element(By.ID, "audit").text
+        assert "finding.dispute" in audit and "finding.waive" in audit and "复核：型号确有误会" in audit
+        driver.save_screenshot(str(shots / "lead.png"))
         problems = [e["message"] for e in driver.get_log("browser")
                     if e["level"] == "SEVERE" or "Content Security Policy" in e["message"]]
         assert not problems, problems

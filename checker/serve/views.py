@@ -79,6 +79,7 @@ def review(request, ledger, user):
     _with_window(request, [e["finding"] for e in queue if e["finding"]])
     return "review.html", {"month": month, "queue": queue, "sample": sample, "seed": seed or "",
                            "agents": _agents(ledger, month), "items": _item_choices(ledger),
+                           "entries": _review().list_items(ledger, user, month),
                            "closed": _review().month_closed(ledger, month)}
 
 

@@ -59,7 +59,7 @@
 
   // ---- forms that change something: POST their fields as JSON, then reload --------------
   var DONE = {dispute: '已提交复核申请', confirm: '已确认', waive: '已推翻（豁免）', revoke: '已撤销豁免',
-              items: '已录入', adjustments: '已设置额外奖惩', close: '已结账', reopen: '已重新打开'};
+              items: '已录入', remove: '已删除（记入审计日志）', adjustments: '已设置额外奖惩', close: '已结账', reopen: '已重新打开'};
   document.querySelectorAll('form.act').forEach(function (form) {
     form.addEventListener('submit', function (ev) {
       ev.preventDefault();
