@@ -6,7 +6,7 @@ import json
 import os
 import sqlite3
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Iterator
 
@@ -210,32 +210,6 @@ class Ledger:
         if not rows:
             raise LedgerError(f"没有编号为 {finding_id} 的问题")
         return rows[0]
-
-    def waive(self, finding_id: str, reason: str, reviewer: str | None = None, at: datetime | date | None = None,
-              window_days: float = 1) -> dict:
-        """Overturn a finding within the dispute window after its publication. The finding
-        stays (counted as waived); a second waiver of the same finding is refused."""
-        moment = as_moment(at)
-        if not reason.strip():
-            raise LedgerError("豁免必须说明理由：请用 --reason 写明复核结论")
-        with self.transaction():
-            fid = self.resolve_finding(finding_id)
-            finding = self.finding(fid)
-            if finding["waiver"]:
-                w = finding["waiver"]
-                raise LedgerError(f"问题 {fid} 已于 {w['waived_at']} 豁免（理由：{w['reason']}）")
-            if not finding["active"]:
-                raise LedgerError(f"问题 {fid} 所在的会话已更新，新版本不再有这处问题（{finding['retired_at']} 起失效），无需豁免")
-            published = parse(finding["published_at"])
-            deadline = published + timedelta(days=window_days)
-            if moment > deadline:
-                raise LedgerError(f"已过复核期：问题 {fid} 于 {finding['published_at']} 公布，复核申请须在公布后 "
-                                  f"{window_days:g} 天内（截至 {iso(deadline)}）提出（004 第三条 6）")
-            if moment < published:
-                raise LedgerError(f"豁免时间 {iso(moment)} 早于问题公布时间 {finding['published_at']}")
-            self.conn.execute("INSERT INTO waivers (finding_id, reason, reviewer, waived_at) VALUES (?, ?, ?, ?)",
-                              (fid, reason.strip(), reviewer, iso(moment)))
-        return self.finding(fid)
 
     # ---- reading -------------------------------------------------------------------
     def month_transcripts(self, month: str, agent: str | None = None) -> list[dict]:
