@@ -184,6 +184,9 @@ def test_manual_findings_on_a_message_by_rule_or_item(ledger, policy, tmp_path):
     assert by_rule["manual"] and by_rule["status"] == "open" and by_item["rule"] == f"item-{item.code}"
     after = scored(ledger)
     assert after["raw"] < before["raw"]
+    assert "manual" not in ledger.norm_counts("小美")                    # the quiz weights real norms only
+    from checker.scorecard.view import norm_name
+    assert norm_name(by_item["norm"]) == "人工录入"
     # re-recording the chat does not retire a reviewer's findings
     record(ledger, policy, tmp_path / "again", {**chat("T-3", agent_text="您好，马上为您处理！")})
     ids = {x["id"] for x in review.list_findings(ledger, LEAD, MONTH)}

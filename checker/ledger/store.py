@@ -148,9 +148,11 @@ class Ledger:
         return {q for (ids,) in rows for q in json.loads(ids)}
 
     def norm_counts(self, agent: str, since: date | None = None) -> dict[str, int]:
-        """Non-waived, current findings per norm for the agent (chats on or after `since`)."""
+        """Non-waived, current findings per norm for the agent (chats on or after `since`);
+        reviewers' findings on a 004 item (norm "manual") have no norm and are left out."""
         sql = ("SELECT f.norm, COUNT(*) FROM findings f JOIN transcripts t ON t.id = f.transcript_id "
-               "LEFT JOIN waivers w ON w.finding_id = f.id AND w.revoked_at IS NULL WHERE t.agent = ? AND f.active = 1 AND w.finding_id IS NULL")
+               "LEFT JOIN waivers w ON w.finding_id = f.id AND w.revoked_at IS NULL WHERE t.agent = ? AND f.active = 1 AND w.finding_id IS NULL "
+               "AND f.norm != 'manual'")
         args: list = [agent]
         if since is not None:
             sql += " AND t.day >= ?"
