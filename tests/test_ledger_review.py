@@ -294,3 +294,25 @@ def test_a_waive_and_a_record_at_the_same_moment_lose_nothing(tmp_path, policy):
         assert rows[fid]["status"] == "waived" and any(f["chat"] == "T-5" for f in rows.values())
         from checker.ledger.audit import audit_log
         assert audit_log(check, target=fid)[0]["action"] == "finding.waive"
+
+
+def test_upgrading_a_version_4_ledger_keeps_its_waivers_and_items(tmp_path, policy):
+    with Ledger.open(tmp_path / "now.db") as now_:                    # runs/transcripts/findings: same in v4
+        record(now_, policy, tmp_path / "chats", chat("T-1"))
+    path = tmp_path / "v4.db"
+    with Ledger.open(path, migrate_to=4) as old:
+        old.conn.execute("ATTACH DATABASE ? AS src", (str(tmp_path / "now.db"),))
+        for table in ("runs", "transcripts", "findings"):
+            old.conn.execute(f"INSERT INTO {table} SELECT * FROM src.{table}")
+        old.conn.execute("DETACH DATABASE src")
+        fid = old.conn.execute("SELECT id FROM findings ORDER BY id").fetchone()[0]
+        old.conn.execute("INSERT INTO waivers (finding_id, reason, reviewer, waived_at) VALUES (?, '旧豁免', '质检-王', "
+                         "'2026-11-20T10:00:00+08:00')", (fid,))
+        old.add_item("小美", MONTH, "A5", 3, "迟到")
+        assert old.schema_version == 4
+    with Ledger.open(path) as new:
+        f = next(x for x in review.list_findings(new, LEAD, MONTH) if x["id"] == fid)
+        assert f["status"] == "waived" and f["decision"]["reason"] == "旧豁免"
+        assert [i["note"] for i in review.list_items(new, LEAD, MONTH)] == ["迟到"]
+        review.revoke_waiver(new, LEAD, fid, "升级后复核")
+        assert review.waive(new, WANG, fid, "重新豁免")["status"] == "waived"        # a new standing waiver
