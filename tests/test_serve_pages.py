@@ -48,12 +48,25 @@ def test_kefu_serve_refuses_a_missing_ledger_and_warns_beyond_loopback(db, tmp_p
     assert result.exit_code == 2 and "不存在" in result.stderr
     started = {}
     monkeypatch.setattr("uvicorn.run", lambda app, **kw: started.update(kw))
-    result = runner.invoke(app, ["serve", "--db", str(db)])
-    assert result.exit_code == 0 and started["host"] == "127.0.0.1" and started["port"] == 8765
+    import inspect
+    import socket
+
+    from checker.serve.cli import serve
+    assert inspect.signature(serve).parameters["port"].default.default == 8765
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        free = str(probe.getsockname()[1])
+    result = runner.invoke(app, ["serve", "--db", str(db), "--port", free])
+    assert result.exit_code == 0 and started["host"] == "127.0.0.1" and started["port"] == int(free)
     assert "警告" not in result.stderr
-    result = runner.invoke(app, ["serve", "--db", str(db), "--host", "0.0.0.0", "--port", "9000"])
+    result = runner.invoke(app, ["serve", "--db", str(db), "--host", "0.0.0.0", "--port", free])
     assert result.exit_code == 0 and started["host"] == "0.0.0.0" and "警告" in result.stderr and "TLS" in result.stderr
     assert is_loopback("localhost") and is_loopback("::1") and not is_loopback("192.168.1.5")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = runner.invoke(app, ["serve", "--db", str(db), "--port", str(taken.getsockname()[1])])
+    assert result.exit_code == 2 and "无法监听" in result.stderr and "Traceback" not in result.output
 
 
 def test_items_are_listed_and_removed_never_deleted(as_user):

@@ -19,6 +19,23 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def port_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port (in Chinese), or None."""
+    import socket
+    try:
+        infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, OverflowError) as exc:
+        return f"无法监听 {host}:{port}：地址无效（{exc}）"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            return f"无法监听 {host}:{port}：{exc.strerror or exc}（端口已被占用？用 --port 换一个）"
+    return None
+
+
 def serve(
     db: Optional[Path] = typer.Option(None, "--db", envvar="KEFU_DB", help="台账文件（默认：当前目录的 kefu.db）"),
     host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认只在本机：127.0.0.1）"),
@@ -43,6 +60,10 @@ def serve(
     if not is_loopback(host):
         typer.echo(f"警告：正在监听 {host}，本机以外的电脑也能访问。密码和 Cookie 以明文传输，"
                    "请只在前面有 HTTPS（TLS）反向代理时这样做（并加 --behind-tls-proxy）。", err=True)
+    problem = port_problem(host, port)
+    if problem:
+        typer.echo(problem, err=True)
+        raise typer.Exit(2)
     if targets is None and Path("targets").is_dir():
         targets = Path("targets")
     import uvicorn
