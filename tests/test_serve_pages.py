@@ -121,3 +121,36 @@ def test_a_disabled_user_loses_the_session(as_user, db):
     assert agent.get("/api/me").status_code == 401
     refused = make_client(db).post("/api/login", json={"name": "阿杰", "password": "correct-horse-42"})
     assert refused.status_code == 401
+
+
+def test_pages_keep_to_the_content_security_policy(as_user):
+    """No inline script, style or event handler anywhere: the CSP would block them."""
+    import re
+    agent, reviewer, lead = as_user("小美"), as_user("质检员"), as_user("组长")
+    chat = findings(agent)[0]["chat"]
+    pages = [agent.get(f"/my?month={MONTH}"), agent.get(f"/chats/{chat}"), agent.get(f"/board?month={MONTH}"),
+             reviewer.get(f"/review?month={MONTH}"), reviewer.get(f"/chats/{chat}"), lead.get(f"/lead?month={MONTH}"),
+             lead.get(f"/my?month={MONTH}&agent=阿杰"), agent.get("/lead")]
+    for response in pages:
+        html = response.text
+        assert not re.search(r"<script(?![^>]*\ssrc=)", html), response.url
+        assert not re.search(r"\sstyle=|<style", html), response.url
+        assert not re.search(r"\son[a-z]+\s*=", html), response.url
+        assert "javascript:" not in html, response.url
+
+
+def test_the_chat_page_follows_the_dispute_window(as_user, clock):
+    from serve_support import ONE_SECOND, deadline
+    agent = as_user("小美")
+    finding = findings(agent)[0]
+    clock.at = deadline(finding) - ONE_SECOND
+    page = agent.get(f"/chats/{finding['chat']}").text
+    block = page[page.index(f'id="{finding["id"]}"'):]
+    block = block[:block.index("</aside>")]
+    assert "dispute-form" in block and "复核申请截止" in block
+    clock.at = deadline(finding) + ONE_SECOND
+    page = agent.get(f"/chats/{finding['chat']}").text
+    block = page[page.index(f'id="{finding["id"]}"'):]
+    block = block[:block.index("</aside>")]
+    assert "dispute-form" not in block and "复核期已过" in block
+    assert "（已过）" in agent.get(f"/my?month={MONTH}").text
