@@ -18,7 +18,8 @@ from starlette.routing import Route
 
 from ..ledger import LedgerError
 from .auth import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, csrf_ok
-from .common import ApiError, ROLE_NAMES, from_ledger, open_ledger, require_user, session_of, text_field
+from .common import (ApiError, ROLE_NAMES, from_ledger, open_ledger, require_role, require_user, session_of,
+                     text_field)
 
 MAX_BODY = 64 * 1024
 
@@ -64,9 +65,8 @@ def route(path: str, work: Work, methods: tuple[str, ...] = ("GET",), roles: tup
                 user = require_user(request, ledger)
                 if write:
                     check_csrf(request)
-                if roles and user.role not in roles:
-                    allowed = "、".join(ROLE_NAMES[r] for r in roles)
-                    raise ApiError(403, f"{user.name}（{ROLE_NAMES.get(user.role, user.role)}）不能{what}：只有{allowed}可以")
+                if roles:
+                    require_role(user, roles, what)
                 try:
                     return work(request, ledger, user, body)
                 except LedgerError as exc:

@@ -15,7 +15,7 @@ from starlette.routing import Route
 
 from ..ledger import LedgerError
 from ..norms import NORMS
-from .common import REVIEWERS, ROLE_NAMES, ApiError, from_ledger, open_ledger, user_of
+from .common import REVIEWERS, ROLE_NAMES, from_ledger, open_ledger, require_role, user_of
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -57,8 +57,8 @@ def page(path: str, work, roles: tuple[str, ...] | None = None, what: str = "查
                 user = user_of(request, ledger)
                 if user is None:
                     return RedirectResponse("/login?next=" + quote(str(request.url.path)), status_code=303)
-                if roles and user.role not in roles:
-                    raise ApiError(403, f"{user.name}（{ROLE_NAMES[user.role]}）不能{what}")
+                if roles:
+                    require_role(user, roles, what)
                 try:
                     template, context = work(request, ledger, user)
                 except LedgerError as exc:
