@@ -271,7 +271,10 @@ def review_dispute(finding_id: str = typer.Argument(...), reason: str = typer.Op
                    by: str = typer.Option(..., "--by", help="客服本人（台账用户）"), db: Optional[Path] = DbOption) -> None:
     """客服对自己的一处问题申请复核（公布后复核期内，004 第三条 6）。"""
     from .ledger import review
+    from .ledger.users import has_users
     with _ledger(db) as ledger:
+        if not has_users(ledger):
+            _fail(f"台账还没有用户：客服申请复核须先登记为用户，如 kefu user add {by} --role agent --password-stdin")
         f = _run(lambda: review.dispute(ledger, _actor(ledger, by), finding_id, reason))
     typer.echo(f"已申请复核 {f['id']}：{reason}")
 

@@ -91,6 +91,8 @@ def test_users_roles_and_the_by_option(db):
 
 def test_dispute_confirm_manual_finding_and_month_close(db):
     f = findings(db)[0]
+    code, _, err = run("review", "dispute", f["id"], "--reason", "请复核", "--by", f["agent"], "--db", db)
+    assert code == 2 and "user add" in err                                # agents dispute as users
     assert run("user", "add", f["agent"], "--role", "agent", "--password-stdin", "--db", db, stdin="correct horse\n")[0] == 0
     assert run("user", "add", "主管", "--role", "lead", "--password-stdin", "--db", db, stdin="correct horse\n")[0] == 0
     code, _, err = run("review", "dispute", f["id"], "--reason", "请复核", "--by", f["agent"], "--db", db)
