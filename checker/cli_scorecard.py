@@ -202,6 +202,7 @@ def ledger(
     typer.echo(f"台账 {info['path']}（数据结构版本 {info['schema_version']}）")
     typer.echo(f"  会话 {info['transcripts']} 个，问题 {info['findings']} 处（当前有效 {info['active_findings']}，"
                f"已豁免 {info['waivers']}），考试 {info['exams']} 次，录入条目 {info['items']} 条，记录 {info['runs']} 次")
+    typer.echo(f"  用户 {info['users']} 个，审计记录 {info['audit']} 条（kefu audit 查看）")
     typer.echo(f"  月份：{'、'.join(info['months']) or '无'}")
     if info["last_run"]:
         run = info["last_run"]

@@ -49,6 +49,8 @@ def test_item_keeps_its_old_form_and_gains_list_and_remove(db):
     assert code == 0, err
     code, out, _ = run("item", "list", "--removed", "--format", "json", "--db", db)
     assert next(r for r in json.loads(out) if r["id"] == 1)["removed_reason"] == "录错了"
+    info = json.loads(run("ledger", "--format", "json", "--db", db)[1])
+    assert info["items"] == 1 and info["audit"] == 3 and info["users"] == 0      # the removed one is not counted
     code, _, err = run("adjust", "无此人", "--month", "2026-11", "--points", "1", "--reason", "x", "--db", db)
     assert code == 2 and "--new-agent" in err
 

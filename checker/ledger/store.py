@@ -260,8 +260,8 @@ class Ledger:
         return {"path": str(self.path), "schema_version": self.schema_version, "latest_schema": LATEST,
                 "transcripts": count("transcripts"), "findings": count("findings"),
                 "active_findings": self.conn.execute("SELECT COUNT(*) FROM findings WHERE active = 1").fetchone()[0],
-                "waivers": count("waivers WHERE revoked_at IS NULL"), "exams": count("exams"), "items": count("items"),
-                "runs": count("runs"), "months": self.months(),
+                "waivers": count("waivers WHERE revoked_at IS NULL"), "exams": count("exams"), "items": count("items WHERE removed_at IS NULL"),
+                "runs": count("runs"), "users": count("users"), "audit": count("audit"), "months": self.months(),
                 "last_run": dict(zip(("id", "kind", "recorded_at", "policy_version"), last)) if last else None}
 
     def _rows(self, select: str, month: str, agent: str | None, order: str) -> list[dict]:
