@@ -244,6 +244,8 @@ def rules_docs(
 
 from .cli_scorecard import register as _register_scorecard  # noqa: E402  scorecard, waive, rescore, item, adjust, ledger
 _register_scorecard(app)
+from .serve.cli import register as _register_serve  # noqa: E402  kefu serve (checker/serve/)
+_register_serve(app)
 
 
 def main() -> None:

@@ -1,6 +1,7 @@
-"""Commands of the monthly scorecard and its ledger: scorecard, waive, rescore, item,
-adjust, ledger (the `--record` hook of `kefu check` is in cli_record.py). Only argument
-handling here."""
+"""Commands of the monthly scorecard and its ledger: scorecard, rescore, ledger (the
+`--record` hook of `kefu check` is in cli_record.py, `ledger import` in cli_ledger.py).
+Only argument handling here. The review and entry commands (user, item, waive, adjust,
+review, month, audit) are in cli_review.py."""
 from __future__ import annotations
 
 import sys
@@ -140,37 +141,6 @@ def scorecard(
             typer.echo(f"已写入 {output}", err=True)
 
 
-def waive(
-    finding_id: str = typer.Argument(..., help="问题编号（F-…，可只写前几位）"),
-    reason: str = typer.Option(..., "--reason", "-r", help="复核结论：为什么推翻这处问题"),
-    by: Optional[str] = typer.Option(None, "--by", help="复核人"),
-    as_of: Optional[datetime] = typer.Option(None, "--as-of", formats=WHEN_FORMATS, help="按此时刻判断复核期（默认：现在）"),
-    targets: Optional[Path] = TargetsOption,
-    db: Optional[Path] = DbOption,
-    policies: Optional[Path] = PoliciesOption,
-) -> None:
-    """复核推翻一处问题（须在公布后复核期内，004 第三条 6）：问题保留并记为已豁免，考核分重新计算。"""
-    from .privacy import mask_text
-    from .scorecard.build import gather
-    scheme = _scheme(policies)
-    book = _book(targets, None)
-    with _ledger(db) as ledger:
-        try:
-            fid = ledger.resolve_finding(finding_id)
-            found = ledger.finding(fid)
-            month, who = found["month"], found["agent"]
-            before = {c.agent: c for c in gather(ledger, scheme, month, book.for_month(month))}[who]
-            finding = ledger.waive(fid, reason, by, _when(as_of), scheme.dispute_window_days)
-            after = {c.agent: c for c in gather(ledger, scheme, month, book.for_month(month))}[who]
-        except _user_errors() as exc:
-            _fail(str(exc))
-    where = f"会话 {finding['transcript_id']}" + (f" 消息#{finding['message']}" if finding["message"] is not None else "")
-    typer.echo(f"已豁免 {fid}：{where}「{mask_text(finding['text'])}」{finding['rule']}（{finding['title']}）")
-    typer.echo(f"  理由：{finding['waiver']['reason']}" + (f"（复核人 {by}）" if by else ""))
-    typer.echo(f"  {who} {month}：日常考核 {before.daily.score} → {after.daily.score}，KPI 总分 {before.total:g} → {after.total:g}，"
-               f"等级 {before.level or '不计入'} → {after.level or '不计入'}，绩效奖金 {before.bonus:,.2f} → {after.bonus:,.2f} 元")
-
-
 def rescore(
     month: str = typer.Option(..., "--month", "-m", help="重新判定的月份 YYYY-MM"),
     as_of: datetime = typer.Option(..., "--as-of", formats=["%Y-%m-%d"], help="按这一天生效的参数判定"),
@@ -197,63 +167,6 @@ def rescore(
     (render_json if fmt == OutFormat.json else render_text)(outcome, sys.stdout, applied)
 
 
-def item(
-    agent: str = typer.Argument(..., help="客服"),
-    code: str = typer.Option(..., "--code", "-c", help="计分方案条目：A1–A14、B1–B8、C1–C7 扣分，P1–P14 加分"),
-    note: str = typer.Option(..., "--note", "-n", help="事由（何时、何事），记录可追溯"),
-    month: str = typer.Option(..., "--month", "-m", help="月份 YYYY-MM"),
-    points: Optional[int] = typer.Option(None, "--points", "-p", help="分值（条目为区间时必填，如 A5 为 2-5 分）"),
-    by: Optional[str] = typer.Option(None, "--by", help="录入人"),
-    db: Optional[Path] = DbOption,
-    policies: Optional[Path] = PoliciesOption,
-) -> None:
-    """录入一条不来自聊天的考核条目（迟到早退、全勤、顶班……）。"""
-    from .ledger import LedgerError
-    scheme = _scheme(policies)
-    found = scheme.items.get(code.upper())
-    if found is None:
-        _fail(f"没有条目 {code}；可用：{', '.join(scheme.items)}")
-    if found.auto:
-        _fail(f"{found.code}（{found.title}）由台账自动统计，无需录入；另给加分请用 kefu adjust")
-    if points is None:
-        if found.low != found.high:
-            _fail(f"{found.code}（{found.title}）是 {found.points_text()}：请用 --points 指定分值")
-        points = found.high
-    if not found.low <= points <= found.high:
-        _fail(f"{found.code}（{found.title}）的分值应在 {found.points_text()} 范围内，不能是 {points}")
-    with _ledger(db, create=True) as ledger:
-        try:
-            entry = ledger.add_item(agent, month, found.code, points, note, by)
-        except LedgerError as exc:
-            _fail(str(exc))
-    sign = "+" if found.bonus else "-"
-    extra = "（记过）" if found.demerit else "（直接辞退）" if found.dismissal else ""
-    typer.echo(f"已录入第 {entry} 条：{agent} {month} {found.code} {found.title} {sign}{points} 分{extra}")
-
-
-def adjust(
-    agent: str = typer.Argument(..., help="客服"),
-    points: int = typer.Option(..., "--points", "-p", help="额外奖惩分（-5 至 5）"),
-    reason: str = typer.Option(..., "--reason", "-r", help="必须说明额外奖惩理由（004 第三条 7）"),
-    month: str = typer.Option(..., "--month", "-m", help="月份 YYYY-MM"),
-    by: Optional[str] = typer.Option(None, "--by", help="主管"),
-    db: Optional[Path] = DbOption,
-    policies: Optional[Path] = PoliciesOption,
-) -> None:
-    """主管每月的额外奖惩（-5 至 5 分，须写理由）；同一客服同一月份再次设置即替换。"""
-    from .ledger import LedgerError
-    scheme = _scheme(policies)
-    low, high = scheme.discretionary
-    if not low <= points <= high:
-        _fail(f"额外奖惩应在 {low} 至 {high} 分之间（004 第三条 7），不能是 {points}")
-    with _ledger(db, create=True) as ledger:
-        try:
-            ledger.set_discretionary(agent, month, points, reason, by)
-        except LedgerError as exc:
-            _fail(str(exc))
-    typer.echo(f"已设置 {agent} {month} 额外奖惩 {points:+d} 分：{reason}")
-
-
 def ledger(
     fmt: OutFormat = typer.Option(OutFormat.text, "--format", "-f"),
     db: Optional[Path] = DbOption,
@@ -268,6 +181,7 @@ def ledger(
     typer.echo(f"台账 {info['path']}（数据结构版本 {info['schema_version']}）")
     typer.echo(f"  会话 {info['transcripts']} 个，问题 {info['findings']} 处（当前有效 {info['active_findings']}，"
                f"已豁免 {info['waivers']}），考试 {info['exams']} 次，录入条目 {info['items']} 条，记录 {info['runs']} 次")
+    typer.echo(f"  用户 {info['users']} 个，审计记录 {info['audit']} 条（kefu audit 查看）")
     typer.echo(f"  月份：{'、'.join(info['months']) or '无'}")
     if info["last_run"]:
         run = info["last_run"]
@@ -275,7 +189,9 @@ def ledger(
 
 
 def register(app: typer.Typer) -> None:
-    for command in (scorecard, waive, rescore, item, adjust):
+    for command in (scorecard, rescore):
         app.command(command.__name__)(command)
     from .cli_ledger import ledger_app
     app.add_typer(ledger_app, name="ledger")
+    from .cli_review import register as register_review     # user, item, waive, adjust, review, month, audit
+    register_review(app)

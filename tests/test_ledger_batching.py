@@ -123,7 +123,9 @@ def test_a_waiver_survives_a_timing_finding_that_goes_and_comes_back(policy, tmp
     with Ledger.open(tmp_path / "k.db") as ledger:
         record(ledger, write(tmp_path / "a.json", busy_chat("W1")))
         [f] = late(ledger).values()
-        ledger.waive(f["id"], "顾客中途离开")
+        from checker.ledger import review
+        from checker.ledger.users import User
+        review.waive(ledger, User("主管", "lead"), f["id"], "顾客中途离开")
         others = [busy_chat(f"W{i}") for i in (2, 3, 4)]
         record(ledger, write(tmp_path / "b.json", *others))
         assert late(ledger) == {}                              # four open at once: no longer late

@@ -164,7 +164,10 @@ def test_waive_recomputes_and_respects_the_window(tmp_path):
     code, _, err = run("waive", f["id"], "--reason", "再次", "--db", path)
     assert code == 2 and "已于" in err
     other = next(x for x in Ledger.open(path).month_findings("2026-11") if x["rule"] == "harsh-flat-refusal")
-    code, _, err = run("waive", other["id"], "--reason", "太晚", "--db", path, "--as-of", "2027-01-01")
+    code, _, err = run("waive", other["id"], "--reason", "倒签", "--db", path, "--as-of", "2026-11-01")
+    assert code == 2 and "--override-window" in err                    # --as-of alone cannot backdate
+    code, _, err = run("waive", other["id"], "--reason", "太晚", "--db", path, "--as-of", "2027-01-01",
+                       "--override-window")
     assert code == 2 and "已过复核期" in err and "第三条 6" in err
     code, _, err = run("waive", "F-000000", "--reason", "x", "--db", path)
     assert code == 2 and "没有编号" in err

@@ -65,6 +65,7 @@ class Recorder:
         # a chat without a date of its own keeps the day it was filed under (re-judging it
         # must not move it to the month of the re-judgement)
         day = result.judged_on or (row[5] if row is not None else self.day)
+        self._require_open(month_of(day), t.id)
         values = {
             "agent": t.agent, "channel": t.channel, "customer_key": customer_key(t), "day": day,
             "month": month_of(day), "timed": int(t.timed), "content_hash": digest, "content": blob,
@@ -91,6 +92,14 @@ class Recorder:
         self._audit(t.id, "new" if row is None else "replaced", row[0] if row else None, digest, counts)
         return ids
 
+    def _require_open(self, month: str, tid: str) -> None:
+        """A closed month (review.close_month) changes only after an audited reopen."""
+        row = self.conn.execute("SELECT closed FROM month_locks WHERE month = ?", (month,)).fetchone()
+        if row and row[0]:
+            from . import LedgerError
+            raise LedgerError(f"{month} 已结账：会话 {tid} 有新内容，不能再记入；如确需更改，请主管先用 "
+                              f"`kefu month reopen {month} --reason …` 重新打开")
+
     def resync(self, result, ids: list[str] | None = None, rules: set[str] | None = None,
                action: str = "recomputed") -> bool:
         """Bring a stored chat's findings (only those of `rules`, if given) in line with a new
@@ -114,8 +123,9 @@ class Recorder:
         """Write what differs between the stored findings (of `rules`) and these; returns
         (published, retired, updated)."""
         stored = {}
+        # a reviewer's manual finding (source 'manual') is no judgement of the rules: never retired here
         for row in self.conn.execute(f"SELECT id, active, {', '.join(FINDING_COLUMNS)} FROM findings "
-                                     "WHERE transcript_id = ?", (tid,)):
+                                     "WHERE transcript_id = ? AND source != 'manual'", (tid,)):
             if rules is None or row[2] in rules:
                 stored[row[0]] = (bool(row[1]), tuple(row[2:]))
         published = retired = updated = 0

@@ -172,6 +172,68 @@ CREATE INDEX ix_transcript_changes ON transcript_changes(transcript_id);
 """
 
 
+V7 = (
+    """CREATE TABLE users (
+        name TEXT PRIMARY KEY,                -- an agent user's name is the agent's name in the chats
+        role TEXT NOT NULL CHECK (role IN ('agent', 'reviewer', 'lead')),
+        password TEXT NOT NULL,               -- scrypt$n$r$p$salt-hex$hash-hex
+        disabled INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        created_by TEXT)""",
+    """CREATE TABLE audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,                     -- real time, never a --as-of
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        month TEXT,
+        reason TEXT NOT NULL DEFAULT '',
+        details TEXT NOT NULL DEFAULT '{}')""",
+    "CREATE INDEX ix_audit_month ON audit(month)",
+    "CREATE INDEX ix_audit_target ON audit(target)",
+    "CREATE TRIGGER audit_append_only_u BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END",
+    "CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END",
+    """CREATE TABLE finding_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        finding_id TEXT NOT NULL REFERENCES findings(id),
+        kind TEXT NOT NULL,                   -- dispute | confirm | waive | revoke
+        actor TEXT NOT NULL,
+        at TEXT NOT NULL,
+        reason TEXT NOT NULL)""",
+    "CREATE INDEX ix_finding_events ON finding_events(finding_id)",
+    """CREATE TABLE month_locks (
+        month TEXT PRIMARY KEY,
+        closed INTEGER NOT NULL,
+        changed_at TEXT NOT NULL,
+        changed_by TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT '')""",
+    "ALTER TABLE items ADD COLUMN removed_at TEXT",
+    "ALTER TABLE items ADD COLUMN removed_by TEXT",
+    "ALTER TABLE items ADD COLUMN removed_reason TEXT",
+    # waivers get an id and can be revoked (kept): at most one standing waiver per finding
+    """CREATE TABLE waivers_v7 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        finding_id TEXT NOT NULL REFERENCES findings(id),
+        reason TEXT NOT NULL,
+        reviewer TEXT,
+        waived_at TEXT NOT NULL,
+        revoked_at TEXT,
+        revoked_by TEXT,
+        revoke_reason TEXT)""",
+    "INSERT INTO waivers_v7 (finding_id, reason, reviewer, waived_at) "
+    "SELECT finding_id, reason, reviewer, waived_at FROM waivers ORDER BY waived_at",
+    "DROP TABLE waivers",
+    "ALTER TABLE waivers_v7 RENAME TO waivers",
+    "CREATE UNIQUE INDEX ix_waivers_standing ON waivers(finding_id) WHERE revoked_at IS NULL",
+)
+
+
+def _v7_review(conn: sqlite3.Connection) -> None:
+    """Users, the audit log, disputes and reviews, month locks, removable items, revocable waivers."""
+    for statement in V7:                     # trigger bodies hold ';': no _statements()
+        conn.execute(statement)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "transcripts, findings and runs", V1),
     Migration(2, "waivers, exams and exam papers", V2),
@@ -179,6 +241,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "per-round response waits", _v4_waits),
     Migration(5, "when each chat opens and closes (concurrency over the ledger)", _v5_intervals),
     Migration(6, "run audit: published, retired, recomputed, skipped inputs; per-chat changes", V6),
+    Migration(7, "users, audit log, disputes and reviews, month locks", _v7_review),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -6,7 +6,7 @@ import json
 import os
 import sqlite3
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Iterator
 
@@ -122,6 +122,8 @@ class Ledger:
         if max_score <= 0 or score < 0 or score > max_score:
             raise LedgerError(f"考试分数无效：{score}/{max_score}（应 0 ≤ 得分 ≤ 满分，满分 > 0）")
         with self.transaction():
+            from .review_state import require_open_month
+            require_open_month(self, month, "记录考试成绩")
             self.conn.execute(
                 "INSERT OR REPLACE INTO exams (agent, month, paper_id, score, max_score, taken_at, details, recorded_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -154,9 +156,11 @@ class Ledger:
         return {q for (ids,) in rows for q in json.loads(ids)}
 
     def norm_counts(self, agent: str, since: date | None = None) -> dict[str, int]:
-        """Non-waived, current findings per norm for the agent (chats on or after `since`)."""
+        """Non-waived, current findings per norm for the agent (chats on or after `since`);
+        reviewers' findings on a 004 item (norm "manual") have no norm and are left out."""
         sql = ("SELECT f.norm, COUNT(*) FROM findings f JOIN transcripts t ON t.id = f.transcript_id "
-               "LEFT JOIN waivers w ON w.finding_id = f.id WHERE t.agent = ? AND f.active = 1 AND w.finding_id IS NULL")
+               "LEFT JOIN waivers w ON w.finding_id = f.id AND w.revoked_at IS NULL WHERE t.agent = ? AND f.active = 1 AND w.finding_id IS NULL "
+               "AND f.norm != 'manual'")
         args: list = [agent]
         if since is not None:
             sql += " AND t.day >= ?"
@@ -174,12 +178,9 @@ class Ledger:
                 "INSERT INTO items (agent, month, code, points, note, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (agent, month, code, int(points), note.strip(), by, iso(as_moment(at)))).lastrowid
 
-    def remove_item(self, item_id: int) -> bool:
-        with self.transaction():
-            return self.conn.execute("DELETE FROM items WHERE id = ?", (item_id,)).rowcount > 0
-
     def items(self, month: str, agent: str | None = None) -> list[dict]:
-        return self._rows("SELECT id, agent, month, code, points, note, recorded_by, recorded_at FROM items",
+        return self._rows("SELECT id, agent, month, code, points, note, recorded_by, recorded_at FROM "
+                          "(SELECT * FROM items WHERE removed_at IS NULL)",
                           month, agent, "id")
 
     def set_discretionary(self, agent: str, month: str, points: int, reason: str, by: str | None = None,
@@ -219,32 +220,6 @@ class Ledger:
         if not rows:
             raise LedgerError(f"没有编号为 {finding_id} 的问题")
         return rows[0]
-
-    def waive(self, finding_id: str, reason: str, reviewer: str | None = None, at: datetime | date | None = None,
-              window_days: float = 1) -> dict:
-        """Overturn a finding within the dispute window after its publication. The finding
-        stays (counted as waived); a second waiver of the same finding is refused."""
-        moment = as_moment(at)
-        if not reason.strip():
-            raise LedgerError("豁免必须说明理由：请用 --reason 写明复核结论")
-        with self.transaction():
-            fid = self.resolve_finding(finding_id)
-            finding = self.finding(fid)
-            if finding["waiver"]:
-                w = finding["waiver"]
-                raise LedgerError(f"问题 {fid} 已于 {w['waived_at']} 豁免（理由：{w['reason']}）")
-            if not finding["active"]:
-                raise LedgerError(f"问题 {fid} 所在的会话已更新，新版本不再有这处问题（{finding['retired_at']} 起失效），无需豁免")
-            published = parse(finding["published_at"])
-            deadline = published + timedelta(days=window_days)
-            if moment > deadline:
-                raise LedgerError(f"已过复核期：问题 {fid} 于 {finding['published_at']} 公布，复核申请须在公布后 "
-                                  f"{window_days:g} 天内（截至 {iso(deadline)}）提出（004 第三条 6）")
-            if moment < published:
-                raise LedgerError(f"豁免时间 {iso(moment)} 早于问题公布时间 {finding['published_at']}")
-            self.conn.execute("INSERT INTO waivers (finding_id, reason, reviewer, waived_at) VALUES (?, ?, ?, ?)",
-                              (fid, reason.strip(), reviewer, iso(moment)))
-        return self.finding(fid)
 
     # ---- reading -------------------------------------------------------------------
     def month_transcripts(self, month: str, agent: str | None = None) -> list[dict]:
@@ -293,8 +268,8 @@ class Ledger:
         return {"path": str(self.path), "schema_version": self.schema_version, "latest_schema": LATEST,
                 "transcripts": count("transcripts"), "findings": count("findings"),
                 "active_findings": self.conn.execute("SELECT COUNT(*) FROM findings WHERE active = 1").fetchone()[0],
-                "waivers": count("waivers"), "exams": count("exams"), "items": count("items"),
-                "runs": count("runs"), "months": self.months(),
+                "waivers": count("waivers WHERE revoked_at IS NULL"), "exams": count("exams"), "items": count("items WHERE removed_at IS NULL"),
+                "runs": count("runs"), "users": count("users"), "audit": count("audit"), "months": self.months(),
                 "last_run": dict(zip(("id", "kind", "recorded_at", "policy_version"), last)) if last else None}
 
     def _rows(self, select: str, month: str, agent: str | None, order: str) -> list[dict]:
@@ -311,7 +286,7 @@ class Ledger:
             "SELECT f.id, f.transcript_id, t.agent, t.month, t.day, f.rule, f.norm, f.message, f.span_start, f.span_end, "
             "f.text, f.level, f.points, f.title, f.reason, f.suggestion, f.source, f.details, f.published_at, f.active, "
             "f.retired_at, w.reason AS waiver_reason, w.reviewer, w.waived_at "
-            "FROM findings f JOIN transcripts t ON t.id = f.transcript_id LEFT JOIN waivers w ON w.finding_id = f.id "
+            "FROM findings f JOIN transcripts t ON t.id = f.transcript_id LEFT JOIN waivers w ON w.finding_id = f.id AND w.revoked_at IS NULL "
             f"{where} ORDER BY t.day, f.transcript_id, f.message, f.span_start, f.rule", args)
         names = [d[0] for d in cur.description]
         out = []

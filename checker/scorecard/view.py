@@ -33,7 +33,8 @@ def points_text(points: int) -> str:
 
 
 def norm_name(norm: str) -> str:
-    return NORMS.get(norm, norm)
+    """The Chinese name of a norm; "manual": a reviewer's finding on a 004 item."""
+    return NORMS.get(norm, "人工录入" if norm == "manual" else norm)
 
 
 def words(line: Line) -> str:

@@ -10,20 +10,28 @@ class ScoringError(Exception):
 
 
 def finding_line(scheme: Scheme, f: dict) -> Line:
-    """A recorded finding (a ledger row) as a deduction line, traceable to its words."""
-    try:
-        mapping = scheme.mapping_for(f["rule"], f["norm"])
-    except KeyError:
-        raise ScoringError(f"问题 {f['id']} 的规则 {f['rule']}（规范 {f['norm']}）在 policies/scoring/rule_map.yaml "
-                           f"中没有对应的扣分条目") from None
-    item, points = scheme.deduction(f["rule"], f["norm"], f["points"])
+    """A recorded finding (a ledger row) as a deduction line, traceable to its words. A
+    reviewer's finding on a 004 item (details["item"]) is priced by that item directly."""
+    code = (f.get("details") or {}).get("item")
+    if code:
+        item = scheme.items.get(code)
+        if item is None:
+            raise ScoringError(f"问题 {f['id']} 的条目 {code} 不在计分方案中")
+        points, basis = min(max(int(f["points"]), item.low), item.high), "复核人按 004 第四条录入：" + item.source
+    else:
+        try:
+            mapping = scheme.mapping_for(f["rule"], f["norm"])
+        except KeyError:
+            raise ScoringError(f"问题 {f['id']} 的规则 {f['rule']}（规范 {f['norm']}）在 policies/scoring/rule_map.yaml "
+                               f"中没有对应的扣分条目") from None
+        item, points = scheme.deduction(f["rule"], f["norm"], f["points"])
+        basis = ("手册规定：" if mapping.basis == "seed" else "手册未定价，本项目的选择：") + mapping.note
     if f.get("waiver"):
         status = "waived"
     elif f["level"] in scheme.counted_levels:
         status = "counted"
     else:
         status = "not_counted"
-    basis = ("手册规定：" if mapping.basis == "seed" else "手册未定价，本项目的选择：") + mapping.note
     keys = ("transcript_id", "message", "span", "text", "rule", "norm", "title", "reason", "details", "source",
             "suggestion", "level", "published_at", "waiver")
     ref = {key: f.get(key) for key in keys}

@@ -5,9 +5,8 @@ from __future__ import annotations
 from html import escape
 
 from ...conversation import CHINA, aware
-from ...norms import NORMS
 from ...privacy import mask_name, mask_text
-from ..view import STATUS_NAMES, points_text
+from ..view import STATUS_NAMES, norm_name, points_text
 
 ROLE_NAMES = {"customer": "顾客", "agent": "客服", "system": "系统"}
 
@@ -40,7 +39,7 @@ def _why(line) -> str:
     status = STATUS_NAMES[line.status]
     cls = "why waived" if line.status in ("waived", "duplicate") else "why"
     parts = [f'<aside class="{cls}" id="{escape(ref["finding"])}">',
-             f'<p class="rule">{escape(ref["title"] or "")}（{escape(NORMS.get(ref["norm"], ref["norm"]))}）'
+             f'<p class="rule">{escape(ref["title"] or "")}（{escape(norm_name(ref["norm"]))}）'
              f' {escape(line.code)} {points_text(line.points)} 分 · {escape(status)}</p>',
              f'<p>{escape(ref.get("reason") or "")}</p>',
              f'<p class="src">依据：{escape(ref.get("source") or "")}</p>']
