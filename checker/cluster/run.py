@@ -93,8 +93,11 @@ def connect(address: str):
 
 def run_on_dask(policy, paths, fmt: str, stream, *, address: str, only=None, as_of: date | None = None,
                 sink=None, out_dir: str | None = None, out_format: str = "jsonl", client=None) -> RunSummary:
+    from ..config import active
+    config = active().path
     settings = Settings(str(Path(policy.directory).resolve()), policy.version,
-                        tuple(sorted(only)) if only else None, as_of, out_dir, out_format)
+                        tuple(sorted(only)) if only else None, as_of, out_dir, out_format,
+                        str(config.resolve()) if config else None)
     inputs = expand_inputs(paths)
     if client is not None:
         outcome = _compute(client, settings, inputs)
