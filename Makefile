@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	-$(BIN)/kefu check transcripts/
+	@# The sample chats have findings on purpose: exit code 1 is the expected outcome here.
+	$(BIN)/kefu check transcripts/ || test $$? -eq 1
 	@echo
 	$(BIN)/kefu check transcripts/ --format json --fail-on review > /dev/null; echo "exit code with --fail-on review: $$?"
 

@@ -12,8 +12,12 @@ import typer
 from .cli_common import PoliciesOption, load_policy_or_exit, require_rules
 from .policy import PolicyError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
                   help="kefu：电商客服规范检查——聊天质检、快捷短语检查、月度考核与考试，共用一套规则库。")
+from .cli_config import config_app, init as _init, root as _root  # noqa: E402
+app.callback()(_root)
+app.add_typer(config_app, name="config")
+app.command("init")(_init)
 rules_app = typer.Typer(no_args_is_help=True, help="查看与自测规则库。")
 app.add_typer(rules_app, name="rules")
 from quiz.cli import quiz_app  # noqa: E402 - `kefu quiz` (quiz/cli.py)
@@ -24,6 +28,7 @@ class Format(str, Enum):
     text = "text"
     json = "json"
     markdown = "markdown"
+    compact = "compact"
 
 
 class FailOn(str, Enum):
@@ -69,6 +74,7 @@ def check(
     out_dir: Optional[str] = typer.Option(None, "--out", metavar="DIR",
                                           help="配合 --dask：每个分区的结果另写一个文件到 DIR（本地目录或 fsspec URL）"),
     out_format: str = typer.Option("jsonl", "--out-format", help="--out 文件的格式：jsonl 或 parquet（需 pyarrow）"),
+    summary_only: bool = typer.Option(False, "--summary-only", help="只输出汇总，不列出每个会话"),
 ) -> None:
     """检查聊天会话，列出每一处违反服务规范的地方。
 
@@ -90,7 +96,7 @@ def check(
     stream = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
         with record_run(record, db, policy, as_of.date() if as_of else None, rule, atomic) as recorder:
-            summary = runner(policy, paths, fmt.value, stream, only=only,
+            summary = runner(policy, paths, fmt.value + (":summary" if summary_only else ""), stream, only=only,
                              as_of=as_of.date() if as_of else None, recorder=recorder, month=month)
     finally:
         if output:

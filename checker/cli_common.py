@@ -15,11 +15,15 @@ PoliciesOption = typer.Option(None, "--policies", envvar="KEFU_POLICIES",
 
 
 def load_policy_or_exit(directory: Optional[Path]) -> Policy:
-    """The rule base, or every problem in it on stderr and exit code 2."""
+    """The effective rule base (the base with the shop's kefu.toml laid over it), or
+    every problem in it on stderr and exit code 2."""
+    from .config import ConfigError, active
+    from .overlay import effective_policy
     try:
-        return load_policy(directory)
-    except PolicyError as exc:
-        typer.echo(f"规则库有 {len(exc.problems)} 处错误：", err=True)
+        return effective_policy(load_policy(directory), active())
+    except (PolicyError, ConfigError) as exc:
+        what = "规则库" if isinstance(exc, PolicyError) else "配置"
+        typer.echo(f"{what}有 {len(exc.problems)} 处错误：", err=True)
         for problem in exc.problems:
             typer.echo(f"  {problem}", err=True)
         raise typer.Exit(2)

@@ -94,10 +94,13 @@ def connect(address: str):
 def run_on_dask(policy, paths, fmt: str, stream, *, address: str, only=None, as_of: date | None = None,
                 sink=None, out_dir: str | None = None, out_format: str = "jsonl", client=None,
                 recorder=None, month: str | None = None) -> RunSummary:
+    from ..config import active
     if recorder is not None:
         raise ClusterError("--dask 不能与 --record 同用：集群算好的结果用 kefu ledger import 记入台账")
+    config = active().path
     settings = Settings(str(Path(policy.directory).resolve()), policy.version,
-                        tuple(sorted(only)) if only else None, as_of, out_dir, out_format, month)
+                        tuple(sorted(only)) if only else None, as_of, out_dir, out_format, month,
+                        str(config.resolve()) if config else None)
     inputs = expand_inputs(paths)
     if client is not None:
         outcome = _compute(client, settings, inputs)

@@ -26,6 +26,7 @@ class Settings:
     out_dir: str | None = None     # --out: one results file per partition
     out_format: str = "jsonl"      # jsonl | parquet
     month: str | None = None       # --month: the month of chats whose messages carry no date
+    config: str | None = None      # the shop's kefu.toml laid over the rule base
 
 
 _ENGINES: dict = {}
@@ -36,11 +37,14 @@ _ENGINE_LOCK = threading.Lock()
 
 def engine_for(settings: Settings):
     """(policy, engine) of this worker process, built on first use."""
-    key = (settings.policies, settings.version, settings.only)
+    key = (settings.policies, settings.config, settings.version, settings.only)
     if key not in _ENGINES:
+        from ..config import NO_CONFIG, load_config
         from ..engine import Engine
+        from ..overlay import effective_policy
         from ..policy import load_policy
-        policy = load_policy(settings.policies)
+        config = load_config(Path(settings.config)) if settings.config else NO_CONFIG
+        policy = effective_policy(load_policy(settings.policies), config)
         if policy.version != settings.version:
             raise RuntimeError(f"工作进程读到的规则库版本 {policy.version} 与发起方的 {settings.version} 不同："
                                f"集群上每台机器须能读到同一份规则目录 {settings.policies}")

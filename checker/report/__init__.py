@@ -42,10 +42,28 @@ class RunSummary:
 
 
 def get_reporter(fmt: str, stream):
-    from . import json_report, markdown_report, text_report
+    """The reporter of a format; `FORMAT:summary` (--summary-only) shows only the summary."""
+    from . import compact_report, json_report, markdown_report, text_report
     reporters = {"text": text_report.TextReporter, "json": json_report.JsonReporter,
-                 "markdown": markdown_report.MarkdownReporter}
-    return reporters[fmt](stream)
+                 "markdown": markdown_report.MarkdownReporter, "compact": compact_report.CompactReporter}
+    name, _, mode = fmt.partition(":")
+    reporter = reporters[name](stream)
+    return SummaryOnly(reporter) if mode == "summary" else reporter
+
+
+class SummaryOnly:
+    """Passes the start and the summary through, never a transcript."""
+    def __init__(self, reporter):
+        self.reporter = reporter
+
+    def start(self, policy) -> None:
+        self.reporter.start(policy)
+
+    def transcript(self, result) -> None:
+        pass
+
+    def finish(self, summary) -> None:
+        self.reporter.finish(summary)
 
 
 def excerpt(text: str, span: tuple[int, int] | None, width: int = 60) -> tuple[str, int, int]:
