@@ -14,6 +14,7 @@ from typing import Iterable, Iterator
 
 from checker.loaders import iter_files, load_file
 from checker.model import Transcript
+from checker.loaders.canonical import ROLLOVER_STEP
 
 Interval = tuple[str, datetime, datetime]      # agent, first message, last message
 
@@ -46,7 +47,7 @@ def _stamps(record: dict) -> list[datetime | None]:
         moment = _full_datetime(value)
         if moment is None and ref is not None and (clock := _bare_time(value)) is not None:
             moment = datetime.combine(ref.date(), clock, tzinfo=ref.tzinfo)
-            if moment < ref:
+            if moment < ref - ROLLOVER_STEP:   # as the canonical loader (which refuses smaller steps back)
                 moment += timedelta(days=1)
         out.append(moment)
         if moment is not None:
