@@ -208,6 +208,8 @@ def rescore(
     policy = _policy(policies)
     scheme = _scheme(policies, policy)
     book = _book(targets, None)
+    if policy.parameters is not None and (early := policy.parameters.on(as_of.date())).early:
+        typer.echo(f"注意：{early.early_notice()}", err=True)
     with _ledger(db) as ledger:
         month = _month(ledger, month)
         try:

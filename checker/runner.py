@@ -41,6 +41,7 @@ def run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = N
     summary = RunSummary(policy_version=policy.version)
     reporter.start(policy)
     seen: dict[str, str] = {}
+    early: dict[tuple, tuple] = {}    # early parameters -> (a ParameterSet, the days judged by earliest values)
     for item in iter_transcripts(paths):
         if isinstance(item, Transcript):
             if item.id in seen:
@@ -56,6 +57,8 @@ def run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = N
         params = None
         if policy.parameters is not None:
             params = policy.parameters.on(as_of or judged_on(item) or date.today())
+            if params.early:
+                early.setdefault(params.early, (params, []))[1].append(params.on)
         result = engine.check(item, params, workload)
         summary.add(result)
         if sink is not None:
@@ -64,5 +67,7 @@ def run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = N
     if summary.untimed and engine.timing_rules:
         summary.notices.append(
             f"{summary.untimed} 个会话没有时间戳，已跳过计时规则（{', '.join(engine.timing_rules)}），其他规则照常检查")
+    for params, days in early.values():
+        summary.notices.append(f"{len(days)} 个会话的{params.early_notice(days)}")
     reporter.finish(summary)
     return summary
