@@ -26,6 +26,16 @@ def default_path() -> Path:
     return Path(os.environ.get("KEFU_DB") or DEFAULT_FILE)
 
 
+def _create_private(path: Path) -> None:
+    """A new ledger file is readable by its owner only (0600): it holds customers' chats."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise LedgerError(f"无法创建台账 {path}：{exc.strerror}") from exc
+
+
 class Ledger:
     def __init__(self, conn: sqlite3.Connection, path: Path):
         self.conn = conn
@@ -43,6 +53,7 @@ class Ledger:
         if path.parent and not path.parent.exists():
             raise LedgerError(f"台账目录不存在：{path.parent}")
         try:
+            _create_private(path)
             conn = sqlite3.connect(str(path), isolation_level=None)
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA busy_timeout = 5000")

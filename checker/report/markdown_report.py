@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..norms import NORMS
-from ..privacy import mask_name, mask_text
+from ..privacy import mask_id, mask_name, mask_text
 from . import excerpt
 from .text_report import detail_text
 
@@ -27,7 +27,7 @@ class MarkdownReporter:
             self.clean += 1
             return
         customer = f"，顾客 {cell(mask_name(t.customer))}" if t.customer else ""
-        self.stream.write(f"## {cell(t.id)}\n\n客服 {cell(t.agent)}{customer}，得分 **{result.score}**，"
+        self.stream.write(f"## {cell(mask_id(t.id))}\n\n客服 {cell(t.agent)}{customer}，得分 **{result.score}**，"
                           f"{len(result.findings)} 处问题。\n\n")
         self.stream.write("| 消息 | 级别 | 规则 | 规范 | 扣分 | 原话 | 原因 | 建议 |\n|---|---|---|---|---|---|---|---|\n")
         for f in result.findings:

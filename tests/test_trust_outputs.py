@@ -1,0 +1,69 @@
+"""Hostile chats through every output: masking, Markdown escaping, spreadsheet formulas (issue 10)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from checker.cli import app
+from conftest import ROOT
+
+runner = CliRunner()
+TARGETS = ROOT / "examples" / "scorecard" / "targets"
+HOSTILE = """
+- id: T-13912345678-1
+  agent: 小美
+  customer: 张小凡
+  started_at: 2026-11-03T10:00:00+08:00
+  messages:
+    - {at: "10:00:00", from: customer, text: "我电话１３９１２３４５６７８，身份证11010519491231002X，邮箱 zxf@example.com"}
+    - {at: "10:00:05", from: agent, text: "不行，139.1234.5678 不知道 ![x](http://evil.example/a.png) [点我](http://evil.example)"}
+- id: "=1+2"
+  agent: "@SUM(A1)"
+  customer: "-cmd"
+  started_at: 2026-11-04T10:00:00+08:00
+  messages:
+    - {at: "10:00:00", from: customer, text: 在吗}
+    - {at: "10:00:05", from: agent, text: "=HYPERLINK(\\"http://evil.example\\",\\"不行\\") 不行"}
+"""
+SECRETS = ("12345678", "1234.5678", "１２３４", "19491231", "zxf@", "张小凡")
+
+
+def run(*args):
+    result = runner.invoke(app, [str(a) for a in args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    (root / "chats.yaml").write_text(HOSTILE, encoding="utf-8")
+    code, _, err = run("check", root / "chats.yaml", "--record", "--db", root / "kefu.db", "--format", "json")
+    assert code == 1, err
+    return root
+
+
+def _no_secrets(text: str) -> None:
+    for secret in SECRETS:
+        assert secret not in text, secret
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "csv", "html"])
+def test_scorecard_masks_ids_and_text(db, fmt):
+    code, out, err = run("scorecard", "--db", db / "kefu.db", "--month", "2026-11", "--targets", TARGETS,
+                         "--format", fmt)
+    assert code == 0, err
+    _no_secrets(out)
+
+
+def test_scorecard_xlsx_masks(db):
+    openpyxl = pytest.importorskip("openpyxl")
+    path = db / "m.xlsx"
+    code, _, err = run("scorecard", "--db", db / "kefu.db", "--month", "2026-11", "--targets", TARGETS,
+                       "--format", "xlsx", "-o", path)
+    assert code == 0, err
+    wb = openpyxl.load_workbook(path)
+    _no_secrets(" ".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None))
