@@ -67,3 +67,39 @@ def test_scorecard_xlsx_masks(db):
     assert code == 0, err
     wb = openpyxl.load_workbook(path)
     _no_secrets(" ".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None))
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _live(value) -> bool:
+    """A string a spreadsheet would run as a formula (plain numbers like -10 are fine)."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_START):
+        return False
+    try:
+        float(value)
+        return False
+    except ValueError:
+        return True
+
+
+def test_scorecard_csv_neutralises_formulas(db):
+    code, out, err = run("scorecard", "--db", db / "kefu.db", "--month", "2026-11", "--targets", TARGETS,
+                         "--format", "csv")
+    assert code == 0, err
+    cells = [c for row in csv.reader(io.StringIO(out)) for c in row]
+    assert "'=1+2" in cells and "'@SUM(A1)" in cells
+    assert not [c for c in cells if _live(c)]
+
+
+def test_scorecard_xlsx_has_no_formulas(db):
+    openpyxl = pytest.importorskip("openpyxl")
+    path = db / "f.xlsx"
+    code, _, err = run("scorecard", "--db", db / "kefu.db", "--month", "2026-11", "--targets", TARGETS,
+                       "--format", "xlsx", "-o", path)
+    assert code == 0, err
+    wb = openpyxl.load_workbook(path)
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c.value for c in cells if c.data_type == "f"]
+    assert not [c.value for c in cells if _live(c.value)]
+    assert any(c.value == "'=1+2" for c in cells)
