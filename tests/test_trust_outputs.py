@@ -103,3 +103,32 @@ def test_scorecard_xlsx_has_no_formulas(db):
     assert not [c.value for c in cells if c.data_type == "f"]
     assert not [c.value for c in cells if _live(c.value)]
     assert any(c.value == "'=1+2" for c in cells)
+
+
+def _inert_markdown(md: str) -> None:
+    from markdown_it import MarkdownIt
+    html = MarkdownIt("commonmark", {"html": True}).enable("table").render(md)
+    assert "<img" not in html and "<a " not in html, html
+    assert "://" not in md and "](" not in md     # no bare URL a GFM viewer would turn into a link
+
+
+def test_check_markdown_escapes_transcript_text(db):
+    code, out, err = run("check", db / "chats.yaml", "--format", "markdown", "--fail-on", "never")
+    assert code == 0, err
+    assert "evil" in out
+    _inert_markdown(out)
+    _no_secrets(out)
+
+
+def test_scorecard_markdown_escapes_transcript_text(tmp_path):
+    from checker.ledger import Ledger
+    chat = HOSTILE.replace("不知道 ![x]", "不行 ![x]")
+    (tmp_path / "c.yaml").write_text(chat, encoding="utf-8")
+    assert run("check", tmp_path / "c.yaml", "--record", "--db", tmp_path / "k.db")[0] == 1
+    with Ledger.open(tmp_path / "k.db") as ledger:     # a finding whose words are the hostile text
+        ledger.conn.execute("UPDATE findings SET text = '![x](http://evil.example/a.png) [点我](http://evil.example)'")
+    code, out, err = run("scorecard", "--db", tmp_path / "k.db", "--month", "2026-11", "--targets", TARGETS,
+                         "--format", "markdown")
+    assert code == 0, err
+    assert "evil" in out
+    _inert_markdown(out)

@@ -1,6 +1,7 @@
 """Markdown output: one section per transcript with findings, a table of findings."""
 from __future__ import annotations
 
+from ..mdtext import md_cell
 from ..norms import NORMS
 from ..privacy import mask_id, mask_name, mask_text
 from . import excerpt
@@ -10,7 +11,7 @@ LEVEL_NAMES = {"error": "错误", "warning": "警告", "review": "待复核"}
 
 
 def cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    return md_cell(text)
 
 
 class MarkdownReporter:
@@ -49,6 +50,6 @@ class MarkdownReporter:
             f"{LEVEL_NAMES[k]} {v}" for k, v in sorted(summary.by_level.items())) + "\n")
         self.stream.write(f"- 跳过 {summary.skipped} 个无法读取的会话或文件\n")
         for err in summary.errors:
-            self.stream.write(f"  - `{cell(str(err))}`\n")
+            self.stream.write(f"  - {cell(str(err))}\n")
         for notice in summary.notices:
             self.stream.write(f"- 注意：{cell(notice)}\n")
