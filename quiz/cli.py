@@ -14,6 +14,7 @@ from rich.console import Console
 from checker.conversation import CHINA
 from checker.norms import NORMS
 from checker.cli_common import PoliciesOption, load_policy_or_exit
+from checker.cli_output import is_stdout, prepare, write_bytes, write_text
 from checker.policy import Policy, PolicyError
 
 quiz_app = typer.Typer(no_args_is_help=True, help="月度考试与新人练习：试题全部出自质检规则库。")
@@ -81,6 +82,10 @@ def make(
     agent = agent.strip()
     if not agent:
         raise _err("--agent 不能为空")
+    if is_stdout(out) or (out.exists() and not out.is_dir()):
+        raise _err(f"--out 应为输出目录（不存在时自动创建），{out} 不是目录")
+    if key_out is not None and is_stdout(key_out):
+        raise _err("--key-out 应为文件路径：答案不能和试卷一起输出到标准输出")
     months = previous_months(month, blueprint.no_repeat_months)
     notes: list[str] = []
     try:
@@ -91,14 +96,16 @@ def make(
                 paper = draw(pool, blueprint, month, agent, seed, seen)
             except PoolTooSmall as exc:
                 raise _err(f"题库不够出这份试卷：{exc}")
-            out.mkdir(parents=True, exist_ok=True)
             markdown = paper_markdown(paper)
-            (out / "paper.md").write_text(markdown, encoding="utf-8")
-            (out / "paper.html").write_text(paper_html(paper, markdown), encoding="utf-8")
-            (out / "answer-sheet.csv").write_text(answer_sheet(paper), encoding="utf-8-sig")
-            key_path = key_out or out / "key.yaml"
-            key_path.parent.mkdir(parents=True, exist_ok=True)
-            key_path.write_text(dump_yaml(key_dict(paper)), encoding="utf-8")
+            key_path = prepare(key_out or out / "key.yaml")
+            try:
+                out.mkdir(parents=True, exist_ok=True)
+                (out / "paper.md").write_text(markdown, encoding="utf-8")
+                (out / "paper.html").write_text(paper_html(paper, markdown), encoding="utf-8")
+                (out / "answer-sheet.csv").write_text(answer_sheet(paper), encoding="utf-8-sig")
+                key_path.write_text(dump_yaml(key_dict(paper)), encoding="utf-8")
+            except OSError as exc:
+                raise _err(f"无法写入 {exc.filename or out}：{exc.strerror or exc}")
             if store is not None:
                 store.record_paper(agent, month, paper.id, [i.question.id for i in paper.items])
     except ledger_errors() as exc:
@@ -253,7 +260,7 @@ def practice(
 @quiz_app.command("export")
 def export(
     fmt: ExportFormat = typer.Option(..., "--format", "-f", help="gift（Moodle）或 anki（.apkg）"),
-    out: Path = typer.Option(..., "--out", "-o", help="输出文件"),
+    out: Path = typer.Option(..., "--out", "-o", help="输出文件（目录不存在时自动创建；- 为标准输出）"),
     month: Optional[str] = typer.Option(None, "--month", help="按该月生效的参数出题（默认：本月）"),
     key: Optional[Path] = typer.Option(None, "--key", help="只导出这份试卷的题（答案文件 key.yaml）"),
     qtype: Optional[List[str]] = typer.Option(None, "--type", help="只导出这些题型（可重复）"),
@@ -277,11 +284,13 @@ def export(
         questions = [q for q in questions if q.type in qtype]
     titles = {n: g.title for g in pool.context.blueprint.groups for n in g.norms}
     if fmt == ExportFormat.gift:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(export_gift(questions, titles), encoding="utf-8")
+        write_text(out, export_gift(questions, titles))
     else:
-        export_anki(questions, out)
-    typer.echo(f"已导出 {len(questions)} 道题到 {out}")
+        import tempfile
+        with tempfile.TemporaryDirectory() as tmp:      # genanki writes a file: copy it to -o
+            export_anki(questions, Path(tmp) / "deck.apkg")
+            write_bytes(out, (Path(tmp) / "deck.apkg").read_bytes())
+    typer.echo(f"已导出 {len(questions)} 道题到 {'标准输出' if is_stdout(out) else out}", err=is_stdout(out))
 
 
 @quiz_app.command("pool")

@@ -57,7 +57,12 @@ def _stamps(record: dict) -> list[datetime | None]:
 
 def _jsonl_intervals(path: Path) -> Iterator[Interval | None]:
     """Intervals of simple records; None asks the caller to fall back for the file."""
-    with path.open("rb") as fh:
+    try:
+        fh = path.open("rb")
+    except OSError:
+        yield None                        # the full loader reports the file as unreadable
+        return
+    with fh:
         for raw in fh:
             if not raw.strip():
                 continue
