@@ -127,11 +127,14 @@ def grade(
     key: Path = typer.Option(..., "--key", help="kefu quiz make 生成的答案文件 key.yaml"),
     answers: Path = typer.Option(..., "--answers", help="考生作答（YAML 或 CSV，每题一行：题号,答案）"),
     fmt: OutFormat = typer.Option(OutFormat.text, "--format", "-f", help="输出格式"),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="把评分结果另存为 YAML（供没有台账时 kefu quiz stats 使用）"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="把评分结果另存为 YAML（供没有台账时 kefu quiz stats 使用；- 为标准输出）"),
+    replace: bool = typer.Option(False, "--replace", help="这份试卷已有成绩时重新评分并替换（旧成绩保留在台账历史中）"),
     db: Optional[Path] = DbOption,
 ) -> None:
-    """评分：总分、每题对错（附正确答案与规则解释）、是否合格；有台账时记入台账（计入月度考核）。"""
-    from .answers import AnswersError, read_answers
+    """评分：总分、每题对错（附正确答案与规则解释）、是否合格；有台账时记入台账（计入月度考核）。
+
+    作答文件有问题（空文件、引号不成对、题号不在试卷上、缺题、超长）时报错（退出码 2），不评分也不记录。"""
+    from .answers import AnswersError, check_numbers, read_answers
     from .grade import grade as grade_paper
     from .history import ledger_errors, open_ledger
     from .keyfile import KeyFileError, dump_yaml, read_key
@@ -140,29 +143,39 @@ def grade(
     try:
         the_key = read_key(key)
         sheet = read_answers(answers)
+        if sheet.paper and sheet.paper != the_key.paper:
+            raise _err(f"作答文件 {answers} 属于试卷 {sheet.paper}，答案文件是试卷 {the_key.paper}")
+        check_numbers(sheet, [i.number for i in the_key.items], answers)
     except (KeyFileError, AnswersError) as exc:
         raise _err(str(exc))
-    if sheet.paper and sheet.paper != the_key.paper:
-        raise _err(f"作答文件属于试卷 {sheet.paper}，答案文件是试卷 {the_key.paper}")
-    extra = sorted(set(sheet.answers) - {i.number for i in the_key.items})
-    if extra:
-        typer.echo(f"注意：试卷没有第 {', '.join(map(str, extra))} 题，已忽略", err=True)
     result = grade_paper(the_key, sheet)
-    if out:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(dump_yaml(result.to_dict()), encoding="utf-8")
     notes: list[str] = []
-    recorded = False
+    recorded = replaced = False
     try:
         with open_ledger(db, notes) as ledger:
+            old = [r for r in ledger.exam_results(result.month, result.agent)
+                   if r["paper_id"] == result.paper] if ledger is not None else []
+            if old and not replace:
+                when = old[0].get("taken_at")
+                raise _err(f"试卷 {result.paper}（{result.agent}，{result.month}）已有成绩 {old[0]['score']:g}/"
+                           f"{old[0]['max_score']:g}{f'（{when:%Y-%m-%d %H:%M}）' if when else ''}：重新评分请加 --replace，"
+                           "旧成绩会保留在台账的历史记录里")
+            if out is not None and not is_stdout(out) and out.exists() and not replace:
+                raise _err(f"评分结果文件 {out} 已存在：替换请加 --replace，或换一个文件名")
+            if out is not None:
+                write_text(out, dump_yaml(result.to_dict()))
             if ledger is not None:
                 ledger.record_exam(result.agent, result.month, result.paper, result.score, result.max_score,
                                    taken_at=datetime.now(CHINA), details=result.to_dict())
-                recorded = True
+                recorded, replaced = True, bool(old)
     except ledger_errors() as exc:
         raise _err(str(exc))
     for note in notes:
         typer.echo(f"注意：{note}", err=True)
+    if replaced:
+        typer.echo(f"已替换试卷 {result.paper} 的旧成绩（旧成绩保留在台账历史中）", err=True)
+    if is_stdout(out) and out is not None:
+        return                        # -o -: standard output carries the result file only
     if fmt == OutFormat.json:
         typer.echo(json.dumps(result.to_dict() | {"recorded": recorded}, ensure_ascii=False, indent=2))
     else:

@@ -122,6 +122,11 @@ class Ledger:
         if max_score <= 0 or score < 0 or score > max_score:
             raise LedgerError(f"考试分数无效：{score}/{max_score}（应 0 ≤ 得分 ≤ 满分，满分 > 0）")
         with self.transaction():
+            # a regrade keeps the result it replaces
+            self.conn.execute(
+                "INSERT INTO exam_history (agent, month, paper_id, score, max_score, taken_at, details, recorded_at, "
+                "replaced_at) SELECT agent, month, paper_id, score, max_score, taken_at, details, recorded_at, ? "
+                "FROM exams WHERE agent = ? AND paper_id = ?", (iso(now()), agent, paper_id))
             self.conn.execute(
                 "INSERT OR REPLACE INTO exams (agent, month, paper_id, score, max_score, taken_at, details, recorded_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -137,6 +142,14 @@ class Ledger:
         rows = self.conn.execute(sql + " ORDER BY agent, taken_at, paper_id", args).fetchall()
         return [{"agent": a, "month": m, "paper_id": p, "score": s, "max_score": x, "taken_at": parse(t),
                  "details": json.loads(d)} for a, m, p, s, x, t, d in rows]
+
+    def exam_history(self, agent: str | None = None, paper_id: str | None = None) -> list[dict]:
+        """Exam results a regrade replaced, oldest first."""
+        sql = ("SELECT agent, month, paper_id, score, max_score, taken_at, details, recorded_at, replaced_at "
+               "FROM exam_history WHERE (? IS NULL OR agent = ?) AND (? IS NULL OR paper_id = ?) ORDER BY id")
+        rows = self.conn.execute(sql, (agent, agent, paper_id, paper_id)).fetchall()
+        return [{"agent": a, "month": m, "paper_id": p, "score": s, "max_score": x, "taken_at": parse(t),
+                 "details": json.loads(d), "recorded_at": r, "replaced_at": rp} for a, m, p, s, x, t, d, r, rp in rows]
 
     def record_paper(self, agent: str, month: str, paper_id: str, question_ids: list[str]) -> None:
         check_month(month)
