@@ -62,7 +62,8 @@ def make(
     month: str = typer.Option(..., "--month", help="考试月份 YYYY-MM"),
     agent: str = typer.Option(..., "--agent", help="考生（客服）"),
     out: Path = typer.Option(..., "--out", help="输出目录：试卷 paper.md / paper.html、答题卡 answer-sheet.csv、答案 key.yaml"),
-    seed: str = typer.Option("", "--seed", help="随机种子：同一月份、考生、种子生成同一份试卷"),
+    seed: Optional[str] = typer.Option(None, "--seed", help="随机种子：同一月份、考生、种子生成同一份试卷"
+                                       "（不给则抽一个保密的随机种子，记在答案文件 key.yaml 的 seed 里）"),
     key_out: Optional[Path] = typer.Option(None, "--key-out", help="答案文件另存到这里（默认：输出目录下的 key.yaml）"),
     db: Optional[Path] = DbOption,
     history: Optional[Path] = typer.Option(None, "--history", envvar="KEFU_QUIZ_HISTORY",
@@ -86,6 +87,9 @@ def make(
         raise _err(f"--out 应为输出目录（不存在时自动创建），{out} 不是目录")
     if key_out is not None and is_stdout(key_out):
         raise _err("--key-out 应为文件路径：答案不能和试卷一起输出到标准输出")
+    if seed is None:                  # month and name alone must not rebuild the key: a secret seed
+        import secrets
+        seed = secrets.token_hex(16)
     months = previous_months(month, blueprint.no_repeat_months)
     notes: list[str] = []
     try:
