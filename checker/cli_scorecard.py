@@ -175,7 +175,7 @@ def waive(
     policies: Optional[Path] = PoliciesOption,
 ) -> None:
     """复核推翻一处问题（须在公布后复核期内，004 第三条 6）：问题保留并记为已豁免，考核分重新计算。"""
-    from .privacy import mask_text
+    from .privacy import mask_id, mask_text
     from .scorecard.build import gather
     scheme = _scheme(policies)
     book = _book(targets, None)
@@ -189,7 +189,7 @@ def waive(
             after = {c.agent: c for c in gather(ledger, scheme, month, book.for_month(month))}[who]
         except _user_errors() as exc:
             _fail(str(exc))
-    where = f"会话 {finding['transcript_id']}" + (f" 消息#{finding['message']}" if finding["message"] is not None else "")
+    where = f"会话 {mask_id(finding['transcript_id'])}" + (f" 消息#{finding['message']}" if finding["message"] is not None else "")
     typer.echo(f"已豁免 {fid}：{where}「{mask_text(finding['text'])}」{finding['rule']}（{finding['title']}）")
     typer.echo(f"  理由：{finding['waiver']['reason']}" + (f"（复核人 {by}）" if by else ""))
     typer.echo(f"  {who} {month}：日常考核 {before.daily.score} → {after.daily.score}，KPI 总分 {before.total:g} → {after.total:g}，"

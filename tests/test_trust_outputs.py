@@ -132,3 +132,12 @@ def test_scorecard_markdown_escapes_transcript_text(tmp_path):
     assert code == 0, err
     assert "evil" in out
     _inert_markdown(out)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_rescore_masks(db, fmt):
+    code, out, err = run("rescore", "--db", db / "kefu.db", "--month", "2026-11", "--as-of", "2020-01-01",
+                         "--targets", TARGETS, "--format", fmt)
+    assert code == 0, err
+    _no_secrets(out)
+    assert "最早" in err
