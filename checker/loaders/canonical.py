@@ -118,12 +118,13 @@ def _resolve_times(raw: list[tuple[int, datetime | time | None]], start: datetim
             continue
         try:
             candidate = datetime.combine(ref.date(), when, tzinfo=ref.tzinfo)
-            if candidate < ref - ROLLOVER_STEP:  # the clock went back by hours: past midnight
-                candidate += timedelta(days=1)
+            back = candidate < ref
+            if back and candidate < ref - ROLLOVER_STEP:  # the clock went back by hours: past midnight
+                candidate, back = candidate + timedelta(days=1), False
         except OverflowError:
             problems.append((f"messages[{index}]", f"messages[{index}].at 超出了可表示的日期范围"))
             continue
-        if candidate < ref:  # back by seconds or minutes: the messages are out of order
+        if back:  # back by seconds or minutes: the messages are out of order
             problems.append((f"messages[{index}]",
                              f"messages[{index}].at 的时刻 {when.isoformat()} 比前面的 {ref.time().isoformat()} "
                              f"早了 {_span(ref - candidate)}：消息顺序颠倒了？只有倒退一小时以上才算跨过午夜；"
