@@ -3,7 +3,7 @@ argument handling and wiring live here."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -11,7 +11,6 @@ from typing import List, Optional
 import typer
 from rich.console import Console
 
-from checker.conversation import CHINA
 from checker.norms import NORMS
 from checker.cli_common import PoliciesOption, load_policy_or_exit
 from checker.cli_output import is_stdout, prepare, write_bytes, write_text
@@ -140,9 +139,9 @@ def grade(
     作答文件有问题（空文件、引号不成对、题号不在试卷上、缺题、超长）时报错（退出码 2），不评分也不记录。"""
     from .answers import AnswersError, check_numbers, read_answers
     from .grade import grade as grade_paper
-    from .history import ledger_errors, open_ledger
-    from .keyfile import KeyFileError, dump_yaml, read_key
+    from .keyfile import KeyFileError, read_key
     from .report import print_grade
+    from .store import StoreRefused, store_result
 
     try:
         the_key = read_key(key)
@@ -153,37 +152,20 @@ def grade(
     except (KeyFileError, AnswersError) as exc:
         raise _err(str(exc))
     result = grade_paper(the_key, sheet)
-    notes: list[str] = []
-    recorded = replaced = False
     try:
-        with open_ledger(db, notes) as ledger:
-            old = [r for r in ledger.exam_results(result.month, result.agent)
-                   if r["paper_id"] == result.paper] if ledger is not None else []
-            if old and not replace:
-                when = old[0].get("taken_at")
-                raise _err(f"试卷 {result.paper}（{result.agent}，{result.month}）已有成绩 {old[0]['score']:g}/"
-                           f"{old[0]['max_score']:g}{f'（{when:%Y-%m-%d %H:%M}）' if when else ''}：重新评分请加 --replace，"
-                           "旧成绩会保留在台账的历史记录里")
-            if out is not None and not is_stdout(out) and out.exists() and not replace:
-                raise _err(f"评分结果文件 {out} 已存在：替换请加 --replace，或换一个文件名")
-            if out is not None:
-                write_text(out, dump_yaml(result.to_dict()))
-            if ledger is not None:
-                ledger.record_exam(result.agent, result.month, result.paper, result.score, result.max_score,
-                                   taken_at=datetime.now(CHINA), details=result.to_dict())
-                recorded, replaced = True, bool(old)
-    except ledger_errors() as exc:
+        stored = store_result(result, out, db, replace)
+    except StoreRefused as exc:
         raise _err(str(exc))
-    for note in notes:
+    for note in stored.notes:
         typer.echo(f"注意：{note}", err=True)
-    if replaced:
+    if stored.replaced:
         typer.echo(f"已替换试卷 {result.paper} 的旧成绩（旧成绩保留在台账历史中）", err=True)
     if is_stdout(out) and out is not None:
         return                        # -o -: standard output carries the result file only
     if fmt == OutFormat.json:
-        typer.echo(json.dumps(result.to_dict() | {"recorded": recorded}, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(result.to_dict() | {"recorded": stored.recorded}, ensure_ascii=False, indent=2))
     else:
-        print_grade(result, Console(highlight=False, soft_wrap=True), recorded)
+        print_grade(result, Console(highlight=False, soft_wrap=True), stored.recorded)
 
 
 @quiz_app.command()
