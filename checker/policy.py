@@ -392,8 +392,14 @@ def load_policy(directory: str | Path | None = None) -> Policy:
         raise PolicyError([PolicyProblem(str(directory), 0, 0, "", "", "规则目录不存在：用 --policies 指定")])
     digest = hashlib.sha256()
     files = policy_files(directory)
+    unreadable = []
     for path in files:
-        digest.update(path.relative_to(directory).as_posix().encode() + b"\0" + path.read_bytes())
+        try:
+            digest.update(path.relative_to(directory).as_posix().encode() + b"\0" + path.read_bytes())
+        except OSError as exc:
+            unreadable.append(PolicyProblem(str(path), 0, 0, "", "", f"无法读取文件：{exc.strerror or exc}"))
+    if unreadable:
+        raise PolicyError(unreadable)
     version = digest.hexdigest()[:12]
     cached = _cache_read(directory, version)
     if cached is not None:

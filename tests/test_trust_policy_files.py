@@ -58,3 +58,19 @@ def test_unrecognised_yaml_is_an_error(base, body):
 def test_known_non_rule_files_are_recognised(base):
     policy = load_policy(base)      # parameters, scoring/*, exam/*: no error
     assert policy.rules
+
+
+def test_unreadable_policy_file_is_a_policy_error(base, monkeypatch):
+    import pathlib
+    real = pathlib.Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "shouting.yaml":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
+    with pytest.raises(PolicyError) as info:
+        load_policy(base)
+    (problem,) = info.value.problems
+    assert problem.file.endswith("shouting.yaml") and "无法读取" in problem.problem
