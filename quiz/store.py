@@ -40,6 +40,8 @@ def store_result(result: GradeResult, out: Optional[Path], db: Optional[Path], r
                     f"试卷 {result.paper}（{result.agent}，{result.month}）已有成绩 {old[0]['score']:g}/"
                     f"{old[0]['max_score']:g}{f'（{when:%Y-%m-%d %H:%M}）' if when else ''}：重新评分请加 --replace，"
                     "旧成绩会保留在台账的历史记录里")
+            if out is not None and not is_stdout(out) and out.is_dir():
+                raise StoreRefused(f"输出路径 {out} 是一个目录：请给出文件名（如 {out / 'result.yaml'}），或用 -o - 写到标准输出")
             if out is not None and not is_stdout(out) and out.exists() and not replace:
                 raise StoreRefused(f"评分结果文件 {out} 已存在：替换请加 --replace，或换一个文件名")
             if out is not None:

@@ -159,3 +159,11 @@ def test_rules_docs_dash_is_standard_output(work):
 def test_quiz_make_out_must_be_a_folder(work):
     code, out, err, exc = run("quiz", "make", "--month", "2026-11", "--agent", "小美", "--seed", "x", "--out", "-")
     assert code == 2 and "目录" in err and not (work / "-").exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_scorecard_output_onto_a_folder(work, ledger, fmt):
+    (work / "dir").mkdir()
+    code, out, err, exc = run("scorecard", "--db", ledger, "--month", "2026-11", "--targets", TARGETS,
+                              "--format", fmt, "-o", work / "dir")
+    assert code == 2 and "是一个目录" in err, (err, exc)

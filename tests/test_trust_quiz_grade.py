@@ -144,3 +144,11 @@ def test_result_to_standard_output(paper, work):
     result = grade(paper, path, "-o", "-")
     assert result.exit_code == 0 and "format: kefu-quiz-result/1" in result.stdout
     assert not (work / "-").exists()
+
+
+def test_result_onto_a_folder_is_a_usage_error(paper, work):
+    path = work / "right.csv"
+    path.write_text(csv_text(rows(paper)), encoding="utf-8")
+    (work / "dir").mkdir()
+    result = grade(paper, path, "-o", work / "dir")
+    assert result.exit_code == 2 and "是一个目录" in result.stderr
