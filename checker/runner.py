@@ -13,6 +13,7 @@ from .engine import Engine
 from .loaders import iter_transcripts
 from .loaders.intervals import iter_intervals
 from .model import LoadError, Transcript
+from .privacy import mask_text
 from .report import RunSummary, get_reporter
 
 
@@ -51,6 +52,7 @@ def run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = N
                 seen[item.id] = item.origin
                 item = _order_error(item) or item
         if isinstance(item, LoadError):
+            item = LoadError(item.file, item.location, mask_text(item.reason))   # reasons may quote the input
             summary.errors.append(item)
             summary.skipped += 1
             continue

@@ -92,3 +92,14 @@ def test_check_masks_every_format_including_ids(tmp_path, fmt):
     for secret in ("12345678", "1234.5678", "１２３４", "19491231", "zxf@", "张小凡"):
         assert secret not in out, (secret, out)
     assert "202611031234567" in out or fmt == "text" and "不行" in out
+
+
+def test_input_errors_mask_what_they_quote(tmp_path):
+    import json as _json
+    from typer.testing import CliRunner
+    from checker.cli import app
+    (tmp_path / "c.jsonl").write_text(_json.dumps({"id": "T-1", "agent": "小美", "messages": [
+        {"at": "电话13812345678", "from": "customer", "text": "在吗"}]}, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(tmp_path / "c.jsonl"), "--format", "json"])
+    assert result.exit_code == 2
+    assert "13812345678" not in result.stdout and "138****5678" in result.stdout
