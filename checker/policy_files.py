@@ -35,9 +35,26 @@ def top_level_keys(path: Path) -> list[str] | None:
     return keys or None
 
 
+def _parsed_keys(path: Path) -> list[str] | None | str:
+    """The top-level keys by a real parse (flow style and the like); 'broken' if it does not parse."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+    try:
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8-sig"))
+    except (YAMLError, UnicodeDecodeError, ValueError):
+        return "broken"
+    return [str(k) for k in data] if isinstance(data, dict) and data else None
+
+
 def file_kind(path: Path) -> str | None:
-    """'rules', 'other' (a known non-rule file) or None (not recognised)."""
+    """'rules', 'other' (a known non-rule file) or None (not recognised). A file that is
+    not valid YAML counts as a rule file, so the rule loader reports the syntax error
+    with its line and column."""
     keys = top_level_keys(path)
+    if keys is None:
+        keys = _parsed_keys(path)
+        if keys == "broken":
+            return "rules"
     if keys is None:
         return None
     if "rules" in keys:

@@ -74,3 +74,16 @@ def test_unreadable_policy_file_is_a_policy_error(base, monkeypatch):
         load_policy(base)
     (problem,) = info.value.problems
     assert problem.file.endswith("shouting.yaml") and "无法读取" in problem.problem
+
+
+def test_flow_style_rule_file_loads_and_broken_yaml_names_its_line(base):
+    import json
+    from ruamel.yaml import YAML
+    data = YAML(typ="safe").load(RULE)
+    (base / "rules" / "flow.yaml").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert "harsh-extra-rule" in {r.id for r in load_policy(base).rules}
+    (base / "rules" / "flow.yaml").write_text(RULE + "oops: [unclosed\n", encoding="utf-8")
+    with pytest.raises(PolicyError) as info:
+        load_policy(base)
+    (problem,) = info.value.problems
+    assert problem.file.endswith("flow.yaml") and "YAML" in problem.problem and problem.line > 1
