@@ -136,6 +136,14 @@ def _from_yaml(path: Path, raw: bytes) -> AnswerSheet:
     return sheet
 
 
+_CSV_ERRORS = {
+    "unexpected end of data": "引号没有闭合，直到文件末尾",
+    "expected after": "右引号后面应紧跟逗号",
+    "field larger than field limit": "这一格过长",
+    "line contains NUL": "含有空字符（NUL），不是文本文件？",
+}
+
+
 def _csv_rows(path: Path, text: str) -> list[tuple[int, list[str]]]:
     """(line, cells) of each non-blank row; a broken quote is an error at its line."""
     reader = csv.reader(io.StringIO(text), strict=True)
@@ -146,7 +154,8 @@ def _csv_rows(path: Path, text: str) -> list[tuple[int, list[str]]]:
         except StopIteration:
             break
         except csv.Error as exc:
-            raise AnswersError(f"{path} 第 {start} 行：CSV 格式错误（{exc}）：引号应成对；"
+            reason = next((v for k, v in _CSV_ERRORS.items() if k in str(exc)), str(exc))
+            raise AnswersError(f"{path} 第 {start} 行：CSV 格式错误（{reason}）：引号应成对；"
                                "答案里有逗号时整格用英文双引号括起") from None
         end = reader.line_num
         if end > start:
