@@ -10,6 +10,7 @@ from typing import List, Optional
 import typer
 
 from .cli_common import PoliciesOption, load_policy_or_exit, require_rules
+from .cli_output import is_stdout, output_stream
 from .policy import PolicyError
 
 app = typer.Typer(no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
@@ -59,7 +60,7 @@ def check(
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="输出格式"),
     fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="达到该级别的问题使退出码为 1"),
     rule: Optional[List[str]] = typer.Option(None, "--rule", help="只运行这些规则（可重复）"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件（目录不存在时自动创建；- 为标准输出）"),
     as_of: Optional[datetime] = typer.Option(None, "--as-of", formats=["%Y-%m-%d"],
                                              help="按该日期生效的参数判定（默认：每个会话自己的日期）"),
     policies: Optional[Path] = PoliciesOption,
@@ -93,16 +94,12 @@ def check(
         typer.echo("--dask 不能与 --record 同用：集群算好的结果用 kefu ledger import 记入台账", err=True)
         raise typer.Exit(2)
     runner = _cluster_runner(dask, out_dir, out_format) if dask or out_dir else run_check
-    stream = output.open("w", encoding="utf-8") if output else sys.stdout
-    try:
+    with output_stream(output) as stream:
         with record_run(record, db, policy, as_of.date() if as_of else None, rule, atomic) as recorder:
             summary = runner(policy, paths, fmt.value + (":summary" if summary_only else ""), stream, only=only,
                              as_of=as_of.date() if as_of else None, recorder=recorder, month=month)
-    finally:
-        if output:
-            stream.close()
     if summary.errors:
-        for err in summary.errors if fmt != Format.text or output else []:
+        for err in summary.errors if fmt != Format.text or not is_stdout(output) else []:
             typer.echo(f"跳过 {err}", err=True)
         raise typer.Exit(2)
     threshold = None if fail_on == FailOn.never else fail_on.value
@@ -155,7 +152,7 @@ def lint(
     as_of: Optional[datetime] = typer.Option(None, "--as-of", formats=["%Y-%m-%d"],
                                              help="按这一天判断活动话术是否过期（默认：今天，北京时间）"),
     rule: Optional[List[str]] = typer.Option(None, "--rule", help="只运行这些规则（可重复）"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件（目录不存在时自动创建；- 为标准输出）"),
     policies: Optional[Path] = PoliciesOption,
 ) -> None:
     """检查快捷短语、欢迎语模板：每条都按客服消息的全部规则检查，另查占位符、有效期、重复编码、空内容和长度。
@@ -167,14 +164,10 @@ def lint(
     policy = _policy(policies)
     only = require_rules(policy, rule)
     threshold = None if fail_on == FailOn.never else fail_on.value
-    stream = output.open("w", encoding="utf-8") if output else sys.stdout
-    try:
+    with output_stream(output) as stream:
         summary = run_lint(policy, paths, fmt.value, stream, as_of.date() if as_of else today(), threshold,
                            only=only)
-    finally:
-        if output:
-            stream.close()
-    if summary.errors and (output or fmt != LintFormat.text):
+    if summary.errors and (not is_stdout(output) or fmt != LintFormat.text):
         for err in summary.errors:
             typer.echo(f"无法读取 {err}", err=True)
     raise typer.Exit(exit_code(summary))
@@ -218,7 +211,7 @@ def rules_test(
 
 @rules_app.command("docs")
 def rules_docs(
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="写入该目录：rules.md 与 rules.html（默认：Markdown 输出到标准输出）"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="写入该目录：rules.md 与 rules.html（默认或 -：输出到标准输出）"),
     html: bool = typer.Option(False, "--html", help="输出 HTML 而不是 Markdown（不写目录时）"),
     check: bool = typer.Option(False, "--check", help="不写文件，只检查 --out 目录中的手册是否与规则库一致（不一致退出码 1）"),
     policies: Optional[Path] = PoliciesOption,
@@ -234,17 +227,25 @@ def rules_docs(
             typer.echo(f"  {problem}", err=True)
         raise typer.Exit(2)
     if check:
-        if out is None:
+        if is_stdout(out):
             typer.echo("--check 需要 --out 目录", err=True)
             raise typer.Exit(2)
         stale = stale_docs(docs, out)
         for name in stale:
             typer.echo(f"{out / name} 与规则库不一致：请运行 kefu rules docs --out {out}", err=True)
         raise typer.Exit(1 if stale else 0)
-    if out is None:
+    if is_stdout(out):
         sys.stdout.write(docs["rules.html" if html else "rules.md"])
         return
-    for path in write_docs(docs, out):
+    if out.exists() and not out.is_dir():
+        typer.echo(f"--out 应为目录，{out} 是一个文件；或用 -o - 写到标准输出", err=True)
+        raise typer.Exit(2)
+    try:
+        written = write_docs(docs, out)
+    except OSError as exc:
+        typer.echo(f"无法写入 {out}：{exc.strerror or exc}", err=True)
+        raise typer.Exit(2)
+    for path in written:
         typer.echo(f"已写入 {path}")
 
 

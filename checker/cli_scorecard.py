@@ -12,6 +12,8 @@ from typing import List, Optional
 
 import typer
 
+from .cli_output import is_stdout, output_stream, write_bytes
+
 DbOption = typer.Option(None, "--db", envvar="KEFU_DB", help="台账文件（默认：当前目录的 kefu.db）")
 PoliciesOption = typer.Option(None, "--policies", envvar="KEFU_POLICIES", help="规则目录（默认：项目自带的 policies/）")
 MonthOption = typer.Option(None, "--month", "-m", help="月份 YYYY-MM（默认：台账中最近的月份）")
@@ -108,7 +110,7 @@ def scorecard(
     month: Optional[str] = MonthOption,
     agent: Optional[str] = typer.Option(None, "--agent", "-a", help="只看这个客服"),
     fmt: CardFormat = typer.Option(CardFormat.text, "--format", "-f", help="输出格式"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件（xlsx 默认 kefu-scorecard-月份.xlsx）"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件（xlsx 默认 kefu-scorecard-月份.xlsx；目录不存在时自动创建；- 为标准输出）"),
     targets: Optional[Path] = TargetsOption,
     promotion: Optional[List[str]] = typer.Option(None, "--promotion", help="促销期 2026-11-01..2026-11-11（可重复；提成减半）"),
     as_of: Optional[datetime] = typer.Option(None, "--as-of", formats=WHEN_FORMATS, help="按此时刻判断复核期（默认：现在）"),
@@ -128,17 +130,19 @@ def scorecard(
         except _user_errors() as exc:
             _fail(str(exc))
     if fmt == CardFormat.xlsx:
+        import io
         path = output or Path(f"kefu-scorecard-{month}.xlsx")
-        render(report, "xlsx", path)
-        typer.echo(f"已写入 {path}", err=True)
+        buffer = io.BytesIO()
+        render(report, "xlsx", buffer)
+        write_bytes(path, buffer.getvalue())
+        if not is_stdout(path):
+            typer.echo(f"已写入 {path}", err=True)
         return
-    stream = output.open("w", encoding="utf-8-sig" if fmt == CardFormat.csv else "utf-8", newline="") if output else sys.stdout
-    try:
+    with output_stream(output, encoding="utf-8-sig" if fmt == CardFormat.csv and not is_stdout(output) else "utf-8",
+                       newline="") as stream:
         render(report, fmt.value, stream)
-    finally:
-        if output:
-            stream.close()
-            typer.echo(f"已写入 {output}", err=True)
+    if not is_stdout(output):
+        typer.echo(f"已写入 {output}", err=True)
 
 
 def rescore(
@@ -157,6 +161,8 @@ def rescore(
     policy = _policy(policies)
     scheme = _scheme(policies, policy)
     book = _book(targets, None)
+    if policy.parameters is not None and (early := policy.parameters.on(as_of.date())).early:
+        typer.echo(f"注意：{early.early_notice()}", err=True)
     with _ledger(db) as ledger:
         month = _month(ledger, month)
         try:

@@ -52,12 +52,23 @@ class ParameterSet:
     """The values in force on one date."""
     on: date
     values: dict[str, ParameterValue]
+    early: tuple[str, ...] = ()      # parameters not yet in force on `on`: their earliest value is used
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name].value
 
     def __contains__(self, name: str) -> bool:
         return name in self.values
+
+    def early_notice(self, days: list[date] | None = None) -> str:
+        """Why some values are not those of the day: the day(s) are before they took effect."""
+        if not self.early:
+            return ""
+        days = sorted(days or [self.on])
+        span = days[0].isoformat() if days[0] == days[-1] else f"{days[0].isoformat()}…{days[-1].isoformat()}"
+        first = min(self.values[name].start for name in self.early)
+        return (f"判定日期 {span} 早于参数 {', '.join(self.early)} 最早的生效日期 {first.isoformat()}："
+                f"已按最早的取值判定")
 
     @property
     def effective(self) -> date | None:
@@ -70,12 +81,17 @@ class Parameters:
     parameters: dict[str, Parameter]
 
     def on(self, when: date) -> ParameterSet:
-        values = {}
+        """The values in force on `when`; a parameter that only takes effect later is
+        judged by its earliest value (named in `early`), never left out."""
+        values, early = {}, []
         for name, parameter in self.parameters.items():
             value = parameter.at(when)
+            if value is None and parameter.history:
+                value = parameter.history[0]
+                early.append(name)
             if value is not None:
                 values[name] = value
-        return ParameterSet(when, values)
+        return ParameterSet(when, values, tuple(early))
 
 
 def load_parameters(directory: Path) -> Parameters:

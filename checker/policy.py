@@ -171,7 +171,7 @@ class _Loader:
     def load_file(self, path: Path) -> None:
         file = str(path)
         try:
-            data = YAML().load(path.read_text(encoding="utf-8"))
+            data = YAML().load(path.read_text(encoding="utf-8-sig"))
         except (YAMLError, UnicodeDecodeError) as exc:
             mark = getattr(exc, "problem_mark", None)
             pos = (mark.line, mark.column) if mark else (0, 0)
@@ -383,7 +383,7 @@ def value_pos(seq: Any, index: int, fallback: tuple[int, int]) -> tuple[int, int
 
 
 def policy_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*.yaml") if p.is_file())
+    return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
 def load_policy(directory: str | Path | None = None) -> Policy:
@@ -392,8 +392,14 @@ def load_policy(directory: str | Path | None = None) -> Policy:
         raise PolicyError([PolicyProblem(str(directory), 0, 0, "", "", "规则目录不存在：用 --policies 指定")])
     digest = hashlib.sha256()
     files = policy_files(directory)
+    unreadable = []
     for path in files:
-        digest.update(path.relative_to(directory).as_posix().encode() + b"\0" + path.read_bytes())
+        try:
+            digest.update(path.relative_to(directory).as_posix().encode() + b"\0" + path.read_bytes())
+        except OSError as exc:
+            unreadable.append(PolicyProblem(str(path), 0, 0, "", "", f"无法读取文件：{exc.strerror or exc}"))
+    if unreadable:
+        raise PolicyError(unreadable)
     version = digest.hexdigest()[:12]
     cached = _cache_read(directory, version)
     if cached is not None:
@@ -445,10 +451,14 @@ def _cache_write(policy: "Policy") -> None:
 
 def _load_uncached(directory: Path, files: list[Path], version: str) -> "Policy":
     from .parameters import load_parameters
+    from .policy_files import file_kind, unrecognised
     loader = _Loader()
     for path in files:
-        if _is_rule_file(path):
+        kind = file_kind(path)
+        if kind == "rules":
             loader.load_file(path)
+        elif kind is None:
+            loader.problems.append(PolicyProblem(str(path), 1, 1, "", "", unrecognised(path)))
     parameters = load_parameters(directory)
     for rule in loader.rules:
         for name in getattr(rule.detector, "parameters", lambda: [])():
@@ -463,10 +473,5 @@ def _load_uncached(directory: Path, files: list[Path], version: str) -> "Policy"
 
 
 def _is_rule_file(path: Path) -> bool:
-    # Rule files start with `rules:`; other YAML in policies/ (parameters, blueprints) is not ours.
-    with path.open(encoding="utf-8", errors="replace") as fh:
-        for line in fh:
-            stripped = line.strip()
-            if stripped and not stripped.startswith("#"):
-                return stripped.startswith("rules:")
-    return False
+    from .policy_files import file_kind
+    return file_kind(path) == "rules"

@@ -17,6 +17,7 @@ from .dating import source_day
 from .engine import Engine
 from .loaders import iter_transcripts
 from .model import LoadError, Transcript
+from .privacy import mask_text
 from .report import RunSummary, get_reporter
 
 
@@ -88,6 +89,7 @@ def run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = N
     summary = RunSummary(policy_version=policy.version)
     reporter.start(policy)
     timed = 0
+    early: dict[tuple, tuple] = {}    # early parameters -> (a ParameterSet, the days judged by earliest values)
     for item in accepted(paths):
         day = None
         if isinstance(item, Transcript):
@@ -95,16 +97,18 @@ def run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = N
             if day is None and recorder is not None:
                 item = _undated(item)
         if isinstance(item, LoadError):
+            item = LoadError(item.file, item.location, mask_text(item.reason))   # reasons may quote the input
             summary.errors.append(item)
             summary.skipped += 1
             continue
-        result = check_one(engine, policy, item, as_of, workload, day)
+        result = check_one(engine, policy, item, as_of, workload, day, early)
         timed += item.timed
         summary.add(result)
         for each in sinks:
             each(result)
         reporter.transcript(result)
     untimed_notice(summary, engine)
+    early_notices(summary, early)
     if recorder is not None:
         recorder.settle(policy, summary)
     if engine.needs_workload and timed:
@@ -114,16 +118,24 @@ def run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = N
 
 
 def check_one(engine: Engine, policy, item: Transcript, as_of: date | None, workload: Workload | None,
-              day: date | None):
+              day: date | None, early: dict | None = None):
     """Judge one accepted transcript with the parameters in force on its day (or as_of);
-    `day` is its own date or the one its source names."""
+    `day` is its own date or the one its source names. `early` collects the days judged
+    by the earliest values because they come before the first parameter's date."""
     params = None
     if policy.parameters is not None:
         params = policy.parameters.on(as_of or day or date.today())
+        if early is not None and params.early:
+            early.setdefault(params.early, (params, []))[1].append(params.on)
     result = engine.check(item, params, workload)
     if result.judged_on is None and day is not None:
         result.judged_on = day.isoformat()
     return result
+
+
+def early_notices(summary: RunSummary, early: dict) -> None:
+    for params, days in early.values():
+        summary.notices.append(f"{len(days)} 个会话的{params.early_notice(days)}")
 
 
 def untimed_notice(summary: RunSummary, engine: Engine) -> None:

@@ -3,7 +3,7 @@ argument handling and wiring live here."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -11,9 +11,9 @@ from typing import List, Optional
 import typer
 from rich.console import Console
 
-from checker.conversation import CHINA
 from checker.norms import NORMS
 from checker.cli_common import PoliciesOption, load_policy_or_exit
+from checker.cli_output import is_stdout, prepare, write_bytes, write_text
 from checker.policy import Policy, PolicyError
 
 quiz_app = typer.Typer(no_args_is_help=True, help="月度考试与新人练习：试题全部出自质检规则库。")
@@ -61,7 +61,8 @@ def make(
     month: str = typer.Option(..., "--month", help="考试月份 YYYY-MM"),
     agent: str = typer.Option(..., "--agent", help="考生（客服）"),
     out: Path = typer.Option(..., "--out", help="输出目录：试卷 paper.md / paper.html、答题卡 answer-sheet.csv、答案 key.yaml"),
-    seed: str = typer.Option("", "--seed", help="随机种子：同一月份、考生、种子生成同一份试卷"),
+    seed: Optional[str] = typer.Option(None, "--seed", help="随机种子：同一月份、考生、种子生成同一份试卷"
+                                       "（不给则抽一个保密的随机种子，记在答案文件 key.yaml 的 seed 里）"),
     key_out: Optional[Path] = typer.Option(None, "--key-out", help="答案文件另存到这里（默认：输出目录下的 key.yaml）"),
     db: Optional[Path] = DbOption,
     history: Optional[Path] = typer.Option(None, "--history", envvar="KEFU_QUIZ_HISTORY",
@@ -81,6 +82,13 @@ def make(
     agent = agent.strip()
     if not agent:
         raise _err("--agent 不能为空")
+    if is_stdout(out) or (out.exists() and not out.is_dir()):
+        raise _err(f"--out 应为输出目录（不存在时自动创建），{out} 不是目录")
+    if key_out is not None and is_stdout(key_out):
+        raise _err("--key-out 应为文件路径：答案不能和试卷一起输出到标准输出")
+    if seed is None:                  # month and name alone must not rebuild the key: a secret seed
+        import secrets
+        seed = secrets.token_hex(16)
     months = previous_months(month, blueprint.no_repeat_months)
     notes: list[str] = []
     try:
@@ -91,14 +99,16 @@ def make(
                 paper = draw(pool, blueprint, month, agent, seed, seen)
             except PoolTooSmall as exc:
                 raise _err(f"题库不够出这份试卷：{exc}")
-            out.mkdir(parents=True, exist_ok=True)
             markdown = paper_markdown(paper)
-            (out / "paper.md").write_text(markdown, encoding="utf-8")
-            (out / "paper.html").write_text(paper_html(paper, markdown), encoding="utf-8")
-            (out / "answer-sheet.csv").write_text(answer_sheet(paper), encoding="utf-8-sig")
-            key_path = key_out or out / "key.yaml"
-            key_path.parent.mkdir(parents=True, exist_ok=True)
-            key_path.write_text(dump_yaml(key_dict(paper)), encoding="utf-8")
+            key_path = prepare(key_out or out / "key.yaml")
+            try:
+                out.mkdir(parents=True, exist_ok=True)
+                (out / "paper.md").write_text(markdown, encoding="utf-8")
+                (out / "paper.html").write_text(paper_html(paper, markdown), encoding="utf-8")
+                (out / "answer-sheet.csv").write_text(answer_sheet(paper), encoding="utf-8-sig")
+                key_path.write_text(dump_yaml(key_dict(paper)), encoding="utf-8")
+            except OSError as exc:
+                raise _err(f"无法写入 {exc.filename or out}：{exc.strerror or exc}")
             if store is not None:
                 store.record_paper(agent, month, paper.id, [i.question.id for i in paper.items])
     except ledger_errors() as exc:
@@ -120,46 +130,42 @@ def grade(
     key: Path = typer.Option(..., "--key", help="kefu quiz make 生成的答案文件 key.yaml"),
     answers: Path = typer.Option(..., "--answers", help="考生作答（YAML 或 CSV，每题一行：题号,答案）"),
     fmt: OutFormat = typer.Option(OutFormat.text, "--format", "-f", help="输出格式"),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="把评分结果另存为 YAML（供没有台账时 kefu quiz stats 使用）"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="把评分结果另存为 YAML（供没有台账时 kefu quiz stats 使用；- 为标准输出）"),
+    replace: bool = typer.Option(False, "--replace", help="这份试卷已有成绩时重新评分并替换（旧成绩保留在台账历史中）"),
     db: Optional[Path] = DbOption,
 ) -> None:
-    """评分：总分、每题对错（附正确答案与规则解释）、是否合格；有台账时记入台账（计入月度考核）。"""
-    from .answers import AnswersError, read_answers
+    """评分：总分、每题对错（附正确答案与规则解释）、是否合格；有台账时记入台账（计入月度考核）。
+
+    作答文件有问题（空文件、引号不成对、题号不在试卷上、缺题、超长）时报错（退出码 2），不评分也不记录。"""
+    from .answers import AnswersError, check_numbers, read_answers
     from .grade import grade as grade_paper
-    from .history import ledger_errors, open_ledger
-    from .keyfile import KeyFileError, dump_yaml, read_key
+    from .keyfile import KeyFileError, read_key
     from .report import print_grade
+    from .store import StoreRefused, store_result
 
     try:
         the_key = read_key(key)
         sheet = read_answers(answers)
+        if sheet.paper and sheet.paper != the_key.paper:
+            raise _err(f"作答文件 {answers} 属于试卷 {sheet.paper}，答案文件是试卷 {the_key.paper}")
+        check_numbers(sheet, [i.number for i in the_key.items], answers)
     except (KeyFileError, AnswersError) as exc:
         raise _err(str(exc))
-    if sheet.paper and sheet.paper != the_key.paper:
-        raise _err(f"作答文件属于试卷 {sheet.paper}，答案文件是试卷 {the_key.paper}")
-    extra = sorted(set(sheet.answers) - {i.number for i in the_key.items})
-    if extra:
-        typer.echo(f"注意：试卷没有第 {', '.join(map(str, extra))} 题，已忽略", err=True)
     result = grade_paper(the_key, sheet)
-    if out:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(dump_yaml(result.to_dict()), encoding="utf-8")
-    notes: list[str] = []
-    recorded = False
     try:
-        with open_ledger(db, notes) as ledger:
-            if ledger is not None:
-                ledger.record_exam(result.agent, result.month, result.paper, result.score, result.max_score,
-                                   taken_at=datetime.now(CHINA), details=result.to_dict())
-                recorded = True
-    except ledger_errors() as exc:
+        stored = store_result(result, out, db, replace)
+    except StoreRefused as exc:
         raise _err(str(exc))
-    for note in notes:
+    for note in stored.notes:
         typer.echo(f"注意：{note}", err=True)
+    if stored.replaced:
+        typer.echo(f"已替换试卷 {result.paper} 的旧成绩（旧成绩保留在台账历史中）", err=True)
+    if is_stdout(out) and out is not None:
+        return                        # -o -: standard output carries the result file only
     if fmt == OutFormat.json:
-        typer.echo(json.dumps(result.to_dict() | {"recorded": recorded}, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(result.to_dict() | {"recorded": stored.recorded}, ensure_ascii=False, indent=2))
     else:
-        print_grade(result, Console(highlight=False, soft_wrap=True), recorded)
+        print_grade(result, Console(highlight=False, soft_wrap=True), stored.recorded)
 
 
 @quiz_app.command()
@@ -253,7 +259,7 @@ def practice(
 @quiz_app.command("export")
 def export(
     fmt: ExportFormat = typer.Option(..., "--format", "-f", help="gift（Moodle）或 anki（.apkg）"),
-    out: Path = typer.Option(..., "--out", "-o", help="输出文件"),
+    out: Path = typer.Option(..., "--out", "-o", help="输出文件（目录不存在时自动创建；- 为标准输出）"),
     month: Optional[str] = typer.Option(None, "--month", help="按该月生效的参数出题（默认：本月）"),
     key: Optional[Path] = typer.Option(None, "--key", help="只导出这份试卷的题（答案文件 key.yaml）"),
     qtype: Optional[List[str]] = typer.Option(None, "--type", help="只导出这些题型（可重复）"),
@@ -277,11 +283,13 @@ def export(
         questions = [q for q in questions if q.type in qtype]
     titles = {n: g.title for g in pool.context.blueprint.groups for n in g.norms}
     if fmt == ExportFormat.gift:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(export_gift(questions, titles), encoding="utf-8")
+        write_text(out, export_gift(questions, titles))
     else:
-        export_anki(questions, out)
-    typer.echo(f"已导出 {len(questions)} 道题到 {out}")
+        import tempfile
+        with tempfile.TemporaryDirectory() as tmp:      # genanki writes a file: copy it to -o
+            export_anki(questions, Path(tmp) / "deck.apkg")
+            write_bytes(out, (Path(tmp) / "deck.apkg").read_bytes())
+    typer.echo(f"已导出 {len(questions)} 道题到 {'标准输出' if is_stdout(out) else out}", err=is_stdout(out))
 
 
 @quiz_app.command("pool")

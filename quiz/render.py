@@ -7,6 +7,7 @@ import io
 from datetime import datetime
 
 from checker.rules_docs import escape_md, render_html
+from checker.spreadsheet import safe_row
 
 from .model import TYPE_ORDER, TYPE_TITLES, Question
 from .paper import Paper
@@ -104,7 +105,7 @@ def paper_html(paper: Paper, markdown: str) -> str:
 def answer_sheet(paper: Paper) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(SHEET_HEADER)
+    writer.writerow(safe_row(SHEET_HEADER))
     for item in paper.items:
-        writer.writerow([item.number, ""])
+        writer.writerow(safe_row([item.number, ""]))
     return buf.getvalue()

@@ -180,7 +180,7 @@ def test_bare_times_take_date_of_previous_datetime_and_roll_over(tmp_path):
         {"at": "00:00:05", "from": "agent", "text": "在的"},
         {"at": "00:10", "from": "customer", "text": "好"},
         {"at": "2026-12-01T08:00:00+08:00", "from": "agent", "text": "回访"},
-        {"at": "07:59:59", "from": "customer", "text": "嗯"},
+        {"at": "06:59:59", "from": "customer", "text": "嗯"},
     ]
     rec = record(messages=messages)
     (err,) = load(jsonl(tmp_path / "mixed.jsonl", [rec]))  # naive and aware together
@@ -189,7 +189,7 @@ def test_bare_times_take_date_of_previous_datetime_and_roll_over(tmp_path):
     (t,) = load(jsonl(tmp_path / "ok.jsonl", [rec]))
     assert [m.at for m in t.messages] == [
         datetime(2026, 11, 3, 23, 59, 50), datetime(2026, 11, 4, 0, 0, 5), datetime(2026, 11, 4, 0, 10),
-        datetime(2026, 12, 1, 8, 0), datetime(2026, 12, 2, 7, 59, 59)]
+        datetime(2026, 12, 1, 8, 0), datetime(2026, 12, 2, 6, 59, 59)]
 
 
 def test_offset_of_started_at_carries_to_bare_times(tmp_path):
@@ -399,3 +399,21 @@ def test_qianniu_long_message_line_is_fast(tmp_path):
     start = time.perf_counter()
     (t,) = load(path)
     assert t.messages[0].text == body and time.perf_counter() - start < 2
+
+
+@pytest.mark.parametrize("earlier", ["10:00:10", "09:59", "09:30:30"])
+def test_bare_time_back_by_seconds_or_minutes_is_out_of_order(tmp_path, earlier):
+    rec = record(started_at="2026-11-03T10:00:00",
+                 messages=[{"at": "10:00:30", "from": "customer", "text": "在吗"},
+                           {"at": earlier, "from": "agent", "text": "在的"}])
+    (err,) = load(jsonl(tmp_path / "back.jsonl", [rec]))
+    assert isinstance(err, LoadError) and err.location == "第 1 行 messages[1]"
+    assert "顺序" in err.reason and earlier in err.reason
+
+
+def test_bare_time_back_by_hours_rolls_over_midnight(tmp_path):
+    rec = record(started_at="2026-11-03T22:30:00",
+                 messages=[{"at": "22:30:30", "from": "customer", "text": "在吗"},
+                           {"at": "21:30:29", "from": "agent", "text": "在的"}])
+    (t,) = load(jsonl(tmp_path / "roll.jsonl", [rec]))
+    assert t.messages[1].at == datetime(2026, 11, 4, 21, 30, 29)

@@ -134,7 +134,8 @@ def test_no_repeat_of_the_previous_months(tmp_path):
         for before in months[max(0, i - window):i]:
             assert not ids[month] & ids[before], (month, before)
     # the history file holds one entry per agent and month, and re-making a month is stable
-    again = make(tmp_path / "again", "2026-11", "小美", "--history", hist)
+    seed = key_of(tmp_path / "2026-11")["seed"]        # the key keeps the secret seed it was drawn with
+    again = make(tmp_path / "again", "2026-11", "小美", "--history", hist, "--seed", seed)
     assert "已记录" in again.output
     assert (tmp_path / "again" / "paper.md").read_bytes() == (tmp_path / "2026-11" / "paper.md").read_bytes()
     papers = YAML(typ="safe").load(hist.read_text(encoding="utf-8"))["papers"]

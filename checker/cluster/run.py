@@ -107,7 +107,7 @@ def run_on_dask(policy, paths, fmt: str, stream, *, address: str, only=None, as_
     else:
         with connect(address) as opened:
             outcome = _compute(opened, settings, inputs)
-    return _report(policy, only, fmt, stream, sink, inputs, *outcome)
+    return _report(policy, only, fmt, stream, sink, inputs, *outcome, as_of=as_of)
 
 
 def _compute(client, settings: Settings, inputs: list):
@@ -139,9 +139,10 @@ def _compute(client, settings: Settings, inputs: list):
     return errors, results
 
 
-def _report(policy, only, fmt, stream, sink, inputs, errors, results) -> RunSummary:
+def _report(policy, only, fmt, stream, sink, inputs, errors, results, as_of=None) -> RunSummary:
     from ..engine import Engine
-    from ..runner import _basis_notice, untimed_notice
+    from ..privacy import mask_text
+    from ..runner import _basis_notice, early_notices, untimed_notice
     ordered = [(pos, err) for pos, err in errors]
     ordered += [((n, -1), item) for n, item in enumerate(inputs) if isinstance(item, LoadError)]
     ordered += results
@@ -151,6 +152,7 @@ def _report(policy, only, fmt, stream, sink, inputs, errors, results) -> RunSumm
     reporter.start(policy)
     for _, item in ordered:
         if isinstance(item, LoadError):
+            item = LoadError(item.file, item.location, mask_text(item.reason))   # as a local run does
             summary.errors.append(item)
             summary.skipped += 1
             continue
@@ -160,7 +162,21 @@ def _report(policy, only, fmt, stream, sink, inputs, errors, results) -> RunSumm
         reporter.transcript(item)
     engine = Engine(policy, only)
     untimed_notice(summary, engine)
+    early_notices(summary, _early(policy, as_of, [r for _, r in results]))
     if engine.needs_workload and any(r.transcript.timed for _, r in results):
         summary.notices.append(_basis_notice(None))
     reporter.finish(summary)
     return summary
+
+
+def _early(policy, as_of, results) -> dict:
+    """The days judged by the earliest parameter values, as a local run collects them."""
+    early: dict = {}
+    if policy.parameters is None:
+        return early
+    for result in results:
+        day = date.fromisoformat(result.judged_on) if result.judged_on else None
+        params = policy.parameters.on(as_of or day or date.today())
+        if params.early:
+            early.setdefault(params.early, (params, []))[1].append(params.on)
+    return early

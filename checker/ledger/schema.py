@@ -234,6 +234,22 @@ def _v7_review(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+V8 = """
+CREATE TABLE exam_history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    agent TEXT NOT NULL,
+    month TEXT NOT NULL,
+    paper_id TEXT NOT NULL,
+    score REAL NOT NULL,
+    max_score REAL NOT NULL,
+    taken_at TEXT,
+    details TEXT NOT NULL DEFAULT '{}',
+    recorded_at TEXT NOT NULL,
+    replaced_at TEXT NOT NULL                 -- when a regrade (kefu quiz grade --replace) superseded it
+);
+CREATE INDEX ix_exam_history_paper ON exam_history(agent, paper_id);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "transcripts, findings and runs", V1),
     Migration(2, "waivers, exams and exam papers", V2),
@@ -242,6 +258,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "when each chat opens and closes (concurrency over the ledger)", _v5_intervals),
     Migration(6, "run audit: published, retired, recomputed, skipped inputs; per-chat changes", V6),
     Migration(7, "users, audit log, disputes and reviews, month locks", _v7_review),
+    Migration(8, "superseded exam results", V8),
 )
 LATEST = MIGRATIONS[-1].version
 
@@ -260,11 +277,13 @@ def migrate(conn: sqlite3.Connection, upto: int | None = None) -> list[int]:
     an explicit transaction, so a failing step leaves the database at the step before."""
     applied = []
     version = current_version(conn)
+    done = {row[0] for row in conn.execute("SELECT version FROM schema_version")}
     if version > LATEST:
         from . import LedgerError
         raise LedgerError(f"台账的数据结构版本为 {version}，高于本版 kefu 支持的 {LATEST}：请升级 kefu")
     for migration in MIGRATIONS:
-        if migration.version <= version or (upto is not None and migration.version > upto):
+        # by membership, not by the highest version: steps numbered apart (branches) all apply
+        if migration.version in done or (upto is not None and migration.version > upto):
             continue
         conn.execute("BEGIN IMMEDIATE")
         try:

@@ -27,6 +27,16 @@ def default_path() -> Path:
     return Path(os.environ.get("KEFU_DB") or DEFAULT_FILE)
 
 
+def _create_private(path: Path) -> None:
+    """A new ledger file is readable by its owner only (0600): it holds customers' chats."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise LedgerError(f"无法创建台账 {path}：{exc.strerror}") from exc
+
+
 class Ledger:
     def __init__(self, conn: sqlite3.Connection, path: Path):
         self.conn = conn
@@ -45,6 +55,7 @@ class Ledger:
             raise LedgerError(f"台账目录不存在：{path.parent}")
         conn = None
         try:
+            _create_private(path)
             conn = connect(path)
             migrate(conn, migrate_to)
         except sqlite3.DatabaseError as exc:
@@ -124,6 +135,11 @@ class Ledger:
         with self.transaction():
             from .review_state import require_open_month
             require_open_month(self, month, "记录考试成绩")
+            # a regrade keeps the result it replaces
+            self.conn.execute(
+                "INSERT INTO exam_history (agent, month, paper_id, score, max_score, taken_at, details, recorded_at, "
+                "replaced_at) SELECT agent, month, paper_id, score, max_score, taken_at, details, recorded_at, ? "
+                "FROM exams WHERE agent = ? AND paper_id = ?", (iso(now()), agent, paper_id))
             self.conn.execute(
                 "INSERT OR REPLACE INTO exams (agent, month, paper_id, score, max_score, taken_at, details, recorded_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -139,6 +155,14 @@ class Ledger:
         rows = self.conn.execute(sql + " ORDER BY agent, taken_at, paper_id", args).fetchall()
         return [{"agent": a, "month": m, "paper_id": p, "score": s, "max_score": x, "taken_at": parse(t),
                  "details": json.loads(d)} for a, m, p, s, x, t, d in rows]
+
+    def exam_history(self, agent: str | None = None, paper_id: str | None = None) -> list[dict]:
+        """Exam results a regrade replaced, oldest first."""
+        sql = ("SELECT agent, month, paper_id, score, max_score, taken_at, details, recorded_at, replaced_at "
+               "FROM exam_history WHERE (? IS NULL OR agent = ?) AND (? IS NULL OR paper_id = ?) ORDER BY id")
+        rows = self.conn.execute(sql, (agent, agent, paper_id, paper_id)).fetchall()
+        return [{"agent": a, "month": m, "paper_id": p, "score": s, "max_score": x, "taken_at": parse(t),
+                 "details": json.loads(d), "recorded_at": r, "replaced_at": rp} for a, m, p, s, x, t, d, r, rp in rows]
 
     def record_paper(self, agent: str, month: str, paper_id: str, question_ids: list[str]) -> None:
         check_month(month)

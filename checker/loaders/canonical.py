@@ -42,6 +42,10 @@ _JSON_MESSAGES = {  # json's English messages, for users reading Chinese
     "Extra data": "多余的内容",
 }
 
+# A bare time earlier than the one before it rolls over midnight only when the clock went
+# back by at least this much; a smaller step back is an out-of-order input error.
+ROLLOVER_STEP = timedelta(hours=1)
+
 Problem = tuple[str, str]  # (where inside the record, e.g. "messages[4]"; reason)
 
 
@@ -114,13 +118,25 @@ def _resolve_times(raw: list[tuple[int, datetime | time | None]], start: datetim
             continue
         try:
             candidate = datetime.combine(ref.date(), when, tzinfo=ref.tzinfo)
-            if candidate < ref:  # the clock went backwards: past midnight
-                candidate += timedelta(days=1)
+            back = candidate < ref
+            if back and candidate < ref - ROLLOVER_STEP:  # the clock went back by hours: past midnight
+                candidate, back = candidate + timedelta(days=1), False
         except OverflowError:
             problems.append((f"messages[{index}]", f"messages[{index}].at 超出了可表示的日期范围"))
             continue
+        if back:  # back by seconds or minutes: the messages are out of order
+            problems.append((f"messages[{index}]",
+                             f"messages[{index}].at 的时刻 {when.isoformat()} 比前面的 {ref.time().isoformat()} "
+                             f"早了 {_span(ref - candidate)}：消息顺序颠倒了？只有倒退一小时以上才算跨过午夜；"
+                             "请按时间顺序排列消息，或写出完整的日期时间"))
+            continue
         ref = resolved[index] = candidate
     return resolved
+
+
+def _span(step: timedelta) -> str:
+    seconds = int(step.total_seconds())
+    return f"{seconds} 秒" if seconds < 60 else f"{seconds // 60} 分 {seconds % 60} 秒"
 
 
 def _check_zones(named: list[tuple[str, datetime]], problems: list[Problem]) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from ..privacy import mask_name, mask_text
+from ..privacy import mask_id, mask_name, mask_text
 from . import excerpt
 
 
@@ -12,12 +12,14 @@ def transcript_dict(result) -> dict:
     findings = []
     for f in result.findings:
         item = f.to_dict()
+        if item.get("text"):
+            item["text"] = mask_text(item["text"], t.customer)
         if f.message is not None:
             text, _, _ = excerpt(t.messages[f.message].text, f.span)
             item["excerpt"] = mask_text(text, t.customer)
         findings.append(item)
     out = {
-        "id": t.id, "agent": t.agent, "customer": mask_name(t.customer), "channel": t.channel,
+        "id": mask_id(t.id), "agent": t.agent, "customer": mask_name(t.customer), "channel": t.channel,
         "messages": len(t.messages), "score": result.score, "policy_version": result.policy_version,
         "judged_on": result.judged_on, "findings": findings,
     }

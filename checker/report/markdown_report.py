@@ -1,8 +1,9 @@
 """Markdown output: one section per transcript with findings, a table of findings."""
 from __future__ import annotations
 
+from ..mdtext import md_cell
 from ..norms import NORMS
-from ..privacy import mask_name, mask_text
+from ..privacy import mask_id, mask_name, mask_text
 from . import excerpt
 from .text_report import detail_text
 
@@ -10,7 +11,7 @@ LEVEL_NAMES = {"error": "错误", "warning": "警告", "review": "待复核"}
 
 
 def cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    return md_cell(text)
 
 
 class MarkdownReporter:
@@ -27,7 +28,7 @@ class MarkdownReporter:
             self.clean += 1
             return
         customer = f"，顾客 {cell(mask_name(t.customer))}" if t.customer else ""
-        self.stream.write(f"## {cell(t.id)}\n\n客服 {cell(t.agent)}{customer}，得分 **{result.score}**，"
+        self.stream.write(f"## {cell(mask_id(t.id))}\n\n客服 {cell(t.agent)}{customer}，得分 **{result.score}**，"
                           f"{len(result.findings)} 处问题。\n\n")
         self.stream.write("| 消息 | 级别 | 规则 | 规范 | 扣分 | 原话 | 原因 | 建议 |\n|---|---|---|---|---|---|---|---|\n")
         for f in result.findings:
@@ -49,6 +50,6 @@ class MarkdownReporter:
             f"{LEVEL_NAMES[k]} {v}" for k, v in sorted(summary.by_level.items())) + "\n")
         self.stream.write(f"- 跳过 {summary.skipped} 个无法读取的会话或文件\n")
         for err in summary.errors:
-            self.stream.write(f"  - `{cell(str(err))}`\n")
+            self.stream.write(f"  - {cell(str(err))}\n")
         for notice in summary.notices:
             self.stream.write(f"- 注意：{cell(notice)}\n")

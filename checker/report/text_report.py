@@ -5,7 +5,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..norms import NORMS
-from ..privacy import mask_name, mask_text
+from ..privacy import mask_id, mask_name, mask_text
 from . import excerpt
 
 LEVEL_STYLE = {"error": ("错误", "bold red"), "warning": ("警告", "yellow"), "review": ("复核", "cyan")}
@@ -41,7 +41,7 @@ class TextReporter:
             self.clean += 1
             return
         head = Text()
-        head.append(t.id, style="bold")
+        head.append(mask_id(t.id), style="bold")
         head.append(f"  客服 {t.agent}")
         if t.customer:
             head.append(f"  顾客 {mask_name(t.customer)}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 
 from ..privacy import mask_text
+from ..spreadsheet import safe_row
 from .view import STATUS_NAMES, all_lines, trace, value_text
 
 HEADER = ["月份", "客服", "类别", "条目", "名称", "数值", "得分", "权重", "加权", "状态", "问题编号", "会话", "消息", "原话",
@@ -39,6 +40,6 @@ def _note(line) -> str:
 
 def render(report, stream) -> None:
     writer = csv.writer(stream)
-    writer.writerow(HEADER)
+    writer.writerow(safe_row(HEADER))
     for row in rows(report):
-        writer.writerow([mask_text(v) if isinstance(v, str) else v for v in row])
+        writer.writerow(safe_row(mask_text(v) if isinstance(v, str) else v for v in row))

@@ -1,11 +1,12 @@
 """`kefu scorecard --format markdown`: tables per agent, every deduction traced."""
 from __future__ import annotations
 
+from ..mdtext import md_cell
 from .view import FLAG_NAMES, STATUS_NAMES, all_lines, money, points_text, trace, value_text
 
 
 def cell(text) -> str:
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    return md_cell(text)
 
 
 def render(report, stream) -> None:

@@ -101,6 +101,11 @@ def change_dict(change: AgentChange) -> dict:
     def card(c: AgentCard) -> dict:
         return {"daily": c.daily.score, "total": c.total, "level": c.level, "commission_rate": c.commission.rate,
                 "commission": c.commission.amount, "bonus": c.bonus, "flags": [f.code for f in c.flags]}
-    brief = lambda f: {k: f[k] for k in ("id", "transcript_id", "message", "text", "rule", "norm", "points")}  # noqa: E731
+    from ..privacy import mask_id, mask_text
+
+    def brief(f: dict) -> dict:
+        out = {k: f[k] for k in ("id", "transcript_id", "message", "text", "rule", "norm", "points")}
+        out["transcript_id"], out["text"] = mask_id(out["transcript_id"]), mask_text(out["text"] or "")
+        return out
     return {"agent": change.agent, "changed": change.changed, "added": [brief(f) for f in change.added],
             "removed": [brief(f) for f in change.removed], "before": card(change.before), "after": card(change.after)}

@@ -4,13 +4,13 @@ from __future__ import annotations
 import json
 
 from ..norms import NORMS
-from ..privacy import mask_text
+from ..privacy import mask_id, mask_text
 from ..report.text_report import detail_text
 from .rescore import Rescore, change_dict
 
 
 def _finding(f: dict) -> str:
-    where = f"会话 {f['transcript_id']}" + (f" 消息#{f['message']}" if f.get("message") is not None else "")
+    where = f"会话 {mask_id(f['transcript_id'])}" + (f" 消息#{f['message']}" if f.get("message") is not None else "")
     said = f"「{mask_text(f['text'])}」" if f.get("text") else ""
     facts = detail_text(f.get("details") or {})
     return f"{f['id']} {where}{said} {f['rule']}（{NORMS.get(f['norm'], f['norm'])}）" + (f"：{facts}" if facts else "")

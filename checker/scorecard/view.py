@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from ..norms import NORMS
-from ..privacy import mask_text
+from ..privacy import mask_id, mask_text
 from ..report.text_report import detail_text
 from ..scoring import AgentCard, KpiResult, Line
 
@@ -46,7 +46,7 @@ def trace(line: Line) -> str:
     """Where a line comes from, in one line of Chinese: finding, exam, entry or note."""
     ref = line.ref
     if line.kind == "finding":
-        where = f"会话 {ref['transcript_id']}"
+        where = f"会话 {mask_id(ref['transcript_id'])}"
         if ref.get("message") is not None:
             where += f" 消息#{ref['message']}"
         said = f"「{words(line)}」" if ref.get("text") else ""
@@ -81,7 +81,7 @@ def line_dict(line: Line) -> dict:
     if line.kind == "finding":
         ref["text"] = words(line)
         out["finding"] = ref.pop("finding")
-        out["transcript"] = ref.pop("transcript_id")
+        out["transcript"] = mask_id(ref.pop("transcript_id"))
     out.update(ref)
     return out
 

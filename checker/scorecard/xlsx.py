@@ -9,6 +9,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..privacy import mask_text
+from ..spreadsheet import safe_row
 from .view import FLAG_NAMES, STATUS_NAMES, all_lines, trace
 
 HEAD = Font(bold=True, color="FFFFFF")
@@ -23,7 +24,7 @@ def _sheet(wb, title: str, header: list[str], rows, widths: list[int]):
         cell.font, cell.fill = HEAD, HEAD_FILL
         cell.alignment = Alignment(vertical="center")
     for row in rows:
-        ws.append([mask_text(v) if isinstance(v, str) else v for v in row])
+        ws.append(safe_row(mask_text(v) if isinstance(v, str) else v for v in row))
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
@@ -62,7 +63,7 @@ def render(report, path) -> None:
                 ["目标文件", report.targets.file or "（无）"],
                 *[["促销期", f"{p.name} {p.start}～{p.end}"] for p in report.targets.promotions],
                 *[["注意", n] for n in report.notes]):
-        notes.append(row)
+        notes.append(safe_row(mask_text(v) if isinstance(v, str) else v for v in row))
     notes.column_dimensions["A"].width = 14
     notes.column_dimensions["B"].width = 80
     wb.save(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from ...conversation import CHINA, aware
-from ...privacy import mask_name, mask_text
+from ...privacy import mask_id, mask_name, mask_text
 from ..view import STATUS_NAMES, norm_name, points_text
 
 ROLE_NAMES = {"customer": "顾客", "agent": "客服", "system": "系统"}
@@ -62,7 +62,7 @@ def render_chat(transcript, lines, anchor: str) -> str:
         (by_message.setdefault(index, []) if index is not None else general).append(line)
     customer = transcript.customer
     day = aware(transcript.messages[0].at).astimezone(CHINA).strftime("%Y-%m-%d") if transcript.messages and transcript.messages[0].at else ""
-    head = (f'<h3>{escape(transcript.id)} · 客服 {escape(transcript.agent)}'
+    head = (f'<h3>{escape(mask_id(transcript.id))} · 客服 {escape(transcript.agent)}'
             + (f" · 顾客 {escape(mask_name(customer))}" if customer else "")
             + f" · {'电话回访' if transcript.channel == 'phone' else '在线咨询'} {escape(day)}"
             + f" · {len(lines)} 处问题</h3>")
