@@ -37,8 +37,8 @@ MID_CONVERSATION_KEYS = {
     "agent": "客服第一条人工消息接续之前的咨询（您之前咨询的问题…）",
     "system": "第一条客服消息之前的系统消息说明会话由别的客服转接而来",
 }
-# Punctuation, spaces and emoticon tags: what is left over between words.
-FILLER = re.compile(r"[\s,.!~。，！、…:;：；\-_()\"'“”]+|\[[^\[\]]{1,6}\]")
+# Punctuation, spaces, symbols and emoticon tags: what is left over between words.
+FILLER = re.compile(r"[^\w?]+|_+|\[[^\[\]]{1,6}\]")
 CLAUSE_BREAK = re.compile(r"[\s,.!~。，！、…:;：；?]+")
 
 Found = Any   # kinds.conversation_base.Matcher or AnyMatcher (imported lazily: the kinds import us)
@@ -63,7 +63,9 @@ def spans(matcher: Found, folded: str) -> list[tuple[int, int]]:
 
 
 def _covered(text: str, start: int, taken: list[tuple[int, int]]) -> bool:
-    """True when text[start:] is nothing but the taken spans and filler."""
+    """True when text[start:] is nothing but the taken spans (one at least) and filler."""
+    if not any(b > start for _, b in taken):
+        return False
     chars = list(text)
     for a, b in taken:
         for i in range(max(a, start), b):
@@ -147,9 +149,10 @@ def starts_mid_conversation(messages, folded: list[str], cues: dict[str, Found],
     customer = next((m.index for m in opening if m.role == "customer"), None)
     if customer is not None:
         text = folded[customer]
-        if not acts.has("greeting", text):
-            if acts.is_closing(text) or ("customer" in cues and cues["customer"].find(text) is not None):
-                return True
+        if acts.has("greeting", text):
+            return False
+        if acts.is_closing(text) or ("customer" in cues and cues["customer"].find(text) is not None):
+            return True
     if "system" in cues and any(m.role == "system" and cues["system"].find(folded[m.index]) is not None
                                 for m in opening):
         return True

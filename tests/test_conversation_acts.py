@@ -56,3 +56,33 @@ def test_precision_and_recall_per_norm(engine, norm):
     misses = [(c["id"], sorted(found(engine, c) ^ expected(c))) for c in CHATS
               if any(n == norm for n, _ in found(engine, c) ^ expected(c))]
     assert precision >= 0.95 and recall >= 0.90, (norm, s, misses)
+
+
+def rule_acts(policy, rule_id):
+    return policy.rule(rule_id).detector.acts
+
+
+@pytest.mark.parametrize("text, closing", [
+    ("好滴", True), ("知道了", True), ("嗯，那就这样吧", True), ("OK", True), ("没有其他问题了，谢谢", True),
+    ("衣服收到了，谢谢", True), ("好的，那我先下单了", True), ("哦哦，好(✪▽✪)", True), ("👌", True),
+    ("好的，那运费谁出", False), ("在吗？", False), ("黑色不好看", False), ("[图片]", False),
+    ("你们发错货了，谢谢", False), ("好的，麻烦帮我改一下地址", False), ("嗯，还有个问题", False)])
+def test_closing_is_the_whole_message_or_its_end_and_never_a_question(policy, text, closing):
+    from checker.normalize import normalise
+    assert rule_acts(policy, "unanswered-round").is_closing(normalise(text)) is closing
+
+
+@pytest.mark.parametrize("text, complaint", [
+    ("收到的包拉链坏了", True), ("套装里少了一个枕套", True), ("颜色和图片差太多了", True),
+    ("你们发货前都不检查一下吗", True), ("我拍的是L码，给我发的是S码", True),
+    ("这个洗了不会褪色吧", False), ("用久了会不会开线", False), ("如果收到是坏的怎么办", False),
+    ("有色差吗", False), ("能少一点吗", False), ("这个两斤大概多少个", False), ("灯没坏，想再买一个", False)])
+def test_complaints_are_reported_problems_not_worries_or_hypotheticals(policy, text, complaint):
+    from checker.normalize import normalise
+    assert rule_acts(policy, "unanswered-round").has("complaint", normalise(text)) is complaint
+
+
+def test_next_agent_messages_and_a_mid_conversation_start():
+    from checker.customer_acts import agent_replies, next_agent
+    t = transcript({"id": "x", "chat": ["c: 那什么时候退回呢", "s: 稍等", "a: 三天内", "a: 原路退回", "c: 好"]})
+    assert next_agent(t.messages, 0) == 2 and agent_replies(t.messages, 0) == [2, 3] and next_agent(t.messages, 4) is None
