@@ -6,8 +6,8 @@ data, in the rule file); this module gives them their meaning:
 - ``complaint``: a defect, a problem or a reproach, with or without the word 投诉
   (worried questions about the future and hypotheticals are excepted in the lists);
 - ``closing``: words that end a chat (好滴, 知道了, 那就这样吧 …). A message is a closing
-  when nothing but closing words (and punctuation) remains of it, or of its last
-  clause; ``closing_end`` lists phrases that close a message even at the end of a
+  when nothing but closing words, ``particles`` (了, 吧, 我 …) and punctuation remains of
+  it, or of its last clause, and one closing word at least is there; ``closing_end`` lists phrases that close a message even at the end of a
   longer clause (…收到了谢谢). A message with a ``question`` or a ``complaint`` is never
   a closing;
 - ``question``: a question or a request, looked for over the customer's whole round;
@@ -30,6 +30,7 @@ ACTS = {
     "closing": "结束语：整条消息或最后一个分句只剩这些词（好滴、知道了、那就这样吧…）",
     "closing_end": "即使跟在别的话后面、只要在消息末尾就表示结束的词（…谢谢）",
     "question": "提问或请求（问号、吗、怎么、帮我…）",
+    "particles": "语气词等填充词（了、吧、呢、我…）：可以跟结束语一起出现，单独不算结束语",
     "greeting": "顾客的问候（你好、在吗）：以问候开头的会话是新会话",
 }
 MID_CONVERSATION_KEYS = {
@@ -62,12 +63,12 @@ def spans(matcher: Found, folded: str) -> list[tuple[int, int]]:
     return [s for s in found if not any(a < s[1] and s[0] < b for a, b in excepted)]
 
 
-def _covered(text: str, start: int, taken: list[tuple[int, int]]) -> bool:
-    """True when text[start:] is nothing but the taken spans (one at least) and filler."""
+def _covered(text: str, start: int, taken: list[tuple[int, int]], padding: list[tuple[int, int]]) -> bool:
+    """True when text[start:] is nothing but the taken spans (one at least), padding and filler."""
     if not any(b > start for _, b in taken):
         return False
     chars = list(text)
-    for a, b in taken:
+    for a, b in taken + padding:
         for i in range(max(a, start), b):
             chars[i] = " "
     return not FILLER.sub("", "".join(chars[start:]))
@@ -90,9 +91,10 @@ class Acts:
         if not text or "closing" not in self.matchers or self.has("question", text) or self.has("complaint", text):
             return False
         taken = spans(self.matchers["closing"], text)
+        padding = spans(self.matchers["particles"], text) if "particles" in self.matchers else []
         clauses = [m.end() for m in CLAUSE_BREAK.finditer(text.rstrip(" ,.!~。，！、…"))]
         last_clause = clauses[-1] if clauses else 0
-        if _covered(text, 0, taken) or _covered(text, last_clause, taken):
+        if _covered(text, 0, taken, padding) or _covered(text, last_clause, taken, padding):
             return True
         tail = FILLER.sub(" ", text).rstrip()
         end = self.matchers.get("closing_end")
