@@ -7,16 +7,17 @@ data, in the rule file); this module gives them their meaning:
   (worried questions about the future and hypotheticals are excepted in the lists);
 - ``closing``: words that end a chat (好滴, 知道了, 那就这样吧 …). A message is a closing
   when nothing but closing words, ``particles`` (了, 吧, 我 …) and punctuation remains of
-  it, or of its last clause, and one closing word at least is there; ``closing_end`` lists phrases that close a message even at the end of a
-  longer clause (…收到了谢谢). A message with a ``question`` or a ``complaint`` is never
-  a closing;
+  it, or of its last clause, and one closing word at least is there; ``closing_end``
+  lists phrases that close a message even at the end of a longer clause (…收到了谢谢).
+  A message with a ``question`` or a ``complaint`` is never a closing;
 - ``question``: a question or a request, looked for over the customer's whole round;
 - ``greeting``: a customer greeting (你好 / 在吗) opening a fresh chat.
 
 It also answers the structural questions the conversation kinds ask: the agent's next
 message(s) after a customer message, and whether the chat starts mid-conversation (the
-first customer message continues an earlier chat, the agent picks up an earlier
-enquiry, or a system line says the chat was transferred from another agent).
+first customer message continues an earlier chat, or a system line says the chat was
+transferred from another agent; a rule may also name agent words that pick up an
+earlier enquiry).
 """
 from __future__ import annotations
 
@@ -119,7 +120,7 @@ def acts_problems(name: str, value: Any, compile_check, allowed: dict[str, str] 
     problems = []
     for act, spec in value.items():
         if act not in allowed:
-            problems.append((f"{name}.{act}", f"未知的行为；允许：{', '.join(allowed)}"))
+            problems.append((f"{name}.{act}", f"未知的名称；允许：{', '.join(allowed)}"))
         else:
             problems.extend(matcher_problems(f"{name}.{act}", spec, compile_check))
     return problems

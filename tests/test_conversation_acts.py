@@ -87,3 +87,22 @@ def test_next_agent_messages_and_a_mid_conversation_start():
     from checker.customer_acts import agent_replies, next_agent
     t = transcript({"id": "x", "chat": ["c: 那什么时候退回呢", "s: 稍等", "a: 三天内", "a: 原路退回", "c: 好"]})
     assert next_agent(t.messages, 0) == 2 and agent_replies(t.messages, 0) == [2, 3] and next_agent(t.messages, 4) is None
+
+
+@pytest.mark.parametrize("old, new, field", [
+    ("trigger: {acts: [complaint]}", "trigger: {acts: [complain]}", "trigger.acts"),
+    ("      particles: &particles", "      particle: &particles", "acts.particle"),
+    ("      system:\n", "      transfer:\n", "starts_mid_conversation.transfer"),
+])
+def test_act_options_are_validated_with_the_field_named(tmp_path, old, new, field):
+    import shutil
+
+    from checker.policy import PolicyError, load_policy
+    shutil.copytree(ROOT / "policies", tmp_path / "p")
+    rules = tmp_path / "p" / "rules" / "conversation.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert old in text
+    rules.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(PolicyError) as info:
+        load_policy(tmp_path / "p")
+    assert any(field in str(p) for p in info.value.problems), info.value
