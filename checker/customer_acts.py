@@ -144,16 +144,14 @@ def agent_replies(messages, index: int) -> list[int]:
 
 def starts_mid_conversation(messages, folded: list[str], cues: dict[str, Found], acts: Acts) -> bool:
     """Whether the chat picks up an earlier conversation, judged on its opening: the first
-    customer message before the first agent reply (a greeting makes it a fresh chat,
-    a lone closing word is an answer to something said before), the agent's first
-    human message, and the system lines before it."""
+    customer message before the first agent reply (a lone closing word answers something
+    said before; a customer greeting makes the customer's words no evidence), the system
+    lines before the agent's first human message, and that message itself."""
     first_agent = next_agent(messages, -1)
     opening = messages if first_agent is None else messages[:first_agent]
     customer = next((m.index for m in opening if m.role == "customer"), None)
-    if customer is not None:
+    if customer is not None and not acts.has("greeting", folded[customer]):
         text = folded[customer]
-        if acts.has("greeting", text):
-            return False
         if acts.is_closing(text) or ("customer" in cues and cues["customer"].find(text) is not None):
             return True
     if "system" in cues and any(m.role == "system" and cues["system"].find(folded[m.index]) is not None
