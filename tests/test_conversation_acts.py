@@ -106,3 +106,12 @@ def test_act_options_are_validated_with_the_field_named(tmp_path, old, new, fiel
     with pytest.raises(PolicyError) as info:
         load_policy(tmp_path / "p")
     assert any(field in str(p) for p in info.value.problems), info.value
+
+
+def test_the_reply_rate_metric_agrees_with_the_unanswered_rule(engine):
+    considering = transcript({"id": "m1", "chat": ["c: 你好，这个多少钱", "a: 您好，99元。", "c: 好的，我再考虑考虑"]})
+    asking = transcript({"id": "m2", "chat": ["c: 你好，这个多少钱", "a: 您好，99元。", "c: 好的，那运费谁出"]})
+    for t, unanswered in ((considering, 0), (asking, 1)):
+        result = engine.check(t)
+        assert result.metrics["unanswered_rounds"] == unanswered
+        assert len([f for f in result.findings if f.norm == "unanswered"]) == unanswered
