@@ -67,7 +67,8 @@ def rule_acts(policy, rule_id):
     ("衣服收到了，谢谢", True), ("好的，那我先下单了", True), ("哦哦，好(✪▽✪)", True), ("👌", True),
     ("好的，那运费谁出", False), ("在吗？", False), ("黑色不好看", False), ("[图片]", False),
     ("你们发错货了，谢谢", False), ("好的，麻烦帮我改一下地址", False), ("嗯，还有个问题", False),
-    ("[链接] 申请售后 吧", False), ("我先", False)])
+    ("[链接] 申请售后 吧", False), ("我先", False),
+    ("晓得了", True), ("好的，明天见", True), ("[微笑]", True), ("那行吧", True), ("好吧，我要退货", False)])
 def test_closing_is_the_whole_message_or_its_end_and_never_a_question(policy, text, closing):
     from checker.normalize import normalise
     assert rule_acts(policy, "unanswered-round").is_closing(normalise(text)) is closing
