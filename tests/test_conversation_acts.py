@@ -116,3 +116,15 @@ def test_the_reply_rate_metric_agrees_with_the_unanswered_rule(engine):
         result = engine.check(t)
         assert result.metrics["unanswered_rounds"] == unanswered
         assert len([f for f in result.findings if f.norm == "unanswered"]) == unanswered
+
+
+MESSAGES = YAML(typ="safe").load((ROOT / "tests" / "fixtures" / "conversations" / "complaint_messages.yaml")
+                                 .read_text(encoding="utf-8"))
+
+
+def test_complaint_messages_and_their_look_alikes(policy):
+    from checker.normalize import normalise
+    acts = rule_acts(policy, "unanswered-round")
+    missed = [t for t in MESSAGES["complaints"] if not acts.has("complaint", normalise(t))]
+    false = [t for t in MESSAGES["not_complaints"] if acts.has("complaint", normalise(t))]
+    assert (missed, false) == ([], [])
