@@ -18,7 +18,7 @@ from ..normalize import normalise
 from .base import Field
 
 CHANNEL_FIELD = Field("channels", list, ["im"], doc="channels the rule applies to: im, phone", item_type=str)
-ACTS_FIELD = Field("acts", dict, None, doc="customer acts this rule reads: {complaint, closing, closing_end, "
+ACTS_FIELD = Field("acts", dict, None, doc="customer acts this rule reads: {complaint, closing, closing_end, particles, "
                    "question, greeting}, each a matcher or a list of matchers (checker/customer_acts.py)")
 
 
