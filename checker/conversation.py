@@ -54,7 +54,9 @@ class Round:
         return (aware(end) - aware(start)).total_seconds()
 
 
-def rounds(messages: list[Message]) -> list[Round]:
+def rounds(messages: list[Message], drop_closing: bool = True) -> list[Round]:
+    """The customer rounds; `drop_closing=False` keeps a final round of courtesies (for
+    rules that read it with their own closing words)."""
     out: list[Round] = []
     current: Round | None = None
     for msg in messages:
@@ -67,7 +69,7 @@ def rounds(messages: list[Message]) -> list[Round]:
         elif msg.role == "agent" and current is not None:
             current.reply = msg.index
             current = None
-    if out and out[-1].reply is None and all(is_closing(messages[i].text) for i in out[-1].customer):
+    if drop_closing and out and out[-1].reply is None and all(is_closing(messages[i].text) for i in out[-1].customer):
         out.pop()
     return out
 

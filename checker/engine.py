@@ -160,7 +160,8 @@ class Engine:
         result = TranscriptResult(transcript, findings, self.policy.version, judged_on=day.isoformat() if day else None,
                                   timing_skipped=timing_skipped)
         if self.conversation_rules and conversation:
-            result.metrics = timing_metrics(transcript, findings, params, timing_skipped)
+            result.metrics = timing_metrics(transcript, findings, params, timing_skipped,
+                                            any(r.kind == "round_answered" for r in self.conversation_rules))
             if params is not None and params.effective:
                 result.policy_version = f"{self.policy.version}@{params.effective.isoformat()}"
         return result
@@ -242,9 +243,14 @@ def _today():
     return date.today()
 
 
-def timing_metrics(transcript: Transcript, findings: list[Finding], params, timing_skipped: bool) -> dict:
+def timing_metrics(transcript: Transcript, findings: list[Finding], params, timing_skipped: bool,
+                   unanswered_rule: bool = False) -> dict:
+    """With a `round_answered` rule in the run, unanswered rounds are its findings (the
+    rule reads closings as customer acts); otherwise the built-in courtesies decide."""
     from .conversation import rounds
     all_rounds = rounds(transcript.messages)
+    unanswered = (sum(1 for f in findings if f.norm == "unanswered") if unanswered_rule
+                  else sum(1 for r in all_rounds if r.reply is None))
     waits = [w for w in (r.wait(transcript.messages) for r in all_rounds) if w is not None]
     return {
         "timed": not timing_skipped and transcript.timed,
@@ -252,7 +258,7 @@ def timing_metrics(transcript: Transcript, findings: list[Finding], params, timi
         "first_response_seconds": round(waits[0], 3) if waits and all_rounds[0].reply is not None else None,
         "mean_response_seconds": round(sum(waits) / len(waits), 3) if waits else None,
         "late_rounds": sum(1 for f in findings if f.norm == "response_time"),
-        "unanswered_rounds": sum(1 for r in all_rounds if r.reply is None),
+        "unanswered_rounds": unanswered,
     }
 
 

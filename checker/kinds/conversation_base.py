@@ -18,6 +18,8 @@ from ..normalize import normalise
 from .base import Field
 
 CHANNEL_FIELD = Field("channels", list, ["im"], doc="channels the rule applies to: im, phone", item_type=str)
+ACTS_FIELD = Field("acts", dict, None, doc="customer acts this rule reads: {complaint, closing, closing_end, particles, "
+                   "question, greeting}, each a matcher or a list of matchers (checker/customer_acts.py)")
 
 
 @dataclass
@@ -34,6 +36,11 @@ class ConversationView:
     @cached_property
     def rounds(self):
         return rounds(self.transcript.messages)
+
+    @cached_property
+    def all_rounds(self):
+        """Every round, a final round of courtesies included."""
+        return rounds(self.transcript.messages, drop_closing=False)
 
     def agent_indices(self) -> list[int]:
         return [m.index for m in self.transcript.messages if m.role == "agent"]

@@ -1,8 +1,10 @@
 """`trigger_response`: when a customer message matches `trigger` (a complaint), a later
 agent message must match `response` (an apology). One finding, at the first trigger that
-no later agent message answers."""
+no later agent message answers. `trigger` is a matcher, a list of matchers, or
+`{acts: [complaint]}`: customer acts the rule defines in its `acts` option."""
+from ..customer_acts import build_acts
 from .base import Field, field_map
-from .conversation_base import (CHANNEL_FIELD, ConversationCandidate, ConversationDetector, build_matcher,
+from .conversation_base import (ACTS_FIELD, CHANNEL_FIELD, ConversationCandidate, ConversationDetector, build_matcher,
                                 matcher_problems)
 
 KIND = "trigger_response"
@@ -10,16 +12,40 @@ SCOPE = "conversation"
 DESCRIPTION = "顾客说了某类话（如投诉）之后，客服后面的消息中必须有规定回应（如致歉）"
 FIELDS = field_map((
     Field("trigger", (dict, list), required=True,
-          doc="customer words: {phrases, patterns, exceptions, unless}, or a list of such"),
+          doc="customer words: {phrases, patterns, exceptions, unless}, a list of such, or {acts: [act names]}"),
     Field("response", dict, required=True, doc="agent words that answer it: {phrases, patterns, exceptions}"),
-    CHANNEL_FIELD,
+    ACTS_FIELD, CHANNEL_FIELD,
 ))
 
 
+def _act_names(trigger):
+    return trigger.get("acts") if isinstance(trigger, dict) and "acts" in trigger else None
+
+
 def validate(options):
+    from ..customer_acts import acts_problems
     from ..policy import regex_problem
     check = lambda p: regex_problem(p, False)  # noqa: E731
-    return matcher_problems("trigger", options["trigger"], check) + matcher_problems("response", options["response"], check)
+    problems = matcher_problems("response", options["response"], check)
+    if options.get("acts") is not None:
+        problems += acts_problems("acts", options["acts"], check)
+    names = _act_names(options["trigger"])
+    if names is None:
+        return matcher_problems("trigger", options["trigger"], check) + problems
+    defined = options.get("acts") or {}
+    if set(options["trigger"]) != {"acts"} or not isinstance(names, list) or not names:
+        return problems + [("trigger", "应为 {acts: [行为名, …]}")]
+    return problems + [("trigger.acts", f"行为 {n!r} 未在本规则的 acts 中定义") for n in names if n not in defined]
+
+
+class ActTrigger:
+    """A trigger made of named customer acts: the earliest span any of them finds."""
+    def __init__(self, acts, names):
+        self.acts, self.names = acts, tuple(names)
+
+    def find(self, folded):
+        found = [s for s in (self.acts.find(n, folded) for n in self.names) if s is not None]
+        return min(found) if found else None
 
 
 class Detector(ConversationDetector):
@@ -42,5 +68,9 @@ class Detector(ConversationDetector):
 
 
 def build(options, compile_regex, normalise_phrase):
-    return Detector(options, build_matcher(options["trigger"], compile_regex, normalise_phrase),
-                    build_matcher(options["response"], compile_regex, normalise_phrase))
+    names = _act_names(options["trigger"])
+    if names is not None:
+        trigger = ActTrigger(build_acts(options.get("acts"), compile_regex, normalise_phrase), names)
+    else:
+        trigger = build_matcher(options["trigger"], compile_regex, normalise_phrase)
+    return Detector(options, trigger, build_matcher(options["response"], compile_regex, normalise_phrase))

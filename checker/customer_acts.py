@@ -1,0 +1,160 @@
+"""The customer's side of a chat, read as acts, the way a reviewer reads it.
+
+A conversation rule names the acts it needs in its own `acts` option (word lists are
+data, in the rule file); this module gives them their meaning:
+
+- ``complaint``: a defect, a problem or a reproach, with or without the word 投诉
+  (worried questions about the future and hypotheticals are excepted in the lists);
+- ``closing``: words that end a chat (好滴, 知道了, 那就这样吧 …). A message is a closing
+  when nothing but closing words, ``particles`` (了, 吧, 我 …) and punctuation remains of
+  it, or of its last clause, and one closing word at least is there; ``closing_end``
+  lists phrases that close a message even at the end of a longer clause (…收到了谢谢).
+  A message with a ``question`` or a ``complaint`` is never a closing;
+- ``question``: a question or a request, looked for over the customer's whole round;
+- ``greeting``: a customer greeting (你好 / 在吗) opening a fresh chat.
+
+It also answers the structural questions the conversation kinds ask: the agent's next
+message(s) after a customer message, and whether the chat starts mid-conversation (the
+first customer message continues an earlier chat, or a system line says the chat was
+transferred from another agent; a rule may also name agent words that pick up an
+earlier enquiry).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+
+ACTS = {
+    "complaint": "顾客投诉或表达不满（描述缺陷、少件、色差、指责店铺）",
+    "closing": "结束语：整条消息或最后一个分句只剩这些词（好滴、知道了、那就这样吧…）",
+    "closing_end": "即使跟在别的话后面、只要在消息末尾就表示结束的词（…谢谢）",
+    "question": "提问或请求（问号、吗、怎么、帮我…）",
+    "particles": "语气词等填充词（了、吧、呢、我…）：可以跟结束语一起出现，单独不算结束语",
+    "greeting": "顾客的问候（你好、在吗）：以问候开头的会话是新会话",
+}
+MID_CONVERSATION_KEYS = {
+    "customer": "第一条顾客消息接着之前的对话（那…、还有一个、刚才说的…）",
+    "agent": "客服第一条人工消息接续之前的咨询（您之前咨询的问题…）",
+    "system": "第一条客服消息之前的系统消息说明会话由别的客服转接而来",
+}
+# Punctuation, spaces, symbols and emoticon tags: what is left over between words.
+FILLER = re.compile(r"[^\w?]+|_+|\[[^\[\]]{1,6}\]")
+CLAUSE_BREAK = re.compile(r"[\s,.!~。，！、…:;：；?]+")
+
+Found = Any   # kinds.conversation_base.Matcher or AnyMatcher (imported lazily: the kinds import us)
+
+
+def spans(matcher: Found, folded: str) -> list[tuple[int, int]]:
+    """Every span a matcher finds in a message (exceptions applied)."""
+    if hasattr(matcher, "matchers"):          # AnyMatcher
+        return [s for m in matcher.matchers for s in spans(m, folded)]
+    if any(p.search(folded) for p in matcher.unless):
+        return []
+    found = []
+    for phrase in matcher.phrases:
+        start = folded.find(phrase)
+        while start >= 0:
+            found.append((start, start + len(phrase)))
+            start = folded.find(phrase, start + 1)
+    for pattern in matcher.patterns:
+        found.extend(m.span() for m in pattern.finditer(folded) if m.end() > m.start())
+    excepted = [m.span() for p in matcher.exceptions for m in p.finditer(folded)]
+    return [s for s in found if not any(a < s[1] and s[0] < b for a, b in excepted)]
+
+
+def _covered(text: str, start: int, taken: list[tuple[int, int]], padding: list[tuple[int, int]]) -> bool:
+    """True when text[start:] is nothing but the taken spans (one at least), padding and filler."""
+    if not any(b > start for _, b in taken):
+        return False
+    chars = list(text)
+    for a, b in taken + padding:
+        for i in range(max(a, start), b):
+            chars[i] = " "
+    return not FILLER.sub("", "".join(chars[start:]))
+
+
+@dataclass(frozen=True)
+class Acts:
+    """The acts one rule defines: act name -> matcher (or list of matchers)."""
+    matchers: dict[str, Found] = field(default_factory=dict)
+
+    def find(self, act: str, folded: str) -> tuple[int, int] | None:
+        matcher = self.matchers.get(act)
+        return matcher.find(folded) if matcher is not None else None
+
+    def has(self, act: str, folded: str) -> bool:
+        return self.find(act, folded) is not None
+
+    def is_closing(self, folded: str) -> bool:
+        text = folded.strip()
+        if not text or "closing" not in self.matchers or self.has("question", text) or self.has("complaint", text):
+            return False
+        taken = spans(self.matchers["closing"], text)
+        padding = spans(self.matchers["particles"], text) if "particles" in self.matchers else []
+        clauses = [m.end() for m in CLAUSE_BREAK.finditer(text.rstrip(" ,.!~。，！、…"))]
+        last_clause = clauses[-1] if clauses else 0
+        if _covered(text, 0, taken, padding) or _covered(text, last_clause, taken, padding):
+            return True
+        tail = FILLER.sub(" ", text).rstrip()
+        end = self.matchers.get("closing_end")
+        return end is not None and any(b == len(tail) for _, b in spans(end, tail))
+
+    def round_is_closed(self, folded_round: list[str]) -> bool:
+        """A round needs no answer when it asks nothing and ends with a closing."""
+        if not folded_round or any(self.has("question", t) for t in folded_round):
+            return False
+        return self.is_closing(folded_round[-1])
+
+
+def build_acts(value: dict | None, compile_regex, normalise_phrase) -> Acts:
+    from .kinds.conversation_base import build_matcher
+    return Acts({name: build_matcher(spec, compile_regex, normalise_phrase) for name, spec in (value or {}).items()})
+
+
+def acts_problems(name: str, value: Any, compile_check, allowed: dict[str, str] = ACTS) -> list[tuple[str, str]]:
+    from .kinds.conversation_base import matcher_problems
+    if not isinstance(value, dict):
+        return [(name, "应为映射 {行为名: 匹配器}；行为：" + "，".join(f"{k}（{v}）" for k, v in allowed.items()))]
+    problems = []
+    for act, spec in value.items():
+        if act not in allowed:
+            problems.append((f"{name}.{act}", f"未知的名称；允许：{', '.join(allowed)}"))
+        else:
+            problems.extend(matcher_problems(f"{name}.{act}", spec, compile_check))
+    return problems
+
+
+def next_agent(messages, index: int) -> int | None:
+    """The agent's next human message after message `index`, if any."""
+    return next((m.index for m in messages[index + 1:] if m.role == "agent"), None)
+
+
+def agent_replies(messages, index: int) -> list[int]:
+    """The agent's human messages after `index` up to the customer's next message."""
+    out = []
+    for m in messages[index + 1:]:
+        if m.role == "customer" and out:
+            break
+        if m.role == "agent":
+            out.append(m.index)
+    return out
+
+
+def starts_mid_conversation(messages, folded: list[str], cues: dict[str, Found], acts: Acts) -> bool:
+    """Whether the chat picks up an earlier conversation, judged on its opening: the first
+    customer message before the first agent reply (a lone closing word answers something
+    said before; a customer greeting makes the customer's words no evidence), the system
+    lines before the agent's first human message, and that message itself."""
+    first_agent = next_agent(messages, -1)
+    opening = messages if first_agent is None else messages[:first_agent]
+    customer = next((m.index for m in opening if m.role == "customer"), None)
+    if customer is not None and not acts.has("greeting", folded[customer]):
+        text = folded[customer]
+        if acts.is_closing(text) or ("customer" in cues and cues["customer"].find(text) is not None):
+            return True
+    if "system" in cues and any(m.role == "system" and cues["system"].find(folded[m.index]) is not None
+                                for m in opening):
+        return True
+    return first_agent is not None and "agent" in cues and cues["agent"].find(folded[first_agent]) is not None

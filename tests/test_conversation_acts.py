@@ -1,0 +1,130 @@
+"""Conversation norms read the customer's side as acts: precision and recall on our own
+hand-written chats with near-misses (tests/fixtures/conversations/near_misses.yaml)."""
+from __future__ import annotations
+
+import pytest
+from ruamel.yaml import YAML
+
+from checker.loaders.canonical import parse_record
+from conftest import ROOT
+
+NORMS = ("greeting", "complaint_apology", "unanswered")
+ROLES = {"c": "customer", "a": "agent", "s": "system"}
+CHATS = YAML(typ="safe").load((ROOT / "tests" / "fixtures" / "conversations" / "near_misses.yaml")
+                              .read_text(encoding="utf-8"))["chats"]
+
+
+def transcript(chat):
+    messages = [{"from": ROLES[line[0]], "text": line[3:]} for line in chat["chat"]]
+    t, problems = parse_record({"id": chat["id"], "agent": "小美", "messages": messages})
+    assert t is not None, problems
+    return t
+
+
+def found(engine, chat):
+    return {(f.norm, f.message) for f in engine.check(transcript(chat)).findings if f.norm in NORMS}
+
+
+def expected(chat):
+    return {(norm, index) for norm, index in (chat.get("expect") or {}).items()}
+
+
+def scores(engine):
+    table = {n: {"tp": 0, "fp": 0, "fn": 0} for n in NORMS}
+    for chat in CHATS:
+        got, want = found(engine, chat), expected(chat)
+        for norm, _ in got & want:
+            table[norm]["tp"] += 1
+        for norm, _ in got - want:
+            table[norm]["fp"] += 1
+        for norm, _ in want - got:
+            table[norm]["fn"] += 1
+    return table
+
+
+def test_the_near_miss_set_is_big_enough_and_well_formed():
+    assert len(CHATS) >= 60 and len({c["id"] for c in CHATS}) == len(CHATS)
+    for chat in CHATS:
+        assert set(chat.get("expect") or {}) <= set(NORMS), chat["id"]
+
+
+@pytest.mark.parametrize("norm", NORMS)
+def test_precision_and_recall_per_norm(engine, norm):
+    s = scores(engine)[norm]
+    precision = s["tp"] / ((s["tp"] + s["fp"]) or 1)
+    recall = s["tp"] / ((s["tp"] + s["fn"]) or 1)
+    misses = [(c["id"], sorted(found(engine, c) ^ expected(c))) for c in CHATS
+              if any(n == norm for n, _ in found(engine, c) ^ expected(c))]
+    assert precision >= 0.95 and recall >= 0.90, (norm, s, misses)
+
+
+def rule_acts(policy, rule_id):
+    return policy.rule(rule_id).detector.acts
+
+
+@pytest.mark.parametrize("text, closing", [
+    ("好滴", True), ("知道了", True), ("嗯，那就这样吧", True), ("OK", True), ("没有其他问题了，谢谢", True),
+    ("衣服收到了，谢谢", True), ("好的，那我先下单了", True), ("哦哦，好(✪▽✪)", True), ("👌", True),
+    ("好的，那运费谁出", False), ("在吗？", False), ("黑色不好看", False), ("[图片]", False),
+    ("你们发错货了，谢谢", False), ("好的，麻烦帮我改一下地址", False), ("嗯，还有个问题", False),
+    ("[链接] 申请售后 吧", False), ("我先", False),
+    ("晓得了", True), ("好的，明天见", True), ("[微笑]", True), ("那行吧", True), ("好吧，我要退货", False)])
+def test_closing_is_the_whole_message_or_its_end_and_never_a_question(policy, text, closing):
+    from checker.normalize import normalise
+    assert rule_acts(policy, "unanswered-round").is_closing(normalise(text)) is closing
+
+
+@pytest.mark.parametrize("text, complaint", [
+    ("收到的包拉链坏了", True), ("套装里少了一个枕套", True), ("颜色和图片差太多了", True),
+    ("你们发货前都不检查一下吗", True), ("我拍的是L码，给我发的是S码", True),
+    ("这个洗了不会褪色吧", False), ("用久了会不会开线", False), ("如果收到是坏的怎么办", False),
+    ("有色差吗", False), ("能少一点吗", False), ("这个两斤大概多少个", False), ("灯没坏，想再买一个", False)])
+def test_complaints_are_reported_problems_not_worries_or_hypotheticals(policy, text, complaint):
+    from checker.normalize import normalise
+    assert rule_acts(policy, "unanswered-round").has("complaint", normalise(text)) is complaint
+
+
+def test_next_agent_messages_and_a_mid_conversation_start():
+    from checker.customer_acts import agent_replies, next_agent
+    t = transcript({"id": "x", "chat": ["c: 那什么时候退回呢", "s: 稍等", "a: 三天内", "a: 原路退回", "c: 好"]})
+    assert next_agent(t.messages, 0) == 2 and agent_replies(t.messages, 0) == [2, 3] and next_agent(t.messages, 4) is None
+
+
+@pytest.mark.parametrize("old, new, field", [
+    ("trigger: {acts: [complaint]}", "trigger: {acts: [complain]}", "trigger.acts"),
+    ("      particles: &particles", "      particle: &particles", "acts.particle"),
+    ("      system:\n", "      transfer:\n", "starts_mid_conversation.transfer"),
+])
+def test_act_options_are_validated_with_the_field_named(tmp_path, old, new, field):
+    import shutil
+
+    from checker.policy import PolicyError, load_policy
+    shutil.copytree(ROOT / "policies", tmp_path / "p")
+    rules = tmp_path / "p" / "rules" / "conversation.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert old in text
+    rules.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(PolicyError) as info:
+        load_policy(tmp_path / "p")
+    assert any(field in str(p) for p in info.value.problems), info.value
+
+
+def test_the_reply_rate_metric_agrees_with_the_unanswered_rule(engine):
+    considering = transcript({"id": "m1", "chat": ["c: 你好，这个多少钱", "a: 您好，99元。", "c: 好的，我再考虑考虑"]})
+    asking = transcript({"id": "m2", "chat": ["c: 你好，这个多少钱", "a: 您好，99元。", "c: 好的，那运费谁出"]})
+    for t, unanswered in ((considering, 0), (asking, 1)):
+        result = engine.check(t)
+        assert result.metrics["unanswered_rounds"] == unanswered
+        assert len([f for f in result.findings if f.norm == "unanswered"]) == unanswered
+
+
+MESSAGES = YAML(typ="safe").load((ROOT / "tests" / "fixtures" / "conversations" / "complaint_messages.yaml")
+                                 .read_text(encoding="utf-8"))
+
+
+def test_complaint_messages_and_their_look_alikes(policy):
+    from checker.normalize import normalise
+    acts = rule_acts(policy, "unanswered-round")
+    missed = [t for t in MESSAGES["complaints"] if not acts.has("complaint", normalise(t))]
+    false = [t for t in MESSAGES["not_complaints"] if acts.has("complaint", normalise(t))]
+    assert (missed, false) == ([], [])
