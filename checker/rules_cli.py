@@ -32,11 +32,21 @@ def list_rules(policy: Policy, fmt: str) -> None:
         for r in policy.rules:
             print(f"| `{r.id}` | {NORMS[r.norm]} (`{r.norm}`) | {r.title} | {r.kind} | {r.level} | {r.points} |")
         return
+    # Ids are what users type into --rule and waivers: never cut one. On a narrow terminal
+    # the other columns give way (the kind goes first, titles fold).
+    id_width = max((len(r.id) for r in policy.rules), default=2)
+    wide = console.width >= id_width + 70
     table = Table(title=f"规则库 {policy.version}（{len(policy.rules)} 条）")
-    for col in ("id", "规范", "标题", "类型", "级别", "扣分"):
-        table.add_column(col)
+    table.add_column("id", no_wrap=True, min_width=id_width)
+    table.add_column("规范", overflow="fold")
+    table.add_column("标题", overflow="fold")
+    if wide:
+        table.add_column("类型", no_wrap=True)
+    table.add_column("级别", no_wrap=True)
+    table.add_column("扣分", no_wrap=True)
     for r in policy.rules:
-        table.add_row(r.id, f"{NORMS[r.norm]} {r.norm}", r.title, r.kind, r.level, str(r.points))
+        cells = [r.id, f"{NORMS[r.norm]} {r.norm}", r.title] + ([r.kind] if wide else []) + [r.level, str(r.points)]
+        table.add_row(*cells)
     console.print(table)
 
 
