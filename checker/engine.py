@@ -8,10 +8,24 @@ candidates of a transcript go as events, in one batch, to a durable-rules rulese
 compiled from the YAML, one durable rule per YAML rule; the rules that fire turn their
 candidates into Findings. Messages without candidates never reach the engine.
 
-durable-rules 2.0.28 quirks handled here: an event no rule consumes stays in the session,
-and delete_state then crashes the interpreter once four of them pile up, so a catch-all
-rule of lowest priority consumes every event the YAML rules leave; state lives per
-session id until deleted, so every transcript gets a fresh sid, deleted afterwards.
+durable-rules 2.0.28 is imported by this module only. Its failure modes, and how they are
+kept out:
+- Its Host starts two daemon threads (threading.Timer, re-armed every 0.2 s) that call
+  the native `start_action` / `assert_timers` on every ruleset. The native engine is not
+  thread-safe: while the main thread flushes the actions of a long batch (thousands of
+  events), the dispatch thread starts actions of the same session, and the main
+  thread's `complete_and_start_action` or `delete_state` then works on freed state:
+  "error code 307", then SIGSEGV (1 run in 3 at 7,000 rounds, every run from 8,000).
+  kefu needs no timers and no background dispatch, so rulesets live on a private host
+  whose threads are never started (`_Host`): one thread drives the native engine.
+- An event no rule consumes stays in the session: a catch-all rule of lowest priority
+  consumes every event the YAML rules leave, and only candidates that can fire are
+  posted at all (`_can_fire`), so the catch-all sees few events.
+- State lives per session id until deleted: every transcript gets a fresh sid, deleted
+  afterwards, also when an action raised.
+- Events go in bounded batches (`BATCH`): the JSON text and the native result of one
+  call stay small, whatever the size of the transcript.
+- Actions with two parameters are taken as asynchronous: actions take one.
 """
 from __future__ import annotations
 
@@ -22,7 +36,8 @@ from typing import Iterator
 
 import ahocorasick
 from durable import engine as durable_engine
-from durable.lang import delete_state, m, post_batch, pri, ruleset, when_all
+from durable import lang as durable_lang
+from durable.lang import m, pri, ruleset, when_all
 
 from .conversation import Workload, judged_on, single_chat_workload
 from .kinds.base import Candidate, Hit, MessageView
@@ -32,6 +47,27 @@ from .normalize import normalise
 from .policy import Policy, Rule
 
 _ruleset_counter = itertools.count()
+BATCH = 1000               # events per native call
+
+
+class _Host(durable_engine.Host):
+    """durable-rules' Host without its dispatch and timer threads (see the module doc)."""
+
+    def _run(self):
+        pass
+
+
+_host: _Host | None = None
+
+
+def _register(name: str) -> _Host:
+    """Move the ruleset just defined with the durable DSL onto the private host."""
+    global _host
+    if _host is None:
+        _host = _Host()
+    definition = durable_lang._rulesets.pop(name)
+    _host.register_rulesets({name: definition.define()[1]})
+    return _host
 
 
 @dataclass
@@ -66,6 +102,7 @@ class Engine:
         self._fired: list[int] = []           # keys of the events a YAML rule fired on
         self.ruleset_name = f"kefu_{policy.version}_{next(_ruleset_counter)}"
         self._compile_ruleset()
+        self._host = _register(self.ruleset_name)
 
     # ---- compilation -------------------------------------------------------------
     def _build_automaton(self, fold_case: bool):
@@ -171,12 +208,14 @@ class Engine:
             return []
         self._fired.clear()
         try:
-            post_batch(self.ruleset_name, events)
-        except durable_engine.MessageNotHandledException:
-            pass   # cannot happen with the catch-all rule; kept as a guard
+            for start in range(0, len(events), BATCH):
+                try:
+                    self._host.post_batch(self.ruleset_name, events[start:start + BATCH])
+                except durable_engine.MessageNotHandledException:
+                    pass   # cannot happen with the catch-all rule; kept as a guard
         finally:
             try:
-                delete_state(self.ruleset_name, sid)
+                self._host.delete_state(self.ruleset_name, sid)
             except Exception:  # noqa: BLE001 - no state was left behind
                 pass
         fired = sorted(self._fired)
