@@ -171,8 +171,8 @@ class Engine:
         """Check one transcript. ``conversation=False`` runs only the message-level rules
         (used for single-message examples and templates, which have no conversation).
 
-        Every candidate becomes one event; a transcript's events go to durable-rules in
-        one batch, and each rule that fires records the event's key."""
+        Every candidate that can fire becomes one event; a transcript's events go to
+        durable-rules in bounded batches, and each rule that fires records the event's key."""
         day = judged_on(transcript)
         if params is None and self.policy.parameters is not None:
             params = self.policy.parameters.on(day or _today())
@@ -181,16 +181,20 @@ class Engine:
         events: list[dict] = []
         for view in self._agent_views(transcript.messages):
             for rule, candidate in self.candidates(view):
-                builders.append(partial(self._finding, transcript, view.index, rule, candidate))
-                events.append({"sid": sid, "key": len(events), "rule": rule.id,
-                               "guarded": candidate.guarded, "in_context": candidate.in_context})
+                event = {"sid": sid, "key": len(events), "rule": rule.id,
+                         "guarded": candidate.guarded, "in_context": candidate.in_context}
+                if _can_fire(rule, event):
+                    builders.append(partial(self._finding, transcript, view.index, rule, candidate))
+                    events.append(event)
         timing_skipped = False
         if self.conversation_rules and conversation:
             view = ConversationView(transcript, params, workload or single_chat_workload(transcript))
             for rule, candidate in self._conversation_candidates(view):
-                builders.append(partial(self._conversation_finding, transcript, rule, candidate))
-                events.append({"sid": sid, "key": len(events), "rule": rule.id, "guarded": False,
-                               "in_context": True, **candidate.facts})
+                event = {"sid": sid, "key": len(events), "rule": rule.id, "guarded": False,
+                         "in_context": True, **candidate.facts}
+                if _can_fire(rule, event):
+                    builders.append(partial(self._conversation_finding, transcript, rule, candidate))
+                    events.append(event)
             timing_skipped = view.timing_skipped
         findings = [builders[key]() for key in self._run(sid, events)]
         findings.sort(key=lambda f: (f.message if f.message is not None else -1, f.span or (0, 0), f.rule))
@@ -306,6 +310,17 @@ def _gate(rules: list[Rule]):
         return re.compile("|".join(f"(?:{p})" for p in patterns))
     except re.error:
         return None
+
+
+def _can_fire(rule: Rule, event: dict) -> bool:
+    """False for a candidate no durable rule can fire on: it fails a condition every rule
+    of its kind has (an `unless` guard matched; the customer context is missing; a round
+    answered in time: 47,000 of 69,500 events on a realistic corpus). Such an event would
+    only reach the catch-all rule, so it is not posted. A necessary condition only:
+    durable-rules still decides every event that is posted."""
+    if event["guarded"] or (rule.detector.needs_context and not event["in_context"]):
+        return False
+    return not (rule.kind == "round_deadline" and event.get("over_by", 1) <= 0)
 
 
 def _no_finding(c) -> None:

@@ -50,3 +50,33 @@ def test_10_runs_of_a_transcript_with_every_round_firing():
     """The size that crashed 1 run in 3 (7,000 rounds), ten times in one process."""
     done = run_child(ROUNDS_SCRIPT, "8000", "10")
     assert done.returncode == 0 and done.stdout.strip() == "ok", (done.returncode, done.stderr[-2000:])
+
+
+def test_events_that_cannot_fire_are_not_posted_and_change_nothing(policy, monkeypatch):
+    """Candidates that fail a necessary condition of every rule of their kind (guarded,
+    out of context, a round answered in time) are not posted: the findings are the same
+    as when every candidate goes to durable-rules."""
+    import checker.engine as engine_module
+    from checker.engine import Engine
+    from checker.loaders import iter_transcripts
+    from checker.model import Transcript
+    from checker.runner import _workload
+
+    paths = [ROOT / "transcripts"]
+    workload = _workload(paths)
+    chats = [t for t in iter_transcripts(paths) if isinstance(t, Transcript)]
+    posted = []
+    real_run = Engine._run
+
+    def counting_run(self, sid, events):
+        posted.append(len(events))
+        return real_run(self, sid, events)
+
+    monkeypatch.setattr(Engine, "_run", counting_run)
+    filtered = [[f.to_dict() for f in Engine(policy).check(t, None, workload).findings] for t in chats]
+    few = sum(posted)
+    posted.clear()
+    monkeypatch.setattr(engine_module, "_can_fire", lambda rule, event: True)
+    everything = [[f.to_dict() for f in Engine(policy).check(t, None, workload).findings] for t in chats]
+    assert filtered == everything and any(filtered)
+    assert few < sum(posted)
