@@ -179,7 +179,9 @@ class Engine:
         sid = f"t{next(self._sids)}"
         builders: list = []            # key -> a function that builds the Finding
         events: list[dict] = []
+        folded: dict[int, str] = {}    # agent messages already normalised, for the conversation rules
         for view in self._agent_views(transcript.messages):
+            folded[view.index] = view.folded
             for rule, candidate in self.candidates(view):
                 event = {"sid": sid, "key": len(events), "rule": rule.id,
                          "guarded": candidate.guarded, "in_context": candidate.in_context}
@@ -188,7 +190,8 @@ class Engine:
                     events.append(event)
         timing_skipped = False
         if self.conversation_rules and conversation:
-            view = ConversationView(transcript, params, workload or single_chat_workload(transcript))
+            view = ConversationView(transcript, params, workload or single_chat_workload(transcript),
+                                    known_folded=folded)
             for rule, candidate in self._conversation_candidates(view):
                 event = {"sid": sid, "key": len(events), "rule": rule.id, "guarded": False,
                          "in_context": True, **candidate.facts}
@@ -201,7 +204,7 @@ class Engine:
         result = TranscriptResult(transcript, findings, self.policy.version, judged_on=day.isoformat() if day else None,
                                   timing_skipped=timing_skipped)
         if self.conversation_rules and conversation:
-            result.metrics = timing_metrics(transcript, findings, params, timing_skipped)
+            result.metrics = timing_metrics(transcript, findings, params, timing_skipped, view.rounds)
             if params is not None and params.effective:
                 result.policy_version = f"{self.policy.version}@{params.effective.isoformat()}"
         return result
@@ -285,9 +288,11 @@ def _today():
     return date.today()
 
 
-def timing_metrics(transcript: Transcript, findings: list[Finding], params, timing_skipped: bool) -> dict:
-    from .conversation import rounds
-    all_rounds = rounds(transcript.messages)
+def timing_metrics(transcript: Transcript, findings: list[Finding], params, timing_skipped: bool,
+                   all_rounds=None) -> dict:
+    if all_rounds is None:
+        from .conversation import rounds
+        all_rounds = rounds(transcript.messages)
     waits = [w for w in (r.wait(transcript.messages) for r in all_rounds) if w is not None]
     return {
         "timed": not timing_skipped and transcript.timed,
