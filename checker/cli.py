@@ -50,12 +50,15 @@ def check(
     policies: Optional[Path] = PoliciesOption,
     record: bool = typer.Option(False, "--record", help="把结果记入台账，供月度考核（kefu scorecard）使用"),
     db: Optional[Path] = typer.Option(None, "--db", envvar="KEFU_DB", help="台账文件（默认：当前目录的 kefu.db）"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
+                                       help="并行检查的进程数（默认：CPU 核数；输出与 --jobs 1 完全相同）"),
 ) -> None:
     """检查聊天会话，列出每一处违反服务规范的地方。
 
     退出码：0 没有达到 --fail-on 级别的问题；1 有；2 用法错误或有无法读取的输入。"""
     from .cli_scorecard import record_run
-    from .runner import run_check
+    from .progress import wanted as progress_wanted
+    from .runner import default_jobs, run_check
 
     policy = _policy(policies)
     only = require_rules(policy, rule)
@@ -63,7 +66,8 @@ def check(
     try:
         with record_run(record, db, policy, as_of.date() if as_of else None, rule) as sink:
             summary = run_check(policy, paths, fmt.value, stream, only=only,
-                                as_of=as_of.date() if as_of else None, sink=sink)
+                                as_of=as_of.date() if as_of else None, sink=sink,
+                                jobs=jobs or default_jobs(), progress=progress_wanted())
     finally:
         if output:
             stream.close()

@@ -325,19 +325,21 @@ def load_json(path: str | Path) -> Iterator[Transcript | LoadError]:
 def load_jsonl(path: str | Path) -> Iterator[Transcript | LoadError]:
     file = str(path)
     for number, line in iter_lines(path):
-        if not line.strip():
-            continue
-        where = f"第 {number} 行"
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield LoadError(file, where, f"不是合法的 JSON（第 {exc.colno} 列）：{_json_reason(exc)}。"
-                                         ".jsonl 文件每行应是一个完整的会话对象")
-            continue
-        except (ValueError, RecursionError) as exc:
-            yield LoadError(file, where, f"无法解析 JSON：{_overload(exc)}")
-            continue
-        yield record_result(data, file, where, f"{file}:{number}")
+        if line.strip():
+            yield jsonl_record(file, number, line)
+
+
+def jsonl_record(file: str, number: int, line: str) -> Transcript | LoadError:
+    """One non-blank line of a .jsonl file (1-based line number) as a Transcript."""
+    where = f"第 {number} 行"
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return LoadError(file, where, f"不是合法的 JSON（第 {exc.colno} 列）：{_json_reason(exc)}。"
+                                      ".jsonl 文件每行应是一个完整的会话对象")
+    except (ValueError, RecursionError) as exc:
+        return LoadError(file, where, f"无法解析 JSON：{_overload(exc)}")
+    return record_result(data, file, where, f"{file}:{number}")
 
 
 def _overload(exc: BaseException) -> str:

@@ -1,0 +1,175 @@
+"""The work of `kefu check` cut into tasks, done in this process or in worker processes.
+
+The main process walks the inputs and cuts them into tasks: a .jsonl file becomes runs
+of lines (about CHUNK bytes each, streamed: the file is never held whole), any other
+file is one task. A task is loaded, put in order and checked by `process` (in a worker,
+or here for --jobs 1), which returns one outcome per record in input order: (id, origin,
+payload), payload a LoadError, a TranscriptResult, or a `Rendered` JSON fragment when
+the run writes JSON and nothing else needs the result. The main process keeps the
+duplicate ids, the summary and the output, so --jobs N writes what --jobs 1 writes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .model import LoadError, Transcript
+
+CHUNK = 256 * 1024             # bytes of .jsonl lines per task
+
+
+@dataclass(slots=True)
+class Rendered:
+    """A checked transcript as its JSON text, with what the summary counts."""
+    fragment: str
+    messages: int
+    timing_skipped: bool
+    marks: list[tuple[str, str]]   # (level, norm) of each finding
+
+
+# ---- tasks (main process) ------------------------------------------------------------------
+def iter_tasks(paths: Iterable[str | Path]) -> Iterator[tuple]:
+    """("error", LoadError) | ("file", path, size) | ("lines", file, [(number, line)], size)."""
+    from .loaders import iter_files
+    for found in iter_files(paths):
+        if isinstance(found, LoadError):
+            yield ("error", found)
+        elif found.suffix.lower() == ".jsonl":
+            yield from _jsonl_tasks(found)
+        else:
+            yield ("file", str(found), _size(found))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _jsonl_tasks(path: Path) -> Iterator[tuple]:
+    from .loaders.encoding import LoaderProblem, iter_lines
+    file = str(path)
+    lines: list[tuple[int, str]] = []
+    size = total = 0
+    try:
+        for number, line in iter_lines(path):
+            if not line.strip():
+                continue
+            lines.append((number, line))
+            size += len(line) + 1
+            if size >= CHUNK:
+                yield ("lines", file, lines, size)
+                total += len(lines)
+                lines, size = [], 0
+    except LoaderProblem as problem:
+        yield from _flush(file, lines, size)
+        yield ("error", LoadError(file, problem.location, problem.reason))
+        return
+    except OSError as exc:
+        yield from _flush(file, lines, size)
+        yield ("error", LoadError(file, "", f"无法读取文件：{exc.strerror or exc}"))
+        return
+    yield from _flush(file, lines, size)
+    if total + len(lines) == 0:
+        yield ("error", LoadError(file, "", "文件里没有任何会话记录"))
+
+
+def _flush(file: str, lines: list, size: int) -> Iterator[tuple]:
+    if lines:
+        yield ("lines", file, lines, size)
+
+
+def task_size(task: tuple) -> int:
+    return task[-1] if task[0] != "error" else 0
+
+
+# ---- processing (worker or main process) -------------------------------------------------------
+class Checker:
+    """Everything a worker needs, built once per process."""
+
+    def __init__(self, policy, only, workload, as_of: date | None, render_json: bool, engine=None):
+        from .engine import Engine
+        self.policy = policy
+        self.engine = engine or Engine(policy, only)
+        self.workload = workload
+        self.as_of = as_of
+        self.render_json = render_json
+
+    def process(self, task: tuple) -> list[tuple]:
+        """The outcomes of one task, in input order: (id or None, origin, payload)."""
+        from .loaders import load_file
+        from .loaders.canonical import jsonl_record
+        if task[0] == "error":
+            return [(None, None, task[1])]
+        if task[0] == "items":
+            items = task[1]
+        elif task[0] == "file":
+            items = load_file(task[1])
+        else:
+            items = (jsonl_record(task[1], number, line) for number, line in task[2])
+        return [self._one(item) for item in items]
+
+    def _one(self, item) -> tuple:
+        if isinstance(item, LoadError):
+            return (None, None, item)
+        error = order_error(item)
+        if error is not None:
+            return (item.id, item.origin, error)
+        from .conversation import judged_on
+        params = None
+        if self.policy.parameters is not None:
+            params = self.policy.parameters.on(self.as_of or judged_on(item) or date.today())
+        result = self.engine.check(item, params, self.workload)
+        if not self.render_json:
+            return (item.id, item.origin, result)
+        from .report.json_report import render
+        return (item.id, item.origin, Rendered(render(result), len(item.messages), result.timing_skipped,
+                                               [(f.level, f.norm) for f in result.findings]))
+
+
+def order_error(item: Transcript) -> LoadError | None:
+    from .conversation import out_of_order
+    index = out_of_order(item)
+    if index is None:
+        return None
+    return LoadError(item.origin, f"messages[{index}]",
+                     f"会话 {item.id} 的第 {index} 条消息（从 0 计）时间早于前一条：消息必须按时间顺序排列，"
+                     f"kefu 不会自动排序；请核对这条消息的 at 字段")
+
+
+# ---- worker processes ----------------------------------------------------------------------------
+_checker: Checker | None = None
+
+
+def _init_worker(args: tuple) -> None:
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the main process's to handle
+    global _checker
+    _checker = Checker(*args)
+
+
+def _work(task: tuple) -> list[tuple]:
+    assert _checker is not None
+    return _checker.process(task)
+
+
+def run_parallel(tasks: Iterable[tuple], jobs: int, checker_args: tuple) -> Iterator[tuple[tuple, list[tuple]]]:
+    """(task, outcomes) in task order, the tasks done by `jobs` worker processes. At most
+    a few tasks per worker are in flight, so memory stays flat on any input size."""
+    import multiprocessing
+    from collections import deque
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pending: deque = deque()
+    with context.Pool(jobs, initializer=_init_worker, initargs=(checker_args,)) as pool:
+        for task in tasks:
+            pending.append((task, pool.apply_async(_work, (task,))))
+            while len(pending) >= 3 * jobs:
+                done, future = pending.popleft()
+                yield done, future.get()
+        while pending:
+            done, future = pending.popleft()
+            yield done, future.get()
