@@ -12,9 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
 from .kinds import KINDS
 from .model import LEVELS
 from .normalize import normalise
@@ -169,6 +166,8 @@ class _Loader:
         self.problems.append(PolicyProblem(file, pos[0] + 1, pos[1] + 1, rule, fld, problem))
 
     def load_file(self, path: Path) -> None:
+        from ruamel.yaml import YAML                   # imported here: a cached rule base never needs it
+        from ruamel.yaml.error import YAMLError
         file = str(path)
         try:
             data = YAML().load(path.read_text(encoding="utf-8"))

@@ -15,10 +15,6 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
-from ruamel.yaml import YAML
-from ruamel.yaml.constructor import DuplicateKeyError
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
 from checker.loaders.encoding import LoaderProblem, iter_lines, load_text
 from checker.model import CHANNELS, LoadError, Message, Transcript
 
@@ -347,6 +343,9 @@ def _overload(exc: BaseException) -> str:
 
 
 def load_yaml(path: str | Path) -> Iterator[Transcript | LoadError]:
+    from ruamel.yaml import YAML                       # imported here: a .jsonl run never needs it
+    from ruamel.yaml.constructor import DuplicateKeyError
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
     file = str(path)
     text = load_text(path)
     try:
