@@ -8,6 +8,7 @@ courtesies (谢谢 / 好的 / 嗯 …) is not a question waiting for an answer: 
 from __future__ import annotations
 
 import bisect
+from array import array
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -95,8 +96,8 @@ def judged_on(transcript: Transcript) -> date | None:
 @dataclass
 class Workload:
     """How many chats each agent has open at a moment, over all chats of one run."""
-    starts: dict[str, list[float]] = field(default_factory=dict)
-    ends: dict[str, list[float]] = field(default_factory=dict)
+    starts: dict[str, array] = field(default_factory=dict)    # per agent, when each chat opened
+    ends: dict[str, array] = field(default_factory=dict)      # per agent, when each chat closed
 
     def add(self, transcript: Transcript) -> None:
         if transcript.timed:
@@ -104,13 +105,14 @@ class Workload:
 
     def add_interval(self, agent: str, first: datetime, last: datetime) -> None:
         start, end = aware(first).timestamp(), aware(last).timestamp()
-        self.starts.setdefault(agent, []).append(min(start, end))
-        self.ends.setdefault(agent, []).append(max(start, end))
+        self.starts.setdefault(agent, array("d")).append(min(start, end))
+        self.ends.setdefault(agent, array("d")).append(max(start, end))
 
     def freeze(self) -> None:
+        """Sort each agent's times (arrays of doubles: 16 bytes a chat, not ~70 in lists)."""
         for table in (self.starts, self.ends):
-            for values in table.values():
-                values.sort()
+            for agent, values in table.items():
+                table[agent] = array("d", sorted(values))
 
     def open_at(self, agent: str, moment: datetime) -> int:
         """Chats of the agent whose first message is at or before t and last at or after t."""
