@@ -12,6 +12,7 @@ import math
 import re
 import warnings
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -92,6 +93,12 @@ def _parse_when(value: Any, field: str, *, bare_ok: bool) -> datetime | time:
         raise ValueError(f"{field} 的值 {_show(value)} 无效：{_AT_HINT}") from None
 
 
+@lru_cache(maxsize=8192)
+def _message_time(value: str) -> datetime | time:
+    """A message's `at` string parsed (bare clock readings repeat: parsed once)."""
+    return _parse_when(value, "", bare_ok=True)
+
+
 def _resolve_times(raw: list[tuple[int, datetime | time | None]], start: datetime | None,
                    problems: list[Problem]) -> dict[int, datetime]:
     """Give bare times a date: that of the latest known datetime, rolling over midnight."""
@@ -130,6 +137,14 @@ def _check_zones(named: list[tuple[str, datetime]], problems: list[Problem]) -> 
 # ---------------------------------------------------------------- one record
 
 def _message(index: int, data: Any, problems: list[Problem]) -> tuple[Message | None, Any]:
+    if isinstance(data, dict):      # the common case first, without building any error text
+        value, text = data.get("from"), data.get("text")
+        role = ROLE_ALIASES.get(value) if isinstance(value, str) else None
+        if role is not None and isinstance(text, str):
+            speaker = data.get("speaker")
+            if speaker is not None and not isinstance(speaker, str):
+                speaker = str(speaker)
+            return Message(index=index, role=role, text=text, speaker=speaker), data.get("at")
     where = f"messages[{index}]"
     if not isinstance(data, dict):
         problems.append((where, f"{where} 应为对象（含 from、text），实际是{_kind(data)}"))
@@ -247,17 +262,23 @@ def parse_record(data: Any) -> tuple[Transcript | None, list[Problem]]:
             when = None
             if at is not None:
                 try:
-                    when = _parse_when(at, f"messages[{index}].at", bare_ok=True)
-                except ValueError as exc:
-                    problems.append((f"messages[{index}]", str(exc)))
+                    when = _message_time(at) if isinstance(at, str) else _parse_when(at, "", bare_ok=True)
+                except ValueError:
+                    try:
+                        _parse_when(at, f"messages[{index}].at", bare_ok=True)
+                    except ValueError as exc:       # the same problem, now named
+                        problems.append((f"messages[{index}]", str(exc)))
             raw_times.append((index, when))
 
     resolved = _resolve_times(raw_times, stamps["started_at"], problems)
     for message in messages:
         message.at = resolved.get(message.index)
-    named = [(k, v) for k, v in stamps.items() if v is not None]
-    named += [(f"messages[{m.index}].at", m.at) for m in messages if m.at is not None]
-    _check_zones(named, problems)  # type: ignore[arg-type]
+    zones = {v.tzinfo is None for v in stamps.values() if v is not None}
+    zones.update(m.at.tzinfo is None for m in messages if m.at is not None)
+    if len(zones) > 1:        # mixed: name the first of each kind
+        named = [(k, v) for k, v in stamps.items() if v is not None]
+        named += [(f"messages[{m.index}].at", m.at) for m in messages if m.at is not None]
+        _check_zones(named, problems)  # type: ignore[arg-type]
 
     if problems:
         return None, problems

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -28,8 +29,12 @@ def _full_datetime(value) -> datetime | None:
 
 
 def _bare_time(value) -> time | None:
-    if not isinstance(value, str) or not 4 <= len(value) <= 8 or ":" not in value:
-        return None
+    return _clock(value) if isinstance(value, str) and 4 <= len(value) <= 8 and ":" in value else None
+
+
+@lru_cache(maxsize=8192)
+def _clock(value: str) -> time | None:
+    """A bare clock reading (they repeat: each parsed once)."""
     try:
         return time.fromisoformat(value)
     except ValueError:
