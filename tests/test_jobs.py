@@ -81,3 +81,26 @@ def test_a_small_input_read_once_gives_what_two_passes_give(policy, inputs, monk
     monkeypatch.setattr(runner, "PARALLEL_BYTES", 0)       # the light first pass, then the check pass
     twice, _ = run(policy, inputs, "json", 1)
     assert once == twice
+
+
+def test_progress_bar_only_on_a_terminal_and_only_for_long_runs(monkeypatch):
+    import sys
+
+    from checker import progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert not progress.wanted()
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert progress.wanted()
+    with progress.Progress(100) as bar:          # a short run: nothing drawn
+        bar.advance(100)
+    assert terminal.getvalue() == ""
+    monkeypatch.setattr(progress, "DELAY", 0)
+    with progress.Progress(100) as bar:          # a long one: the bar appears
+        bar.advance(50)
+    assert "检查中" in terminal.getvalue()
