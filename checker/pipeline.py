@@ -115,6 +115,13 @@ class Checker:
     def _one(self, item) -> tuple:
         if isinstance(item, LoadError):
             return (None, None, item)
+        try:
+            return self._check(item)
+        except Exception as exc:  # noqa: BLE001 - one record never sinks the batch
+            return (item.id, item.origin, LoadError(item.origin, "", f"检查会话 {item.id} 时出现内部错误（{type(exc).__name__}: "
+                                                                     f"{str(exc)[:200]}）：这个会话未检查，请把它报告给维护者"))
+
+    def _check(self, item) -> tuple:
         error = order_error(item)
         if error is not None:
             return (item.id, item.origin, error)
@@ -158,18 +165,69 @@ def _work(task: tuple) -> list[tuple]:
 
 def run_parallel(tasks: Iterable[tuple], jobs: int, checker_args: tuple) -> Iterator[tuple[tuple, list[tuple]]]:
     """(task, outcomes) in task order, the tasks done by `jobs` worker processes. At most
-    a few tasks per worker are in flight, so memory stays flat on any input size."""
+    a few tasks per worker are in flight, so memory stays flat on any input size. A worker
+    that dies (killed, out of memory, a crash in native code) breaks the pool: the tasks in
+    flight are tried once more in a new pool, and a task that breaks it again is reported
+    as an input error of its file, never as a traceback."""
     import multiprocessing
     from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    pending: deque = deque()
-    with context.Pool(jobs, initializer=_init_worker, initargs=(checker_args,)) as pool:
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(checker_args,))
+
+    pool = new_pool()
+    pending: deque = deque()             # (task, future, tries)
+
+    def submit(task: tuple, tries: int = 0) -> None:
+        nonlocal pool
+        try:
+            pending.append((task, pool.submit(_work, task), tries))
+        except BrokenProcessPool:
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = new_pool()
+            pending.append((task, pool.submit(_work, task), tries))
+
+    def first() -> tuple[tuple, list[tuple]] | None:
+        nonlocal pool
+        task, future, tries = pending.popleft()
+        try:
+            return task, future.result()
+        except BrokenProcessPool:
+            if tries == 0:                # perhaps another task's fault: once more, in a new pool
+                retry = [(t, n) for t, _, n in pending]
+                pending.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = new_pool()
+                submit(task, 1)
+                for t, n in retry:
+                    submit(t, n)
+                return None
+            return task, [(None, None, _task_error(task, "检查它的工作进程异常退出"))]
+        except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
+            return task, [(None, None, _task_error(task, f"{type(exc).__name__}: {str(exc)[:200]}"))]
+
+    try:
         for task in tasks:
-            pending.append((task, pool.apply_async(_work, (task,))))
+            submit(task)
             while len(pending) >= 3 * jobs:
-                done, future = pending.popleft()
-                yield done, future.get()
+                done = first()
+                if done is not None:
+                    yield done
         while pending:
-            done, future = pending.popleft()
-            yield done, future.get()
+            done = first()
+            if done is not None:
+                yield done
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _task_error(task: tuple, why: str) -> LoadError:
+    if task[0] == "lines":
+        numbers = task[2]
+        where = f"第 {numbers[0][0]}–{numbers[-1][0]} 行"
+        return LoadError(task[1], where, f"这些行的会话未能检查（{why}）：请用 --jobs 1 重试，若仍失败请报告给维护者")
+    return LoadError(str(task[1]), "", f"这个文件的会话未能检查（{why}）：请用 --jobs 1 重试，若仍失败请报告给维护者")

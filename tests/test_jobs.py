@@ -104,3 +104,28 @@ def test_progress_bar_only_on_a_terminal_and_only_for_long_runs(monkeypatch):
     with progress.Progress(100) as bar:          # a long one: the bar appears
         bar.advance(50)
     assert "检查中" in terminal.getvalue()
+
+
+def test_a_record_that_breaks_the_checker_or_kills_a_worker_sinks_nothing_else(policy, inputs, monkeypatch):
+    import os
+
+    monkeypatch.setattr(runner, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(pipeline, "CHUNK", 2000)
+    real = pipeline.Checker._check
+
+    def hostile(self, item):
+        if item.id == "C-9":
+            raise RuntimeError("boom")
+        if item.id == "C-70" and os.getpid() != parent:
+            os._exit(3)                      # a worker dies, e.g. killed for its memory
+        return real(self, item)
+
+    parent = os.getpid()
+    monkeypatch.setattr(pipeline.Checker, "_check", hostile)
+    out, summary = run(policy, inputs, "json", 2)
+    report = json.loads(out)
+    ids = [t["id"] for t in report["transcripts"]]
+    assert "C-9" not in ids and "C-70" not in ids and "C-119" in ids and "C-0" in ids
+    reasons = [e["error"] for e in report["errors"]]
+    assert any("内部错误" in r and "C-9" in r for r in reasons)
+    assert any("工作进程异常退出" in r for r in reasons)
