@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from .model import Message, Transcript
+from .model import Finding, Message, Transcript
 from .normalize import normalise
 
 CHINA = timezone(timedelta(hours=8))
@@ -126,3 +126,18 @@ def single_chat_workload(transcript: Transcript) -> Workload:
     workload.add(transcript)
     workload.freeze()
     return workload
+
+
+def timing_metrics(transcript: Transcript, findings: list[Finding], params, timing_skipped: bool,
+                   all_rounds=None) -> dict:
+    if all_rounds is None:
+        all_rounds = rounds(transcript.messages)
+    waits = [w for w in (r.wait(transcript.messages) for r in all_rounds) if w is not None]
+    return {
+        "timed": not timing_skipped and transcript.timed,
+        "rounds": len(all_rounds),
+        "first_response_seconds": round(waits[0], 3) if waits and all_rounds[0].reply is not None else None,
+        "mean_response_seconds": round(sum(waits) / len(waits), 3) if waits else None,
+        "late_rounds": sum(1 for f in findings if f.norm == "response_time"),
+        "unanswered_rounds": sum(1 for r in all_rounds if r.reply is None),
+    }

@@ -30,7 +30,6 @@ kept out:
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Iterator
 
@@ -39,10 +38,10 @@ from durable import engine as durable_engine
 from durable import lang as durable_lang
 from durable.lang import m, pri, ruleset, when_all
 
-from .conversation import Workload, judged_on, single_chat_workload
+from .conversation import Workload, judged_on, single_chat_workload, timing_metrics
 from .kinds.base import Candidate, Hit, MessageView
 from .kinds.conversation_base import ConversationCandidate, ConversationView
-from .model import Finding, Message, Transcript
+from .model import Finding, Message, Transcript, TranscriptResult  # noqa: F401 - TranscriptResult: kept importable from here
 from .normalize import normalise
 from .policy import Policy, Rule
 
@@ -68,21 +67,6 @@ def _register(name: str) -> _Host:
     definition = durable_lang._rulesets.pop(name)
     _host.register_rulesets({name: definition.define()[1]})
     return _host
-
-
-@dataclass
-class TranscriptResult:
-    transcript: Transcript
-    findings: list[Finding]
-    policy_version: str
-    metrics: dict = field(default_factory=dict)
-    judged_on: str | None = None          # the date whose parameters were applied
-    timing_skipped: bool = False          # timing rules skipped: the chat has no timestamps
-
-    @property
-    def score(self) -> int:
-        """100 minus the points of the findings, floored at 0 (a per-chat quality score)."""
-        return max(0, 100 - sum(f.points for f in self.findings))
 
 
 class Engine:
@@ -286,22 +270,6 @@ class Engine:
 def _today():
     from datetime import date
     return date.today()
-
-
-def timing_metrics(transcript: Transcript, findings: list[Finding], params, timing_skipped: bool,
-                   all_rounds=None) -> dict:
-    if all_rounds is None:
-        from .conversation import rounds
-        all_rounds = rounds(transcript.messages)
-    waits = [w for w in (r.wait(transcript.messages) for r in all_rounds) if w is not None]
-    return {
-        "timed": not timing_skipped and transcript.timed,
-        "rounds": len(all_rounds),
-        "first_response_seconds": round(waits[0], 3) if waits and all_rounds[0].reply is not None else None,
-        "mean_response_seconds": round(sum(waits) / len(waits), 3) if waits else None,
-        "late_rounds": sum(1 for f in findings if f.norm == "response_time"),
-        "unanswered_rounds": sum(1 for r in all_rounds if r.reply is None),
-    }
 
 
 def _gate(rules: list[Rule]):

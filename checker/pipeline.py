@@ -90,8 +90,10 @@ def task_size(task: tuple) -> int:
 class Checker:
     """Everything a worker needs, built once per process."""
 
-    def __init__(self, policy, only, workload, as_of: date | None, render_json: bool, engine=None):
+    def __init__(self, policy, only, workload, as_of: date | None, render_json: bool, engine=None,
+                 strict: bool = False):
         from .engine import Engine
+        self.strict = strict              # an error while checking aborts the run (the ledger records all or nothing)
         self.policy = policy
         self.engine = engine or Engine(policy, only)
         self.workload = workload
@@ -115,6 +117,8 @@ class Checker:
     def _one(self, item) -> tuple:
         if isinstance(item, LoadError):
             return (None, None, item)
+        if self.strict:
+            return self._check(item)
         try:
             return self._check(item)
         except Exception as exc:  # noqa: BLE001 - one record never sinks the batch
@@ -208,6 +212,8 @@ def run_parallel(tasks: Iterable[tuple], jobs: int, checker_args: tuple) -> Iter
                 return None
             return task, [(None, None, _task_error(task, "检查它的工作进程异常退出"))]
         except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
+            if checker_args[-1]:          # strict: the run stops (the ledger records all or nothing)
+                raise
             return task, [(None, None, _task_error(task, f"{type(exc).__name__}: {str(exc)[:200]}"))]
 
     try:

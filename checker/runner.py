@@ -67,7 +67,8 @@ def _loaded(task: tuple) -> tuple:
 def run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = None, sink=None,
               jobs: int = 1, progress: bool = False) -> RunSummary:
     """`sink(result)`, when given, sees each result before the reporter (the ledger records
-    it), in input order. `jobs` > 1 checks in that many processes (big inputs only);
+    it), in input order; with a sink, an error while checking aborts the run (all or
+    nothing), without one it skips only that chat, reported as an input error. `jobs` > 1 checks in that many processes (big inputs only);
     `progress` shows a progress bar on standard error once the run takes a while."""
     from .engine import Engine
     engine = Engine(policy, only)
@@ -90,9 +91,9 @@ def run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = N
     elif engine.needs_workload:
         workload = _workload(paths)
     if jobs > 1 and size >= PARALLEL_BYTES:
-        done = run_parallel(tasks, jobs, (policy, only, workload, as_of, render_json))
+        done = run_parallel(tasks, jobs, (policy, only, workload, as_of, render_json, None, sink is not None))
     else:
-        checker = Checker(policy, only, workload, as_of, render_json, engine)
+        checker = Checker(policy, only, workload, as_of, render_json, engine, strict=sink is not None)
         done = ((task, checker.process(task)) for task in tasks)
     seen = SeenIds()
     with Progress(size if progress else 0) as bar:
