@@ -1,8 +1,8 @@
 """The transcript ids seen in one run, to refuse duplicates, in bounded memory.
 
-The first LIMIT ids are kept in a dict (about 250 bytes each with their origins); beyond that they move to a private temporary
-SQLite database on disk (deleted when closed), so a run of millions of transcripts does
-not grow the process by the size of its ids.
+The first LIMIT ids are kept in a dict (about 250 bytes each, with their origins);
+beyond that they move to a private temporary SQLite database on disk (deleted when
+closed), so a run of millions of transcripts does not grow by the size of its ids.
 """
 from __future__ import annotations
 
