@@ -108,6 +108,16 @@ class Workload:
         self.starts.setdefault(agent, array("d")).append(min(start, end))
         self.ends.setdefault(agent, array("d")).append(max(start, end))
 
+    def mark(self) -> dict[str, int]:
+        """How many intervals each agent has now, for `rollback`."""
+        return {agent: len(values) for agent, values in self.starts.items()}
+
+    def rollback(self, mark: dict[str, int]) -> None:
+        """Forget the intervals added since `mark` (before `freeze`)."""
+        for table in (self.starts, self.ends):
+            for agent, values in table.items():
+                del values[mark.get(agent, 0):]
+
     def freeze(self) -> None:
         """Sort each agent's times (arrays of doubles: 16 bytes a chat, not ~70 in lists)."""
         for table in (self.starts, self.ends):

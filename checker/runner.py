@@ -26,10 +26,9 @@ PARALLEL_BYTES = 2 * 1024 * 1024      # smaller inputs are checked here: workers
 
 
 def _workload(paths) -> Workload:
-    from .loaders.intervals import iter_intervals
+    from .loaders.intervals import add_intervals
     workload = Workload()
-    for agent, first, last in iter_intervals(paths):
-        workload.add_interval(agent, first, last)
+    add_intervals(paths, workload)
     workload.freeze()
     return workload
 

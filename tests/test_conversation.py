@@ -197,14 +197,22 @@ def test_busy_evening_sample_45s_reply_is_not_late():
 
 
 def test_light_interval_pass_agrees_with_the_full_loader(tmp_path):
+    from checker.conversation import Workload
     from checker.loaders import iter_transcripts
-    from checker.loaders.intervals import iter_intervals
+    from checker.loaders.intervals import add_intervals
     bare = chat("J1", [m("2026-11-03T23:59:50+08:00", "customer", "在吗"), m("00:00:05", "agent", "在的")])
     full = chat("J2", [m("2026-11-03T10:00:00+08:00", "customer", "在吗"), m("2026-11-03T10:00:09+08:00", "agent", "在")])
     untimed = chat("J3", [{"from": "customer", "text": "在吗"}])
-    for name, records in (("simple.jsonl", [full, untimed]), ("bare.jsonl", [bare, full])):
+    partly = chat("J4", [{"from": "customer", "text": "在吗"}, m("2026-11-03T11:00:00+08:00", "agent", "在")])
+    files = (("simple.jsonl", [full, untimed]), ("bare.jsonl", [bare, full]),
+             ("rolled_back.jsonl", [full, bare, partly]))        # the fast path gives up after two chats
+    for name, records in files:
         (tmp_path / name).write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
     paths = [tmp_path, ROOT / "transcripts"]
-    expected = [(t.agent, t.messages[0].at, t.messages[-1].at) for t in iter_transcripts(paths)
-                if hasattr(t, "timed") and t.timed]
-    assert list(iter_intervals(paths)) == expected
+    expected = Workload()
+    for t in iter_transcripts(paths):
+        if hasattr(t, "timed"):
+            expected.add(t)
+    light = Workload()
+    add_intervals(paths, light)
+    assert light.starts == expected.starts and light.ends == expected.ends

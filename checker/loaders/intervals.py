@@ -1,7 +1,7 @@
 """A light first pass: when each agent's chats open and close, without building them.
 
 The response deadline depends on how many chats an agent has open, over the whole run,
-so the runner reads the input twice. For .jsonl (the bulk format) this pass only
+so the runner reads a big input twice. For .jsonl (the bulk format) this pass only
 decodes the JSON and parses the first and last full timestamps; anything less simple
 (bare times, other formats) falls back to the full loader, so the result is the same.
 """
@@ -89,18 +89,21 @@ def _full_intervals(path: Path) -> Iterator[Interval]:
             yield item.agent, item.messages[0].at, item.messages[-1].at
 
 
-def iter_intervals(paths: Iterable[str | Path]) -> Iterator[Interval]:
+def add_intervals(paths: Iterable[str | Path], workload) -> None:
+    """Add every timed chat's interval to `workload` (a conversation.Workload) as it is
+    read: nothing is collected, so memory grows only by the workload's 16 bytes a chat.
+    A .jsonl file the fast path cannot take is rolled back and read by the full loader."""
     for found in iter_files(paths):
         if not isinstance(found, Path):
             continue
         if found.suffix.lower() == ".jsonl":
-            collected = []
+            mark = workload.mark()
             for interval in _jsonl_intervals(found):
                 if interval is None:
-                    collected = None
+                    workload.rollback(mark)
                     break
-                collected.append(interval)
-            if collected is not None:
-                yield from collected
+                workload.add_interval(*interval)
+            else:
                 continue
-        yield from _full_intervals(found)
+        for interval in _full_intervals(found):
+            workload.add_interval(*interval)
