@@ -3,10 +3,11 @@
 Two stages. A pre-pass turns a transcript into candidates: for each agent message, one
 Aho-Corasick automaton over every rule's phrases plus the rules' regexes (gated by one
 combined regex) give (rule, hits, guarded, in_context); for the conversation rules, each
-kind's detector gives its candidates (a late round carries over_by = reply - due). All
-candidates of a transcript go as events, in one batch, to a durable-rules ruleset
-compiled from the YAML, one durable rule per YAML rule; the rules that fire turn their
-candidates into Findings. Messages without candidates never reach the engine.
+kind's detector gives its candidates (a late round carries over_by = reply - due). The
+candidates of a transcript that some rule can fire on go as events, in bounded batches,
+to a durable-rules ruleset compiled from the YAML, one durable rule per YAML rule; the
+rules that fire turn their candidates into Findings. Messages without candidates never
+reach the engine.
 
 durable-rules 2.0.28 is imported by this module only. Its failure modes, and how they are
 kept out:
