@@ -2,19 +2,21 @@
 """Throughput and memory benchmark for `kefu check` (run by `make bench`).
 
 1. Writes a synthetic corpus (>= 100,000 messages by default) of timestamped IM
-   transcripts to bench/out/corpus.jsonl, streaming, plus a quarter-size corpus
-   (its first quarter) to bench/out/corpus_quarter.jsonl. Texts come from the phrase
-   pools below; about 3 % of agent messages carry a service-norm violation.
-2. Runs `kefu check --format json --fail-on never` on both corpora in a child
-   process, measuring wall time and the child's peak RSS (os.wait4 gives the
-   rusage of exactly that child), and checks from the JSON report that every
-   transcript was checked.
+   transcripts to bench/out/corpus.jsonl, streaming; texts come from the phrase pools
+   below, about 3 % of agent messages carry a service-norm violation. A 10x corpus
+   (corpus10.jsonl) repeats it ten times under other ids and agent names, so each
+   copy has the same concurrency as the original.
+2. Runs `kefu check --format json --fail-on never` in a child process, measuring wall
+   time, CPU time (the child and its workers) and peak RSS (the largest process, from
+   os.wait4): on the 1x corpus with --jobs 1 and with --jobs N (N = the CPUs; the two
+   reports must be byte-identical), and on the 10x corpus with --jobs N (memory must
+   stay flat). Each report is checked to cover the whole corpus.
 3. Runs a floor in a child process: json-parse every line and apply one combined
    regex of all forbidden phrases to the agent messages. That is about the least
    work any checker must do, so kefu/floor says what the engine costs on top.
 
 Standard library only (plus the installed kefu, to read the rule phrases for the floor).
-Usage: python bench/run_bench.py [--messages N] [--keep] [--seed S]
+Usage: python bench/run_bench.py [--messages N] [--keep] [--seed S] [--no-10x]
 """
 from __future__ import annotations
 
@@ -200,27 +202,30 @@ class Writer:
         return record
 
 
-def generate(target: int, seed: int, full: Path, quarter: Path) -> dict:
+def generate(target: int, seed: int, full: Path) -> dict:
     rng = random.Random(seed)
     agents = AGENTS[: rng.randint(3, 6)]
     writer = Writer(rng, agents)
-    stats = {"transcripts": 0, "messages": 0, "agent_messages": 0,
-             "quarter_transcripts": 0, "quarter_messages": 0, "agents": len(agents)}
-    with full.open("w", encoding="utf-8") as f_full, quarter.open("w", encoding="utf-8") as f_q:
+    stats = {"transcripts": 0, "messages": 0, "agent_messages": 0, "agents": len(agents)}
+    with full.open("w", encoding="utf-8") as f_full:
         while stats["messages"] < target:
             record = writer.transcript(rng.randint(8, 40))
-            line = json.dumps(record, ensure_ascii=False) + "\n"
-            f_full.write(line)
-            n = len(record["messages"])
+            f_full.write(json.dumps(record, ensure_ascii=False) + "\n")
             stats["transcripts"] += 1
-            stats["messages"] += n
+            stats["messages"] += len(record["messages"])
             stats["agent_messages"] += sum(1 for m in record["messages"] if m["from"] == "agent")
-            if stats["quarter_messages"] < target // 4:
-                f_q.write(line)
-                stats["quarter_transcripts"] += 1
-                stats["quarter_messages"] += n
     stats["planted"] = writer.planted
     return stats
+
+
+def replicate(source: Path, target: Path, copies: int) -> None:
+    """`copies` copies of the corpus, each under its own ids and agent names."""
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    with target.open("w", encoding="utf-8") as out:
+        for k in range(copies):
+            for line in lines:
+                out.write(line.replace('"id": "B-', f'"id": "B{k}-', 1).replace('"agent": "', f'"agent": "{k}号', 1)
+                          if k else line)
 
 
 # ----------------------------------------------------------------------------- measuring
@@ -261,10 +266,11 @@ def kefu_command() -> tuple[list[str], str]:
     return [sys.executable, "-m", "checker.cli"], f"{sys.executable} -m checker.cli"
 
 
-def run_kefu(corpus: Path, expect: dict, label: str) -> dict:
+def run_kefu(corpus: Path, expect: dict, label: str, jobs: int) -> dict:
     cmd, _ = kefu_command()
-    report = corpus.with_name(corpus.stem + ".report.json")
-    res = run_measured(cmd + ["check", "--format", "json", "--fail-on", "never", str(corpus)], report, ROOT)
+    report = corpus.with_name(f"{corpus.stem}.j{jobs}.report.json")
+    res = run_measured(cmd + ["check", "--format", "json", "--fail-on", "never", "--jobs", str(jobs), str(corpus)],
+                       report, ROOT)
     if res["code"] != 0:
         sys.exit(f"kefu check ({label}) exited with {res['code']}:\n{res['stderr'][-3000:]}")
     with report.open(encoding="utf-8") as fh:
@@ -282,7 +288,7 @@ def run_kefu(corpus: Path, expect: dict, label: str) -> dict:
     if problems:
         sys.exit(f"kefu check ({label}) did not check the whole corpus: " + "; ".join(problems))
     res.update(transcripts=checked, findings=summary.get("findings", 0), by_norm=summary.get("by_norm", {}),
-               rules=data.get("policy", {}).get("rules"))
+               rules=data.get("policy", {}).get("rules"), report=report)
     return res
 
 
@@ -365,6 +371,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=100_000, help="corpus size in messages (default 100000)")
     parser.add_argument("--keep", action="store_true", help="keep bench/out/ (corpus and reports)")
     parser.add_argument("--seed", type=int, default=20261111, help="random seed (default 20261111)")
+    parser.add_argument("--no-10x", action="store_true", help="skip the 10x corpus (memory scaling)")
     parser.add_argument("--_floor", nargs=2, metavar=("CORPUS", "PHRASES"), help=argparse.SUPPRESS)
     if sys.argv[1:2] == ["--_measure"]:          # internal: python run_bench.py --_measure FILE -- CMD...
         measure_main(sys.argv[2], sys.argv[4:])
@@ -385,43 +392,64 @@ def main() -> None:
     print(f"  kefu     {kefu_label}")
 
     OUT.mkdir(parents=True, exist_ok=True)
-    full, quarter = OUT / "corpus.jsonl", OUT / "corpus_quarter.jsonl"
+    full, big = OUT / "corpus.jsonl", OUT / "corpus10.jsonl"
     t0 = time.perf_counter()
-    stats = generate(args.messages, args.seed, full, quarter)
+    stats = generate(args.messages, args.seed, full)
+    if not args.no_10x:
+        replicate(full, big, 10)
     gen = time.perf_counter() - t0
     planted = sum(stats["planted"].values())
+    jobs = os.cpu_count() or 1
     print(f"\ncorpus   {stats['messages']:,} messages in {stats['transcripts']:,} transcripts, "
           f"{stats['agents']} agents, {full.stat().st_size / 1048576:.1f} MiB ({gen:.1f} s to write)")
     print(f"         {stats['agent_messages']:,} agent messages, {planted:,} with a planted violation "
           f"({100 * planted / stats['agent_messages']:.1f} %)")
-    print(f"quarter  {stats['quarter_messages']:,} messages in {stats['quarter_transcripts']:,} transcripts")
+    if not args.no_10x:
+        print(f"10x      {10 * stats['messages']:,} messages in {10 * stats['transcripts']:,} transcripts "
+              f"(the corpus ten times, other ids and agents), {big.stat().st_size / 1048576:.1f} MiB")
 
-    print("\nrunning kefu on the corpus ...", flush=True)
-    kefu = run_kefu(full, stats, "corpus")
-    print("running kefu on the quarter corpus ...", flush=True)
-    kefu_q = run_kefu(quarter, {"transcripts": stats["quarter_transcripts"],
-                                "messages": stats["quarter_messages"]}, "quarter")
+    runs: list[tuple[str, dict, int]] = []          # label, measures, messages
+    n = stats["messages"]
+    print("\nrunning kefu --jobs 1 on the corpus ...", flush=True)
+    one = run_kefu(full, stats, "1x, --jobs 1", 1)
+    runs.append(("kefu 1x -j1", one, n))
+    if jobs > 1:
+        print(f"running kefu --jobs {jobs} on the corpus ...", flush=True)
+        many = run_kefu(full, stats, f"1x, --jobs {jobs}", jobs)
+        runs.append((f"kefu 1x -j{jobs}", many, n))
+        if many["report"].read_bytes() != one["report"].read_bytes():
+            sys.exit(f"--jobs {jobs} and --jobs 1 wrote different reports: {many['report']} {one['report']}")
+    else:
+        many = one
+    if not args.no_10x:
+        print(f"running kefu --jobs {jobs} on the 10x corpus ...", flush=True)
+        ten = run_kefu(big, {"transcripts": 10 * stats["transcripts"], "messages": 10 * n}, "10x", jobs)
+        runs.append((f"kefu 10x -j{jobs}", ten, 10 * n))
     phrases, origin = forbidden_phrases()
     print(f"running the floor ({len(phrases)} phrases from {origin}) ...", flush=True)
     floor = run_floor(full, phrases)
-    if floor["messages"] != stats["messages"]:
-        sys.exit(f"floor read {floor['messages']} messages, {stats['messages']} written")
+    if floor["messages"] != n:
+        sys.exit(f"floor read {floor['messages']} messages, {n} written")
+    runs.append(("floor 1x", floor, n))
 
-    n = stats["messages"]
-    k_rate, f_rate = n / kefu["wall"], n / floor["wall"]
-    print(f"\n{'':8}{'wall':>9}{'cpu':>9}{'messages/s':>13}{'peak RSS':>13}  result")
-    print(f"{'kefu':8}{kefu['wall']:8.2f}s{kefu['cpu']:8.2f}s{k_rate:13,.0f}{mib(kefu['rss']):>13}  "
-          f"{kefu['transcripts']:,} transcripts checked (all), {kefu['findings']:,} findings, {kefu['rules']} rules")
-    print(f"{'floor':8}{floor['wall']:8.2f}s{floor['cpu']:8.2f}s{f_rate:13,.0f}{mib(floor['rss']):>13}  "
-          f"{floor['hits']:,} regex hits")
-    print(f"\nkefu/floor throughput ratio: {k_rate / f_rate:.3f} (kefu takes {kefu['wall'] / floor['wall']:.1f}x "
-          f"the floor's wall time)")
-    print(f"memory vs corpus size: peak RSS {mib(kefu_q['rss'])} on {stats['quarter_messages']:,} messages, "
-          f"{mib(kefu['rss'])} on {n:,} messages (x{kefu['rss'] / kefu_q['rss']:.2f} for "
-          f"x{n / stats['quarter_messages']:.1f} the messages)")
+    f_rate = n / floor["wall"]
+    print(f"\n{'':16}{'wall':>9}{'cpu':>9}{'messages/s':>13}{'x floor':>9}{'peak RSS':>12}")
+    for label, res, count in runs:
+        rate = count / res["wall"]
+        print(f"{label:16}{res['wall']:8.2f}s{res['cpu']:8.2f}s{rate:13,.0f}{f_rate / rate:8.1f}x{mib(res['rss']):>12}")
+    print(f"\nkefu/floor (1x, --jobs 1): kefu takes {one['wall'] / floor['wall']:.1f}x the floor's wall time "
+          f"(throughput ratio {floor['wall'] / one['wall']:.3f}); per CPU second "
+          f"{n / one['cpu']:,.0f} messages/s against the floor's {n / floor['cpu']:,.0f}")
+    if jobs > 1:
+        print(f"--jobs {jobs} vs --jobs 1 on the corpus: {one['wall'] / many['wall']:.2f}x faster, "
+              f"byte-identical reports")
+    if not args.no_10x:
+        print(f"memory vs corpus size (--jobs {jobs}): peak RSS {mib(many['rss'])} at 1x, {mib(ten['rss'])} at 10x "
+              f"(x{ten['rss'] / many['rss']:.2f} for x10 the messages)")
+    print(f"findings: {one['findings']:,} ({one['rules']} rules)")
     message_level = {"harsh_language", "shirking", "blaming", "interrogating", "doubting", "arguing", "hedging",
                      "over_promise", "price_promise", "sensitive_topic", "shouting"}
-    found = sum(v for k, v in kefu["by_norm"].items() if k in message_level)
+    found = sum(v for k, v in one["by_norm"].items() if k in message_level)
     print(f"sanity: {planted:,} violations planted, kefu reports {found:,} message-level findings")
 
     if not args.keep:

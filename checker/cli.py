@@ -76,13 +76,16 @@ def check(
                                           help="配合 --dask：每个分区的结果另写一个文件到 DIR（本地目录或 fsspec URL）"),
     out_format: str = typer.Option("jsonl", "--out-format", help="--out 文件的格式：jsonl 或 parquet（需 pyarrow）"),
     summary_only: bool = typer.Option(False, "--summary-only", help="只输出汇总，不列出每个会话"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
+                                       help="并行检查的进程数（默认：CPU 核数；输出与 --jobs 1 完全相同）"),
 ) -> None:
     """检查聊天会话，列出每一处违反服务规范的地方。
 
     退出码：0 没有达到 --fail-on 级别的问题；1 有；2 用法错误或有无法读取的输入（--record 时其余会话照常记入台账，
     加 --atomic 则什么也不记入）。"""
     from .cli_record import record_run
-    from .runner import run_check
+    from .progress import wanted as progress_wanted
+    from .runner import default_jobs, run_check
 
     policy = _policy(policies)
     only = require_rules(policy, rule)
@@ -94,10 +97,11 @@ def check(
         typer.echo("--dask 不能与 --record 同用：集群算好的结果用 kefu ledger import 记入台账", err=True)
         raise typer.Exit(2)
     runner = _cluster_runner(dask, out_dir, out_format) if dask or out_dir else run_check
+    local = {} if dask or out_dir else {"jobs": jobs or default_jobs(), "progress": progress_wanted()}
     with output_stream(output) as stream:
         with record_run(record, db, policy, as_of.date() if as_of else None, rule, atomic) as recorder:
             summary = runner(policy, paths, fmt.value + (":summary" if summary_only else ""), stream, only=only,
-                             as_of=as_of.date() if as_of else None, recorder=recorder, month=month)
+                             as_of=as_of.date() if as_of else None, recorder=recorder, month=month, **local)
     if summary.errors:
         for err in summary.errors if fmt != Format.text or not is_stdout(output) else []:
             typer.echo(f"跳过 {err}", err=True)

@@ -88,6 +88,21 @@ class Finding:
         return out
 
 
+@dataclass
+class TranscriptResult:
+    transcript: Transcript
+    findings: list[Finding]
+    policy_version: str
+    metrics: dict = field(default_factory=dict)
+    judged_on: str | None = None          # the date whose parameters were applied
+    timing_skipped: bool = False          # timing rules skipped: the chat has no timestamps
+
+    @property
+    def score(self) -> int:
+        """100 minus the points of the findings, floored at 0 (a per-chat quality score)."""
+        return max(0, 100 - sum(f.points for f in self.findings))
+
+
 LEVELS = ("review", "warning", "error")   # ascending severity
 
 

@@ -12,9 +12,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
 from .policy import SEEDS, PolicyError, PolicyProblem
 
 PARAMETER_FILE = "parameters.yaml"
@@ -104,6 +101,8 @@ def load_parameters(directory: Path) -> Parameters:
     def fail(pos, name, fld, problem):
         problems.append(PolicyProblem(file, pos[0] + 1, pos[1] + 1, name, fld, problem))
 
+    from ruamel.yaml import YAML                       # imported here: a cached rule base never needs it
+    from ruamel.yaml.error import YAMLError
     try:
         data = YAML().load(path.read_text(encoding="utf-8"))
     except YAMLError as exc:

@@ -12,9 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
 from .kinds import KINDS
 from .model import LEVELS
 from .normalize import normalise
@@ -169,6 +166,8 @@ class _Loader:
         self.problems.append(PolicyProblem(file, pos[0] + 1, pos[1] + 1, rule, fld, problem))
 
     def load_file(self, path: Path) -> None:
+        from ruamel.yaml import YAML                   # imported here: a cached rule base never needs it
+        from ruamel.yaml.error import YAMLError
         file = str(path)
         try:
             data = YAML().load(path.read_text(encoding="utf-8-sig"))
@@ -427,10 +426,25 @@ def _code_stamp() -> str:
     return hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:16]
 
 
+def _private(st: os.stat_result) -> bool:
+    """Owned by this user and writable by no one else: only then may a pickle be trusted
+    (unpickling runs code, so a cache another user could write is a way in)."""
+    uid = os.geteuid() if hasattr(os, "geteuid") else st.st_uid
+    return st.st_uid == uid and not st.st_mode & 0o022
+
+
 def _cache_read(directory: Path, version: str) -> "Policy | None":
     import pickle
+    import stat
+    path = _cache_path(directory, version)
     try:
-        with _cache_path(directory, version).open("rb") as fh:
+        if not _private(os.stat(path.parent)):
+            return None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode) or not _private(st):
+                return None
             policy = pickle.load(fh)
         return policy if isinstance(policy, Policy) and policy.version == version else None
     except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
@@ -441,9 +455,11 @@ def _cache_write(policy: "Policy") -> None:
     import pickle
     path = _cache_path(Path(policy.directory), policy.version)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(policy, protocol=pickle.HIGHEST_PROTOCOL))
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(pickle.dumps(policy, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, path)
     except Exception:  # noqa: BLE001 - a read-only home only costs speed
         pass

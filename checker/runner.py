@@ -1,67 +1,90 @@
 """Wire loaders, engine and a reporter for one `kefu check` run, streaming.
 
-When a response-deadline rule is active the inputs are read twice: a first pass records
-when each accepted chat opens and closes (the concurrency the deadline depends on; a
-duplicate id or a rejected record never counts), the second checks. Neither pass holds
-the corpus in memory. With a ledger recorder the concurrency is counted over every stored
-chat of the agent as well (checker/ledger/timing.py), so findings do not depend on how the
-chats were batched; without one, over the chats of this run, and the summary says so.
+When a response-deadline rule is active, the deadline depends on how many chats each
+agent has open. A small input (under PARALLEL_BYTES) is read once and held; a big one is
+read twice: a first pass records when each accepted chat opens and closes (a duplicate id
+or a rejected record never counts), the second checks. With a ledger recorder the
+concurrency is counted over every stored chat of the agent as well
+(checker/ledger/timing.py), so findings do not depend on how the chats were batched;
+without one, over the chats of this run, and the summary says so.
+
+The check pass is cut into tasks (checker/pipeline.py), done in `jobs` worker processes
+when the input is big enough to pay for them, else here; either way the results come
+back in input order, and the duplicate ids, the summary, the recorder, the sink and the
+reporter see them here, one at a time, in that order: the output does not depend on `jobs`.
 """
 from __future__ import annotations
 
+import os
 from datetime import date
-from typing import Iterator
+from typing import Iterable, Iterator
 
-from .conversation import Workload, chat_interval, judged_on, out_of_order
-from .dating import source_day
-from .engine import Engine
-from .loaders import iter_transcripts
+from .conversation import Workload, chat_interval
 from .model import LoadError, Transcript
+from .pipeline import (Checker, Rendered, check_one, duplicate_error, iter_tasks, order_error,  # noqa: F401
+                       run_parallel, task_size)
 from .privacy import mask_text
+from .progress import Progress
 from .report import RunSummary, get_reporter
+from .seen import SeenIds
+
+PARALLEL_BYTES = 2 * 1024 * 1024      # smaller inputs are checked here: workers would cost more
+Interval = tuple[str, str, float, float]  # id, agent, start, end
 
 
-def duplicate_error(item: Transcript, first_origin: str) -> LoadError:
-    return LoadError(item.origin, "", f"会话 id {item.id!r} 重复（首次出现在 {first_origin}）："
-                                      f"同一次检查中 id 必须唯一，请改名后重试")
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
-def order_error(item: Transcript) -> LoadError | None:
-    index = out_of_order(item)
-    if index is None:
-        return None
-    return LoadError(item.origin, f"messages[{index}]",
-                     f"会话 {item.id} 的第 {index} 条消息（从 0 计）时间早于前一条：消息必须按时间顺序排列，"
-                     f"kefu 不会自动排序；请核对这条消息的 at 字段")
+def _input_bytes(paths) -> int:
+    from .loaders import iter_files
+    total = 0
+    for found in iter_files(paths):
+        if not isinstance(found, LoadError):
+            try:
+                total += found.stat().st_size
+            except OSError:
+                pass
+    return total
 
 
-def accepted(paths) -> Iterator[Transcript | LoadError]:
-    """The inputs as a run takes them: a repeated id or messages out of time order are
-    LoadErrors. Both passes read through here, so they agree on what counts."""
-    seen: dict[str, str] = {}
-    for item in iter_transcripts(paths):
-        if isinstance(item, Transcript):
-            if item.id in seen:
-                item = duplicate_error(item, seen[item.id])
-            else:
-                seen[item.id] = item.origin
-                item = order_error(item) or item
-        yield item
+def _loaded(task: tuple) -> tuple:
+    """A task with its records read: ("items", [Transcript | LoadError], size)."""
+    from .loaders import load_file
+    from .loaders.canonical import jsonl_record
+    if task[0] == "error":
+        return ("items", [task[1]], 0)
+    if task[0] == "file":
+        return ("items", list(load_file(task[1])), task[2])
+    return ("items", [jsonl_record(task[1], number, line) for number, line in task[2]], task[3])
 
 
-def run_intervals(paths) -> tuple[list[tuple[str, str, float, float]], set[str]]:
-    """(id, agent, start, end) of every accepted timed chat, and the ids of all accepted chats."""
-    out, ids = [], set()
-    for item in accepted(paths):
-        if isinstance(item, Transcript):
+def accepted_intervals(items: Iterable) -> tuple[list[Interval], set[str]]:
+    """(id, agent, start, end) of every accepted timed chat, and the ids of all accepted
+    chats: the first of an id, in time order; what the check rejects never counts."""
+    out: list[Interval] = []
+    ids: set[str] = set()
+    seen: set[str] = set()
+    for item in items:
+        if not isinstance(item, Transcript) or item.id in seen:
+            continue
+        seen.add(item.id)
+        if order_error(item) is None:
             ids.add(item.id)
             if (span := chat_interval(item)) is not None:
                 out.append((item.id, item.agent, *span))
     return out, ids
 
 
-def _workload(paths, recorder=None) -> Workload:
-    intervals, ids = run_intervals(paths)
+def _all_items(paths) -> Iterator:
+    from .loaders import iter_transcripts
+    yield from iter_transcripts(paths)
+
+
+def _workload(intervals: list[Interval], ids: set[str], recorder=None) -> Workload:
     if recorder is not None:
         return recorder.workload(intervals, ids)
     workload = Workload()
@@ -71,44 +94,66 @@ def _workload(paths, recorder=None) -> Workload:
     return workload
 
 
-def _undated(item: Transcript) -> LoadError:
-    return LoadError(item.origin, "", f"会话 {item.id} 没有任何日期（消息没有时间戳，也没有 started_at，文件名中也没有日期），"
-                                      f"无法确定它属于哪个月，未记入台账：请加 --month YYYY-MM 指明月份，"
-                                      f"或在文件名中写明日期（如 jddc_20261106.txt）")
-
-
 def run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = None, sink=None,
-              recorder=None, month: str | None = None) -> RunSummary:
-    """`sink(result)`, when given, sees each result before the reporter. `recorder` (a
-    ledger Recorder) records each result, counts concurrency over the ledger, and refuses
-    chats with no date at all. `month` (YYYY-MM) dates chats whose messages carry none."""
+              jobs: int = 1, progress: bool = False, recorder=None, month: str | None = None) -> RunSummary:
+    """`sink(result)`, when given, sees each result before the reporter, in input order.
+    `recorder` (a ledger Recorder) records each result, counts concurrency over the ledger
+    and refuses chats with no date at all; with a recorder or a sink an error while checking
+    aborts the run (all or nothing), without, it skips only that chat, reported as an input
+    error. `month` (YYYY-MM) dates chats whose messages carry none. `jobs` > 1 checks in
+    that many processes (big inputs only); `progress` shows a progress bar on standard
+    error once the run takes a while."""
+    from .engine import Engine
     engine = Engine(policy, only)
-    workload = _workload(paths, recorder) if engine.needs_workload else None
     sinks = [s for s in (recorder.add if recorder is not None else None, sink) if s is not None]
+    strict = bool(sinks)
+    workload = None
     reporter = get_reporter(fmt, stream)
     summary = RunSummary(policy_version=policy.version)
     reporter.start(policy)
+    render_json = fmt == "json" and not sinks
+    size = _input_bytes(paths)
+    tasks = iter_tasks(paths)
+    if size < PARALLEL_BYTES:        # small: read once, held in memory, concurrency from what was read
+        tasks = [_loaded(task) for task in tasks]
+        if engine.needs_workload:
+            workload = _workload(*accepted_intervals(i for task in tasks for i in task[1]), recorder)
+    elif engine.needs_workload:
+        workload = _workload(*accepted_intervals(_all_items(paths)), recorder)
+    args = (policy, only, workload, as_of, render_json, None, month, recorder is not None, strict)
+    if jobs > 1 and size >= PARALLEL_BYTES:
+        done = run_parallel(tasks, jobs, args)
+    else:
+        checker = Checker(*args[:5], engine, *args[6:])
+        done = ((task, checker.process(task)) for task in tasks)
+    seen = SeenIds()
     timed = 0
-    early: dict[tuple, tuple] = {}    # early parameters -> (a ParameterSet, the days judged by earliest values)
-    for item in accepted(paths):
-        day = None
-        if isinstance(item, Transcript):
-            day = judged_on(item) or source_day(item.origin, month)
-            if day is None and recorder is not None:
-                item = _undated(item)
-        if isinstance(item, LoadError):
-            item = LoadError(item.file, item.location, mask_text(item.reason))   # reasons may quote the input
-            summary.errors.append(item)
-            summary.skipped += 1
-            continue
-        result = check_one(engine, policy, item, as_of, workload, day, early)
-        timed += item.timed
-        summary.add(result)
-        for each in sinks:
-            each(result)
-        reporter.transcript(result)
-    untimed_notice(summary, engine)
-    early_notices(summary, early)
+    days: list[str | None] = []
+    with Progress(size if progress else 0) as bar:
+        for task, outcomes in done:
+            for tid, origin, payload in outcomes:
+                if tid is not None:
+                    first = seen.first(tid, origin)
+                    if first is not None:
+                        payload = LoadError(origin, "", duplicate_error_text(tid, first))
+                if isinstance(payload, LoadError):
+                    summary.errors.append(LoadError(payload.file, payload.location, mask_text(payload.reason)))
+                    summary.skipped += 1
+                    continue
+                if isinstance(payload, Rendered):
+                    summary.add_counts(payload.messages, payload.timing_skipped, payload.marks)
+                    timed += not payload.timing_skipped
+                    reporter.fragment(payload.fragment)
+                else:
+                    summary.add(payload)
+                    timed += payload.transcript.timed
+                    for each in sinks:
+                        each(payload)
+                    reporter.transcript(payload)
+                days.append(payload.judged_on)
+            bar.advance(task_size(task))
+    seen.close()
+    finish_notices(summary, engine, policy, as_of, days)
     if recorder is not None:
         recorder.settle(policy, summary)
     if engine.needs_workload and timed:
@@ -117,31 +162,25 @@ def run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = N
     return summary
 
 
-def check_one(engine: Engine, policy, item: Transcript, as_of: date | None, workload: Workload | None,
-              day: date | None, early: dict | None = None):
-    """Judge one accepted transcript with the parameters in force on its day (or as_of);
-    `day` is its own date or the one its source names. `early` collects the days judged
-    by the earliest values because they come before the first parameter's date."""
-    params = None
-    if policy.parameters is not None:
-        params = policy.parameters.on(as_of or day or date.today())
-        if early is not None and params.early:
-            early.setdefault(params.early, (params, []))[1].append(params.on)
-    result = engine.check(item, params, workload)
-    if result.judged_on is None and day is not None:
-        result.judged_on = day.isoformat()
-    return result
+def duplicate_error_text(tid: str, first: str) -> str:
+    return f"会话 id {tid!r} 重复（首次出现在 {first}）：同一次检查中 id 必须唯一，请改名后重试"
 
 
-def early_notices(summary: RunSummary, early: dict) -> None:
-    for params, days in early.values():
-        summary.notices.append(f"{len(days)} 个会话的{params.early_notice(days)}")
-
-
-def untimed_notice(summary: RunSummary, engine: Engine) -> None:
+def finish_notices(summary: RunSummary, engine, policy, as_of: date | None, days: list[str | None]) -> None:
+    """What the summary says of the run as a whole: chats without timestamps, and chats
+    dated before the first parameter's date (judged by the earliest values)."""
     if summary.untimed and engine.timing_rules:
         summary.notices.append(
             f"{summary.untimed} 个会话没有时间戳，已跳过计时规则（{', '.join(engine.timing_rules)}），其他规则照常检查")
+    if policy.parameters is None:
+        return
+    early: dict[tuple, tuple] = {}    # early parameters -> (a ParameterSet, the days judged by earliest values)
+    for day in days:
+        params = policy.parameters.on(as_of or (date.fromisoformat(day) if day else None) or date.today())
+        if params.early:
+            early.setdefault(params.early, (params, []))[1].append(params.on)
+    for params, judged in early.values():
+        summary.notices.append(f"{len(judged)} 个会话的{params.early_notice(judged)}")
 
 
 def _basis_notice(recorder) -> str:

@@ -299,11 +299,8 @@ def test_hundred_thousand_messages_load_fast(tmp_path):
     messages = [{"at": f"{10 + i // 3600 % 12:02d}:{i // 60 % 60:02d}:{i % 60:02d}",
                  "from": ("customer", "agent")[i % 2], "text": f"第{i}条"} for i in range(100_000)]
     path = jsonl(tmp_path / "huge.jsonl", [record(started_at="2026-11-03T09:00:00+08:00", messages=messages)])
-    start = time.perf_counter()
-    (t,) = load(path)
-    elapsed = time.perf_counter() - start
+    (t,) = load(path)       # speed is measured by `make bench`, never by a timed test
     assert isinstance(t, Transcript) and len(t.messages) == 100_000 and t.timed
-    assert elapsed < 3, f"took {elapsed:.2f} s"
 
 
 # ---------------------------------------------------------------- JDDC
@@ -396,9 +393,8 @@ def test_detect_lines():
 def test_qianniu_long_message_line_is_fast(tmp_path):
     body = "亲" + " " * 2_000_000 + "x"  # a header-like regex could backtrack quadratically here
     path = write(tmp_path / "long.txt", f"buyer 2026-11-03 10:00:00\n{body}\n店:小美 2026-11-03 10:00:05\n好的\n")
-    start = time.perf_counter()
     (t,) = load(path)
-    assert t.messages[0].text == body and time.perf_counter() - start < 2
+    assert t.messages[0].text == body    # no timing here: `make bench` and tests/test_hostile.py cover speed
 
 
 @pytest.mark.parametrize("earlier", ["10:00:10", "09:59", "09:30:30"])

@@ -142,7 +142,7 @@ def _compute(client, settings: Settings, inputs: list):
 def _report(policy, only, fmt, stream, sink, inputs, errors, results, as_of=None) -> RunSummary:
     from ..engine import Engine
     from ..privacy import mask_text
-    from ..runner import _basis_notice, early_notices, untimed_notice
+    from ..runner import _basis_notice, finish_notices
     ordered = [(pos, err) for pos, err in errors]
     ordered += [((n, -1), item) for n, item in enumerate(inputs) if isinstance(item, LoadError)]
     ordered += results
@@ -161,22 +161,9 @@ def _report(policy, only, fmt, stream, sink, inputs, errors, results, as_of=None
             sink(item)
         reporter.transcript(item)
     engine = Engine(policy, only)
-    untimed_notice(summary, engine)
-    early_notices(summary, _early(policy, as_of, [r for _, r in results]))
+    finish_notices(summary, engine, policy, as_of, [r.judged_on for _, r in results])
     if engine.needs_workload and any(r.transcript.timed for _, r in results):
         summary.notices.append(_basis_notice(None))
     reporter.finish(summary)
     return summary
 
-
-def _early(policy, as_of, results) -> dict:
-    """The days judged by the earliest parameter values, as a local run collects them."""
-    early: dict = {}
-    if policy.parameters is None:
-        return early
-    for result in results:
-        day = date.fromisoformat(result.judged_on) if result.judged_on else None
-        params = policy.parameters.on(as_of or day or date.today())
-        if params.early:
-            early.setdefault(params.early, (params, []))[1].append(params.on)
-    return early

@@ -28,10 +28,12 @@ class ConversationView:
     params: Any                    # parameters.ParameterSet in force on the chat's date
     workload: Workload
     timing_skipped: bool = False   # set by the engine: a timing rule could not run
+    known_folded: dict[int, str] = field(default_factory=dict)   # normalised texts the engine already has
 
     @cached_property
-    def folded(self) -> list[str]:
-        return [normalise(m.text) for m in self.transcript.messages]
+    def folded(self) -> "FoldedTexts":
+        """Each message normalised (lower case), on first use, never twice."""
+        return FoldedTexts(self.transcript.messages, self.known_folded)
 
     @cached_property
     def rounds(self):
@@ -54,6 +56,23 @@ class ConversationView:
         """When the conversation started: its first message, else `started_at`."""
         t = self.transcript
         return t.messages[0].at if t.messages and t.messages[0].at else t.started_at
+
+
+class FoldedTexts:
+    """`folded[i]`: message i normalised, computed when first asked for."""
+    __slots__ = ("messages", "known")
+
+    def __init__(self, messages, known: dict[int, str]):
+        self.messages, self.known = messages, known
+
+    def __getitem__(self, index: int) -> str:
+        text = self.known.get(index)
+        if text is None:
+            text = self.known[index] = normalise(self.messages[index].text)
+        return text
+
+    def __len__(self) -> int:
+        return len(self.messages)
 
 
 @dataclass

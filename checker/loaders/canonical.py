@@ -12,12 +12,9 @@ import math
 import re
 import warnings
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
-
-from ruamel.yaml import YAML
-from ruamel.yaml.constructor import DuplicateKeyError
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from checker.loaders.encoding import LoaderProblem, iter_lines, load_text
 from checker.model import CHANNELS, LoadError, Message, Transcript
@@ -100,6 +97,12 @@ def _parse_when(value: Any, field: str, *, bare_ok: bool) -> datetime | time:
         raise ValueError(f"{field} 的值 {_show(value)} 无效：{_AT_HINT}") from None
 
 
+@lru_cache(maxsize=8192)
+def _message_time(value: str) -> datetime | time:
+    """A message's `at` string parsed (bare clock readings repeat: parsed once)."""
+    return _parse_when(value, "", bare_ok=True)
+
+
 def _resolve_times(raw: list[tuple[int, datetime | time | None]], start: datetime | None,
                    problems: list[Problem]) -> dict[int, datetime]:
     """Give bare times a date: that of the latest known datetime, rolling over midnight."""
@@ -150,6 +153,14 @@ def _check_zones(named: list[tuple[str, datetime]], problems: list[Problem]) -> 
 # ---------------------------------------------------------------- one record
 
 def _message(index: int, data: Any, problems: list[Problem]) -> tuple[Message | None, Any]:
+    if isinstance(data, dict):      # the common case first, without building any error text
+        value, text = data.get("from"), data.get("text")
+        role = ROLE_ALIASES.get(value) if isinstance(value, str) else None
+        if role is not None and isinstance(text, str):
+            speaker = data.get("speaker")
+            if speaker is not None and not isinstance(speaker, str):
+                speaker = str(speaker)
+            return Message(index=index, role=role, text=text, speaker=speaker), data.get("at")
     where = f"messages[{index}]"
     if not isinstance(data, dict):
         problems.append((where, f"{where} 应为对象（含 from、text），实际是{_kind(data)}"))
@@ -267,17 +278,23 @@ def parse_record(data: Any) -> tuple[Transcript | None, list[Problem]]:
             when = None
             if at is not None:
                 try:
-                    when = _parse_when(at, f"messages[{index}].at", bare_ok=True)
-                except ValueError as exc:
-                    problems.append((f"messages[{index}]", str(exc)))
+                    when = _message_time(at) if isinstance(at, str) else _parse_when(at, "", bare_ok=True)
+                except ValueError:
+                    try:
+                        _parse_when(at, f"messages[{index}].at", bare_ok=True)
+                    except ValueError as exc:       # the same problem, now named
+                        problems.append((f"messages[{index}]", str(exc)))
             raw_times.append((index, when))
 
     resolved = _resolve_times(raw_times, stamps["started_at"], problems)
     for message in messages:
         message.at = resolved.get(message.index)
-    named = [(k, v) for k, v in stamps.items() if v is not None]
-    named += [(f"messages[{m.index}].at", m.at) for m in messages if m.at is not None]
-    _check_zones(named, problems)  # type: ignore[arg-type]
+    zones = {v.tzinfo is None for v in stamps.values() if v is not None}
+    zones.update(m.at.tzinfo is None for m in messages if m.at is not None)
+    if len(zones) > 1:        # mixed: name the first of each kind
+        named = [(k, v) for k, v in stamps.items() if v is not None]
+        named += [(f"messages[{m.index}].at", m.at) for m in messages if m.at is not None]
+        _check_zones(named, problems)  # type: ignore[arg-type]
 
     if problems:
         return None, problems
@@ -341,19 +358,21 @@ def load_json(path: str | Path) -> Iterator[Transcript | LoadError]:
 def load_jsonl(path: str | Path) -> Iterator[Transcript | LoadError]:
     file = str(path)
     for number, line in iter_lines(path):
-        if not line.strip():
-            continue
-        where = f"第 {number} 行"
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield LoadError(file, where, f"不是合法的 JSON（第 {exc.colno} 列）：{_json_reason(exc)}。"
-                                         ".jsonl 文件每行应是一个完整的会话对象")
-            continue
-        except (ValueError, RecursionError) as exc:
-            yield LoadError(file, where, f"无法解析 JSON：{_overload(exc)}")
-            continue
-        yield record_result(data, file, where, f"{file}:{number}")
+        if line.strip():
+            yield jsonl_record(file, number, line)
+
+
+def jsonl_record(file: str, number: int, line: str) -> Transcript | LoadError:
+    """One non-blank line of a .jsonl file (1-based line number) as a Transcript."""
+    where = f"第 {number} 行"
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return LoadError(file, where, f"不是合法的 JSON（第 {exc.colno} 列）：{_json_reason(exc)}。"
+                                      ".jsonl 文件每行应是一个完整的会话对象")
+    except (ValueError, RecursionError) as exc:
+        return LoadError(file, where, f"无法解析 JSON：{_overload(exc)}")
+    return record_result(data, file, where, f"{file}:{number}")
 
 
 def _overload(exc: BaseException) -> str:
@@ -361,6 +380,9 @@ def _overload(exc: BaseException) -> str:
 
 
 def load_yaml(path: str | Path) -> Iterator[Transcript | LoadError]:
+    from ruamel.yaml import YAML                       # imported here: a .jsonl run never needs it
+    from ruamel.yaml.constructor import DuplicateKeyError
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
     file = str(path)
     text = load_text(path)
     try:

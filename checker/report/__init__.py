@@ -20,13 +20,18 @@ class RunSummary:
     notices: list[str] = field(default_factory=list)
 
     def add(self, result) -> None:
+        self.add_counts(len(result.transcript.messages), result.timing_skipped,
+                        [(f.level, f.norm) for f in result.findings])
+
+    def add_counts(self, messages: int, timing_skipped: bool, marks: list[tuple[str, str]]) -> None:
+        """One checked transcript: its messages, and (level, norm) of each finding."""
         self.transcripts += 1
-        self.messages += len(result.transcript.messages)
-        self.untimed += int(result.timing_skipped)
-        for f in result.findings:
+        self.messages += messages
+        self.untimed += int(timing_skipped)
+        for level, norm in marks:
             self.findings += 1
-            self.by_level[f.level] = self.by_level.get(f.level, 0) + 1
-            self.by_norm[f.norm] = self.by_norm.get(f.norm, 0) + 1
+            self.by_level[level] = self.by_level.get(level, 0) + 1
+            self.by_norm[norm] = self.by_norm.get(norm, 0) + 1
 
     def failing(self, threshold: str | None) -> int:
         if threshold is None:

@@ -28,6 +28,11 @@ def transcript_dict(result) -> dict:
     return out
 
 
+def render(result) -> str:
+    """One transcript's JSON text, as it appears in the report."""
+    return json.dumps(transcript_dict(result), ensure_ascii=False)
+
+
 class JsonReporter:
     def __init__(self, stream):
         self.stream = stream
@@ -38,10 +43,14 @@ class JsonReporter:
         self.stream.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "transcripts": [\n')
 
     def transcript(self, result) -> None:
+        self.fragment(render(result))
+
+    def fragment(self, text: str) -> None:
+        """A transcript already rendered by `render` (in a worker process)."""
         if not self.first:
             self.stream.write(",\n")
         self.first = False
-        self.stream.write(json.dumps(transcript_dict(result), ensure_ascii=False))
+        self.stream.write(text)
 
     def finish(self, summary) -> None:
         errors = [e.to_dict() for e in summary.errors]

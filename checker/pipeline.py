@@ -1,0 +1,266 @@
+"""The work of `kefu check` cut into tasks, done in this process or in worker processes.
+
+The main process walks the inputs and cuts them into tasks: a .jsonl file becomes runs
+of lines (about CHUNK bytes each, streamed: the file is never held whole), any other
+file is one task. A task is loaded, put in order and checked by `process` (in a worker,
+or here for --jobs 1), which returns one outcome per record in input order: (id, origin,
+payload), payload a LoadError, a TranscriptResult, or a `Rendered` JSON fragment when
+the run writes JSON and nothing else needs the result. The main process keeps the
+duplicate ids, the summary and the output, so --jobs N writes what --jobs 1 writes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .model import LoadError, Transcript
+
+CHUNK = 256 * 1024             # bytes of .jsonl lines per task
+
+
+@dataclass(slots=True)
+class Rendered:
+    """A checked transcript as its JSON text, with what the summary counts."""
+    fragment: str
+    messages: int
+    timing_skipped: bool
+    marks: list[tuple[str, str]]   # (level, norm) of each finding
+    judged_on: str | None = None   # the day whose parameters judged it (its own, or its source's)
+
+
+# ---- tasks (main process) ------------------------------------------------------------------
+def iter_tasks(paths: Iterable[str | Path]) -> Iterator[tuple]:
+    """("error", LoadError) | ("file", path, size) | ("lines", file, [(number, line)], size)."""
+    from .loaders import iter_files
+    for found in iter_files(paths):
+        if isinstance(found, LoadError):
+            yield ("error", found)
+        elif found.suffix.lower() == ".jsonl":
+            yield from _jsonl_tasks(found)
+        else:
+            yield ("file", str(found), _size(found))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _jsonl_tasks(path: Path) -> Iterator[tuple]:
+    from .loaders.encoding import LoaderProblem, iter_lines
+    file = str(path)
+    lines: list[tuple[int, str]] = []
+    size = total = 0
+    try:
+        for number, line in iter_lines(path):
+            if not line.strip():
+                continue
+            lines.append((number, line))
+            size += len(line) + 1
+            if size >= CHUNK:
+                yield ("lines", file, lines, size)
+                total += len(lines)
+                lines, size = [], 0
+    except LoaderProblem as problem:
+        yield from _flush(file, lines, size)
+        yield ("error", LoadError(file, problem.location, problem.reason))
+        return
+    except OSError as exc:
+        yield from _flush(file, lines, size)
+        yield ("error", LoadError(file, "", f"无法读取文件：{exc.strerror or exc}"))
+        return
+    yield from _flush(file, lines, size)
+    if total + len(lines) == 0:
+        yield ("error", LoadError(file, "", "文件里没有任何会话记录"))
+
+
+def _flush(file: str, lines: list, size: int) -> Iterator[tuple]:
+    if lines:
+        yield ("lines", file, lines, size)
+
+
+def task_size(task: tuple) -> int:
+    return task[-1] if task[0] != "error" else 0
+
+
+# ---- processing (worker or main process) -------------------------------------------------------
+class Checker:
+    """Everything a worker needs, built once per process."""
+
+    def __init__(self, policy, only, workload, as_of: date | None, render_json: bool, engine=None,
+                 month: str | None = None, dated: bool = False, strict: bool = False):
+        from .engine import Engine
+        self.strict = strict              # an error while checking aborts the run (the ledger records all or nothing)
+        self.month = month                # --month: the month of chats whose messages carry no date
+        self.dated = dated                # the ledger files every chat under a month: refuse one with no date
+        self.policy = policy
+        self.engine = engine or Engine(policy, only)
+        self.workload = workload
+        self.as_of = as_of
+        self.render_json = render_json
+
+    def process(self, task: tuple) -> list[tuple]:
+        """The outcomes of one task, in input order: (id or None, origin, payload)."""
+        from .loaders import load_file
+        from .loaders.canonical import jsonl_record
+        if task[0] == "error":
+            return [(None, None, task[1])]
+        if task[0] == "items":
+            items = task[1]
+        elif task[0] == "file":
+            items = load_file(task[1])
+        else:
+            items = (jsonl_record(task[1], number, line) for number, line in task[2])
+        return [self._one(item) for item in items]
+
+    def _one(self, item) -> tuple:
+        if isinstance(item, LoadError):
+            return (None, None, item)
+        if self.strict:
+            return self._check(item)
+        try:
+            return self._check(item)
+        except Exception as exc:  # noqa: BLE001 - one record never sinks the batch
+            return (item.id, item.origin, LoadError(item.origin, "", f"检查会话 {item.id} 时出现内部错误（{type(exc).__name__}: "
+                                                                     f"{str(exc)[:200]}）：这个会话未检查，请把它报告给维护者"))
+
+    def _check(self, item) -> tuple:
+        error = order_error(item)
+        if error is not None:
+            return (item.id, item.origin, error)
+        from .conversation import judged_on
+        from .dating import source_day
+        day = judged_on(item) or source_day(item.origin, self.month)
+        if day is None and self.dated:
+            return (item.id, item.origin, undated_error(item))
+        result = check_one(self.engine, self.policy, item, self.as_of, self.workload, day)
+        if not self.render_json:
+            return (item.id, item.origin, result)
+        from .report.json_report import render
+        return (item.id, item.origin, Rendered(render(result), len(item.messages), result.timing_skipped,
+                                               [(f.level, f.norm) for f in result.findings], result.judged_on))
+
+
+def check_one(engine, policy, item: Transcript, as_of: date | None, workload, day: date | None):
+    """Judge one accepted transcript with the parameters in force on its day (or as_of);
+    `day` is its own date or the one its source names (then it is its judged_on too)."""
+    params = None
+    if policy.parameters is not None:
+        params = policy.parameters.on(as_of or day or date.today())
+    result = engine.check(item, params, workload)
+    if result.judged_on is None and day is not None:
+        result.judged_on = day.isoformat()
+    return result
+
+
+def undated_error(item: Transcript) -> LoadError:
+    return LoadError(item.origin, "", f"会话 {item.id} 没有任何日期（消息没有时间戳，也没有 started_at，文件名中也没有日期），"
+                                      f"无法确定它属于哪个月，未记入台账：请加 --month YYYY-MM 指明月份，"
+                                      f"或在文件名中写明日期（如 jddc_20261106.txt）")
+
+
+def duplicate_error(item: Transcript, first_origin: str) -> LoadError:
+    return LoadError(item.origin, "", f"会话 id {item.id!r} 重复（首次出现在 {first_origin}）："
+                                      f"同一次检查中 id 必须唯一，请改名后重试")
+
+
+def order_error(item: Transcript) -> LoadError | None:
+    from .conversation import out_of_order
+    index = out_of_order(item)
+    if index is None:
+        return None
+    return LoadError(item.origin, f"messages[{index}]",
+                     f"会话 {item.id} 的第 {index} 条消息（从 0 计）时间早于前一条：消息必须按时间顺序排列，"
+                     f"kefu 不会自动排序；请核对这条消息的 at 字段")
+
+
+# ---- worker processes ----------------------------------------------------------------------------
+_checker: Checker | None = None
+
+
+def _init_worker(args: tuple) -> None:
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the main process's to handle
+    global _checker
+    _checker = Checker(*args)
+
+
+def _work(task: tuple) -> list[tuple]:
+    assert _checker is not None
+    return _checker.process(task)
+
+
+def run_parallel(tasks: Iterable[tuple], jobs: int, checker_args: tuple) -> Iterator[tuple[tuple, list[tuple]]]:
+    """(task, outcomes) in task order, the tasks done by `jobs` worker processes. At most
+    a few tasks per worker are in flight, so memory stays flat on any input size. A worker
+    that dies (killed, out of memory, a crash in native code) breaks the pool: the tasks in
+    flight are tried once more in a new pool, and a task that breaks it again is reported
+    as an input error of its file, never as a traceback."""
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(checker_args,))
+
+    pool = new_pool()
+    pending: deque = deque()             # (task, future, tries)
+
+    def submit(task: tuple, tries: int = 0) -> None:
+        nonlocal pool
+        try:
+            pending.append((task, pool.submit(_work, task), tries))
+        except BrokenProcessPool:
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = new_pool()
+            pending.append((task, pool.submit(_work, task), tries))
+
+    def first() -> tuple[tuple, list[tuple]] | None:
+        nonlocal pool
+        task, future, tries = pending.popleft()
+        try:
+            return task, future.result()
+        except BrokenProcessPool:
+            if tries == 0:                # perhaps another task's fault: once more, in a new pool
+                retry = [(t, n) for t, _, n in pending]
+                pending.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = new_pool()
+                submit(task, 1)
+                for t, n in retry:
+                    submit(t, n)
+                return None
+            return task, [(None, None, _task_error(task, "检查它的工作进程异常退出"))]
+        except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
+            if checker_args[-1]:          # strict: the run stops (the ledger records all or nothing)
+                raise
+            return task, [(None, None, _task_error(task, f"{type(exc).__name__}: {str(exc)[:200]}"))]
+
+    try:
+        for task in tasks:
+            submit(task)
+            while len(pending) >= 3 * jobs:
+                done = first()
+                if done is not None:
+                    yield done
+        while pending:
+            done = first()
+            if done is not None:
+                yield done
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _task_error(task: tuple, why: str) -> LoadError:
+    if task[0] == "lines":
+        numbers = task[2]
+        where = f"第 {numbers[0][0]}–{numbers[-1][0]} 行"
+        return LoadError(task[1], where, f"这些行的会话未能检查（{why}）：请用 --jobs 1 重试，若仍失败请报告给维护者")
+    return LoadError(str(task[1]), "", f"这个文件的会话未能检查（{why}）：请用 --jobs 1 重试，若仍失败请报告给维护者")

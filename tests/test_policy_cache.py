@@ -1,0 +1,61 @@
+"""The compiled rule base is cached as a pickle; a cache file someone else could have
+written is never unpickled (unpickling runs code)."""
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+
+from checker import policy as policy_module
+from conftest import ROOT
+
+
+class Evil:
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def poisoned_cache(tmp_path, monkeypatch) -> tuple[Path, Path]:
+    monkeypatch.setenv("KEFU_CACHE", str(tmp_path / "cache"))
+    policy_module.load_policy(ROOT / "policies")                    # writes the real cache
+    (cache,) = (tmp_path / "cache").glob("policy-*.pickle")
+    marker = tmp_path / "pwned"
+    cache.write_bytes(pickle.dumps(Evil(marker)))
+    return cache, marker
+
+
+def test_a_cache_file_others_can_write_is_not_unpickled(tmp_path, monkeypatch):
+    cache, marker = poisoned_cache(tmp_path, monkeypatch)
+    os.chmod(cache, 0o666)
+    assert policy_module.load_policy(ROOT / "policies").rules
+    assert not marker.exists()
+
+
+def test_a_cache_in_a_directory_others_can_write_is_not_unpickled(tmp_path, monkeypatch):
+    cache, marker = poisoned_cache(tmp_path, monkeypatch)
+    os.chmod(cache, 0o600)
+    os.chmod(cache.parent, 0o777)
+    assert policy_module.load_policy(ROOT / "policies").rules
+    assert not marker.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="chown needs root")
+def test_a_cache_file_owned_by_someone_else_is_not_unpickled(tmp_path, monkeypatch):
+    cache, marker = poisoned_cache(tmp_path, monkeypatch)
+    os.chmod(cache, 0o600)
+    os.chown(cache, 65534, 65534)
+    assert policy_module.load_policy(ROOT / "policies").rules
+    assert not marker.exists()
+
+
+def test_the_cache_is_written_private_and_read_back(tmp_path, monkeypatch):
+    monkeypatch.setenv("KEFU_CACHE", str(tmp_path / "cache"))
+    first = policy_module.load_policy(ROOT / "policies")
+    (cache,) = (tmp_path / "cache").glob("policy-*.pickle")
+    assert cache.stat().st_mode & 0o077 == 0 and cache.parent.stat().st_mode & 0o077 == 0
+    assert policy_module._cache_read(ROOT / "policies", first.version) is not None
