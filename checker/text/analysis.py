@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from . import acts
 from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
-from .lexicon import REMEDY
+from .lexicon import CJK, COURTESY, EXPLANATION_MIN, NOT_AN_EXPLANATION, REMEDY
 
 FACTS = ("negated", "conditional", "head", "request", "remedied", "followed", "word")
 
@@ -64,7 +64,21 @@ class Analysis:
 
     def remedied(self, start: int, end: int) -> bool:
         rest = self.text[:start] + "|" + self.text[end:]
-        return bool(REMEDY.search(rest))
+        return bool(REMEDY.search(rest)) or self.explained(start)
+
+    def explained(self, start: int) -> bool:
+        """Another clause of the message says something of substance (a case reason, a
+        fact, what happens next) and is not itself a refusal: the answer is not bare."""
+        own = clause_of(self.clauses, start, start)
+        for s, e in self.clauses:
+            if (s, e) == own:
+                continue
+            clause = self.text[s:e]
+            if NOT_AN_EXPLANATION.search(clause):
+                continue
+            if len(CJK.findall(COURTESY.sub("", clause))) >= EXPLANATION_MIN:
+                return True
+        return False
 
     def followed(self) -> bool:
         return bool(REMEDY.search(self.context.next_text))

@@ -1,7 +1,8 @@
 """Clauses of a message and where a hit sits in its clause."""
 from __future__ import annotations
 
-from .lexicon import CLAUSE_BREAK, CONDITIONAL_CLOSE, CONDITIONAL_OPEN, FILLERS, NEGATION_REACH, NEGATOR, NEGATOR_ADJACENT
+from .lexicon import (CLAUSE_BREAK, CONDITIONAL_CLOSE, CONDITIONAL_OPEN, CONSEQUENT_OF, FILLERS, NEGATION_REACH,
+                      NEGATOR, NEGATOR_ADJACENT, SENTENCE_BREAK)
 
 
 def split_clauses(text: str) -> list[tuple[int, int]]:
@@ -56,4 +57,11 @@ def is_conditional(text: str, clauses: list[tuple[int, int]], clause: tuple[int,
         return True
     if CONDITIONAL_CLOSE.search(text, end, clause[1]) or text.startswith("的话", end):
         return True
+    # the consequent of a protasis: the clause just before (same sentence) is 如果…(的话)
+    index = clauses.index(clause) if clause in clauses else -1
+    if index > 0:
+        prev = clauses[index - 1]
+        between = text[prev[1]:clause[0]]
+        if not SENTENCE_BREAK.search(between) and CONSEQUENT_OF.search(text, prev[0], prev[1]):
+            return True
     return False

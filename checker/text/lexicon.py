@@ -49,7 +49,23 @@ REMEDY = regex.compile(
     r"抱歉|不好意思|对不起|遗憾|谅解|见谅|理解|体谅|给您添麻烦|"
     r"因为|由于|原因|所以|根据|按照|为了|属于|规定是|一般|正常|通常|只有|除非|仅|只能|只支持|只可以|其实|不过|"
     r"(?<![不没])(?:可以|能够)|您看|建议|或者|换成|改成|申请|帮您|为您|给您|替您|帮你|为你|会为|我们会|我这边会|"
-    r"稍后|稍等|马上|尽快|核实|反馈|催促|跟进|补发|重新|再次|再下单|再拍|回复您|告诉您|通知您")
+    r"稍后|稍等|马上|尽快|核实|反馈|催促|跟进|补发|重新|再次|再下单|再拍|回复您|告诉您|通知您|"
+    r"会(?:再|提前|第一时间)?(?:联系|通知|回复|告知|回电|打电话给?)您|后期|"
+    r"您(?:是|看|要|需要|想|方便)[^,.!?~\s]{0,12}(?:吗|么|\?)")
+
+# A clause that explains (a case reason, a fact, a next step) is one whose words are more
+# than courtesies and fillers and that is not itself a refusal.
+NOT_AN_EXPLANATION = regex.compile(
+    r"不行|不可以|不能|无法|不支持|没有?办法|没法|不了|不到|不知道|不清楚|不确定|不好说|"     # another refusal
+    r"就是这样|就这样|没有为什么|规定|"                                                     # a non-reason
+    r"(?:问|找|联系)(?:一下|下)?(?:快递|物流|商家|卖家|厂家|配送|师傅|别人|其他人)")          # a push-away
+COURTESY = regex.compile(
+    r"您好|你好|亲爱的|亲爱哒|亲亲|亲|请问|还有|其他|什么|可以|帮到|帮助|帮|您|你|感谢|谢谢|支持|祝|生活愉快|愉快|再见|"
+    r"稍等|正在|为您|查询|中|还请|请|耐心|等待|一下|在的|好的|是的|嗯|哦|哈|呢|呀|啊|吧|的|了|吗|京东|小妹|妹纸|妹子|"
+    r"这边|那边|这个|那个|这|那|是|也|都|很|真的|确实|实在|我们|我|抱歉|不好意思|额|嗯嗯")
+CJK = regex.compile(r"[\u4e00-\u9fff]")
+EXPLANATION_MIN = 3           # CJK characters of content that make a clause an explanation
+CONSEQUENT_OF = regex.compile(r"的话$|如果|要是|假如|万一|若是|倘若")
 
 # Whether a customer question/request is still open when the agent speaks is judged on
 # the customer's whole round; a chat that starts with the agent is read as mid-conversation.
@@ -57,13 +73,16 @@ REMEDY = regex.compile(
 # Shared grammars a rule pattern may name as %name% (the loader expands them before it
 # checks and compiles the pattern): one time-expression grammar for over_promise and
 # hedging alike. JDDC exports mask numbers as [数字x]; they count as numbers.
-_NUM = r"(?:[0-9]{1,4}|[一二三四五六七八九十两]{1,3}|\[数字x\])"
-TIME = (r"(?:上午|下午|中午|晚上|傍晚|(?:今天|今日|今晚|明天|明日|明早|明晚|后天|大后天|当天|次日|隔天|本周|这周|下周|下下周|周|星期|礼拜)"
+_NUM = r"(?:[0-9]{1,4}|[一二三四五六七八九十两]{1,3}|(?:\[数字x\]){1,2})"
+# A point in time: 今天, 明天下午, 周三, 下周一, 5号, 11月3日, 8点前, 月底, 节前 …
+DATE = (r"(?:上午|下午|中午|晚上|傍晚|(?:今天|今日|今晚|明天|明日|明早|明晚|后天|大后天|当天|次日|隔天|本周|这周|下周|下下周|周|星期|礼拜)"
         r"(?:[一二三四五六日天末])?"
-        r"|" + _NUM + r"(?:月" + _NUM + r"(?:日|号)?|号|日(?!常)|点(?:前|之前|以前)?|个?工作日(?:之?内)?|天(?:之?内)|个?小时(?:之?内)?)"
+        r"|" + _NUM + r"(?:月" + _NUM + r"(?:日|号)?|号|点(?:前|之前|以前)?)"
         r"|月底|月初|年前|年后|节前|节后|春节前|国庆前|双十一前|这两天|过两天)"
         r"(?:上午|下午|中午|晚上|早上|傍晚|之前|以前|前)?")
-MACROS = {"time": TIME}
+# A point in time or a span: the above, or 3天内, 48小时内, 2个工作日 …
+TIME = (r"(?:" + DATE + r"|" + _NUM + r"(?:个?工作日(?:之?内)?|天(?:之?内)|个?小时(?:之?内)?))")
+MACROS = {"time": TIME, "date": DATE}
 _MACRO = regex.compile(r"%([a-z_]+)%")
 
 
