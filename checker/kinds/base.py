@@ -66,6 +66,7 @@ FACT_OPTIONS = {
     "answers_request": ("request", True),
     "bare": ("remedied", False),
     "not_followed_up": ("followed", False),
+    "unexplained": ("explained", False),
 }
 FACT_DOCS = {
     "whole_word": "the hit starts and ends on word boundaries (segmenter + policies/dictionary.txt)",
@@ -75,6 +76,7 @@ FACT_DOCS = {
     "answers_request": "the customer's open round asks or requests something (or the chat starts mid-way)",
     "bare": "no apology, reason, alternative or next step elsewhere in the message",
     "not_followed_up": "no apology, reason, alternative or next step in the agent's next messages of the turn",
+    "unexplained": "no other clause of the message explains (a case reason or fact that is not itself a refusal)",
 }
 
 COMMON_FIELDS = (

@@ -13,6 +13,8 @@
                does not rescue a bare refusal, and quick-reply templates linted together
                are not one answer); ``followed`` says whether the agent's next messages
                of the turn carry one
+  explained    another clause of the message says something of substance (a case reason,
+               a fact) and is neither a refusal, a non-reason (就是这样) nor a push-away
   word         it starts and ends on word boundaries (jieba, policies/dictionary.txt)
 """
 from __future__ import annotations
@@ -21,9 +23,9 @@ from dataclasses import dataclass
 
 from . import acts
 from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
-from .lexicon import CJK, COURTESY, EXPLANATION_MIN, NOT_AN_EXPLANATION, REMEDY
+from .lexicon import CJK, COURTESY, EXPLANATION_MIN, NOT_AN_EXPLANATION, PARTICLES, REFUSAL_WORD, REMEDY
 
-FACTS = ("negated", "conditional", "head", "request", "remedied", "followed", "word")
+FACTS = ("negated", "conditional", "head", "request", "remedied", "explained", "followed", "word")
 
 
 @dataclass(frozen=True)
@@ -64,12 +66,32 @@ class Analysis:
 
     def remedied(self, start: int, end: int) -> bool:
         rest = self.text[:start] + "|" + self.text[end:]
-        return bool(REMEDY.search(rest)) or self.explained(start)
+        return bool(REMEDY.search(rest))
+
+    def end_of(self, clause, start: int) -> int:
+        return clause[1]
+
+    def flat_opening(self, clause, start: int, end: int) -> bool:
+        """The refusal is a whole clause by itself (不行， / 没办法，) and opens the message
+        (only courtesies before it): the textbook flat refusal, which no explanation after
+        it rescues."""
+        from .clauses import strip_fillers
+        if strip_fillers(self.text[clause[0]:start]):
+            return False
+        for s, e in self.clauses:
+            if (s, e) == clause:
+                break
+            if len(CJK.findall(COURTESY.sub("", self.text[s:e]))) > 0:
+                return False
+        tail = PARTICLES.sub("", self.text[start:clause[1]])
+        return bool(REFUSAL_WORD.fullmatch(tail))
 
     def explained(self, start: int) -> bool:
         """Another clause of the message says something of substance (a case reason, a
         fact, what happens next) and is not itself a refusal: the answer is not bare."""
         own = clause_of(self.clauses, start, start)
+        if self.flat_opening(own, start, self.end_of(own, start)):
+            return False
         for s, e in self.clauses:
             if (s, e) == own:
                 continue
@@ -96,6 +118,8 @@ class Analysis:
             out["request"] = self.request
         if "remedied" in wanted:
             out["remedied"] = self.remedied(start, end)
+        if "explained" in wanted:
+            out["explained"] = self.explained(start)
         if "followed" in wanted:
             out["followed"] = self.followed()
         if "word" in wanted:

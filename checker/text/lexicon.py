@@ -49,9 +49,12 @@ REMEDY = regex.compile(
     r"抱歉|不好意思|对不起|遗憾|谅解|见谅|理解|体谅|给您添麻烦|"
     r"因为|由于|原因|所以|根据|按照|为了|属于|规定是|一般|正常|通常|只有|除非|仅|只能|只支持|只可以|其实|不过|"
     r"(?<![不没])(?:可以|能够)|您看|建议|或者|换成|改成|申请|帮您|为您|给您|替您|帮你|为你|会为|我们会|我这边会|"
-    r"稍后|稍等|马上|尽快|核实|反馈|催促|跟进|补发|重新|再次|再下单|再拍|回复您|告诉您|通知您|"
+    r"预计[^,.!?]{0,3}(?:[0-9一二三两]|\\[数字x\\]|今天|明天|后天|周|下周)|稍后|稍等|马上|尽快|核实|反馈|催促|跟进|补发|重新|再次|再下单|再拍|回复您|告诉您|通知您|"
     r"会(?:再|提前|第一时间)?(?:联系|通知|回复|告知|回电|打电话给?)您|后期|"
     r"您(?:是|看|要|需要|想|方便)[^,.!?~\s]{0,12}(?:吗|么|\?)")
+
+# The refusal family as one word, for "is this clause nothing but a refusal?"
+REFUSAL_WORD = regex.compile(r"(?:也|都|真的|实在|确实|是)?(?:不行|不可以|不能|无法|不支持|没有?办法|没法|没辙|不知道|不清楚|不确定|不可能)")
 
 # A clause that explains (a case reason, a fact, a next step) is one whose words are more
 # than courtesies and fillers and that is not itself a refusal.
@@ -64,6 +67,7 @@ COURTESY = regex.compile(
     r"稍等|正在|为您|查询|中|还请|请|耐心|等待|一下|在的|好的|是的|嗯|哦|哈|呢|呀|啊|吧|的|了|吗|京东|小妹|妹纸|妹子|"
     r"这边|那边|这个|那个|这|那|是|也|都|很|真的|确实|实在|我们|我|抱歉|不好意思|额|嗯嗯")
 CJK = regex.compile(r"[\u4e00-\u9fff]")
+PARTICLES = regex.compile(r"[的了哦呢哈啊呀哟喔啦吧嘛滴哒额~]")
 EXPLANATION_MIN = 3           # CJK characters of content that make a clause an explanation
 CONSEQUENT_OF = regex.compile(r"的话$|如果|要是|假如|万一|若是|倘若")
 
