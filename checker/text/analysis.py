@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 from . import acts
 from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
-from .lexicon import CJK, COURTESY, EXPLANATION_MIN, NOT_AN_EXPLANATION, PARTICLES, REFUSAL_WORD, REMEDY
+from .lexicon import (CASE_WORD, CJK, COURTESY, EXPLANATION_MIN, IN_CLAUSE_REASON, NOT_AN_EXPLANATION, REFUSAL_WORD,
+                      REMEDY)
 
 FACTS = ("negated", "conditional", "head", "request", "remedied", "explained", "followed", "word")
 
@@ -68,9 +69,6 @@ class Analysis:
         rest = self.text[:start] + "|" + self.text[end:]
         return bool(REMEDY.search(rest))
 
-    def end_of(self, clause, start: int) -> int:
-        return clause[1]
-
     def flat_opening(self, clause, start: int, end: int) -> bool:
         """The refusal is a whole clause by itself (不行， / 没办法，) and opens the message
         (only courtesies before it): the textbook flat refusal, which no explanation after
@@ -83,15 +81,19 @@ class Analysis:
                 break
             if len(CJK.findall(COURTESY.sub("", self.text[s:e]))) > 0:
                 return False
-        tail = PARTICLES.sub("", self.text[start:clause[1]])
-        return bool(REFUSAL_WORD.fullmatch(tail))
+        # curt: the bare word, not softened by a particle (不行， / 没办法，, not 不可以的呢)
+        return bool(REFUSAL_WORD.fullmatch(self.text[start:clause[1]].strip()))
 
     def explained(self, start: int) -> bool:
         """Another clause of the message says something of substance (a case reason, a
         fact, what happens next) and is not itself a refusal: the answer is not bare."""
         own = clause_of(self.clauses, start, start)
-        if self.flat_opening(own, start, self.end_of(own, start)):
+        if self.flat_opening(own, start, own[1]):
             return False
+        from .clauses import strip_fillers
+        prefix = strip_fillers(self.text[own[0]:start])
+        if prefix and (IN_CLAUSE_REASON.search(prefix) or CASE_WORD.search(prefix)):
+            return True            # 拆封之后是不支持的 / 偏僻的就送不了 / 跨市修改不支持
         for s, e in self.clauses:
             if (s, e) == own:
                 continue

@@ -67,7 +67,10 @@ COURTESY = regex.compile(
     r"稍等|正在|为您|查询|中|还请|请|耐心|等待|一下|在的|好的|是的|嗯|哦|哈|呢|呀|啊|吧|的|了|吗|京东|小妹|妹纸|妹子|"
     r"这边|那边|这个|那个|这|那|是|也|都|很|真的|确实|实在|我们|我|抱歉|不好意思|额|嗯嗯")
 CJK = regex.compile(r"[\u4e00-\u9fff]")
-PARTICLES = regex.compile(r"[的了哦呢哈啊呀哟喔啦吧嘛滴哒额~]")
+# A case reason inside the refusal's own clause, before it: a condition that has been met
+# (拆封之后, 下单成功, 取消了就, 偏僻的就), a category (酒水类, 电子的), what the item already is.
+IN_CLAUSE_REASON = regex.compile(r"(?:后|之后|以后|了就|的就|成功|都是|类|(?<![真是目])的)(?:就|是|也|都)?$")
+CASE_WORD = regex.compile(r"跨[市省城区]|已经是|超过|超出|过了")
 EXPLANATION_MIN = 3           # CJK characters of content that make a clause an explanation
 CONSEQUENT_OF = regex.compile(r"的话$|如果|要是|假如|万一|若是|倘若")
 
