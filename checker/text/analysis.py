@@ -92,7 +92,7 @@ class Analysis:
             return False
         from .clauses import strip_fillers
         prefix = strip_fillers(self.text[own[0]:start])
-        if prefix and (IN_CLAUSE_REASON.search(prefix) or CASE_WORD.search(prefix)):
+        if (prefix and IN_CLAUSE_REASON.search(prefix)) or CASE_WORD.search(self.text, own[0], own[1]):
             return True            # 拆封之后是不支持的 / 偏僻的就送不了 / 跨市修改不支持
         for s, e in self.clauses:
             if (s, e) == own:
