@@ -121,3 +121,24 @@ def test_budget_interrupts_a_slow_pattern():
             safety.finditer(slow, "a" * 5000)
     finally:
         safety.end_budget(token)
+
+
+def test_rules_test_runs_every_shipped_pattern_on_adversarial_repeats(policy):
+    from checker.selftest import pattern_safety
+    assert safety.adversarial_inputs("(?:亲爱的|亲)?不行")[0].startswith("亲亲亲")
+    assert pattern_safety(policy) == []
+
+
+def test_adversarial_repeats_catch_what_the_shape_test_misses():
+    assert safety.adversarial_problem(r"(x+x+)+y") is not None      # catastrophic: caught on xxxx…
+    assert safety.adversarial_problem(r"(?<![a-z])x{2,}y") is None
+
+
+def test_time_grammar_is_shared_by_rules(policy):
+    from checker.text.lexicon import DATE, TIME, expand_macros
+    assert expand_macros("%date%送到") == DATE + "送到" and "%time%" not in expand_macros("%time%")
+    import re
+    for text in ["明天", "周三下午", "下周一", "11月3日", "5号", "8点前", "[数字x]月[数字x]日"]:
+        assert re.fullmatch(DATE, text), text
+    for text in ["3天内", "48小时内", "2个工作日"]:
+        assert re.fullmatch(TIME, text) and not re.fullmatch(DATE, text), text

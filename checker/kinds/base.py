@@ -65,7 +65,6 @@ FACT_OPTIONS = {
     "clause_head": ("head", True),
     "answers_request": ("request", True),
     "bare": ("remedied", False),
-    "not_followed_up": ("followed", False),
     "unexplained": ("explained", False),
 }
 FACT_DOCS = {
@@ -75,7 +74,6 @@ FACT_DOCS = {
     "clause_head": "only fillers (亲, 这个, 我们这边, 也 …) stand before the hit in its clause",
     "answers_request": "the customer's open round asks or requests something (or the chat starts mid-way)",
     "bare": "no apology, reason, alternative or next step elsewhere in the message",
-    "not_followed_up": "no apology, reason, alternative or next step in the agent's next messages of the turn",
     "unexplained": "no other clause of the message explains (a case reason or fact that is not itself a refusal)",
 }
 

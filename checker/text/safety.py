@@ -419,3 +419,63 @@ def _uniquely_decodable(words: set[str]) -> bool:
         seen.add(key)
         current = (quotients(code, current) | quotients(current, code)) - {""}
     return True
+
+
+# ---- `kefu rules test`: long adversarial repeats of a pattern's own alternatives --------
+ADVERSARIAL_LENGTH = 3000          # characters: longer than LONG_TEXT, so the budgeted engine runs
+ADVERSARIAL_BUDGET = 0.5           # seconds one input may take
+
+
+def adversarial_inputs(pattern: str, limit: int = 6) -> list[str]:
+    """Long texts made of the pattern's own words repeated (亲亲亲…, 不行不行…, all of them in
+    turn), each a little short of a match at its end: the inputs that make ambiguous
+    repetition backtrack."""
+    try:
+        tree = sre_parse.parse(pattern)
+    except Exception:  # noqa: BLE001
+        return []
+    words: list[str] = []
+
+    def walk(items):
+        for op, av in items:
+            if op is C.BRANCH:
+                for alt in av[1]:
+                    found = _words(list(alt))
+                    if found:
+                        words.extend(sorted(w for w in found if w)[:3])
+                    walk(list(alt))
+            elif op is C.SUBPATTERN:
+                walk(list(av[-1]))
+            elif op in _REPEATS and op is not None:
+                found = _words(list(av[2]))
+                if found:
+                    words.extend(sorted(w for w in found if w)[:3])
+                walk(list(av[2]))
+            elif op in (C.ASSERT, C.ASSERT_NOT):
+                walk(list(av[1]))
+            elif op is C.LITERAL:
+                words.append(chr(av))
+    walk(list(tree))
+    unique = list(dict.fromkeys(w for w in words if w))
+    if not unique:
+        return []
+    unique.sort(key=len)
+    inputs = []
+    for word in unique[:limit - 1]:
+        inputs.append((word * (ADVERSARIAL_LENGTH // len(word) + 1))[:ADVERSARIAL_LENGTH] + "\x00")
+    mixed = "".join(unique)
+    inputs.append((mixed * (ADVERSARIAL_LENGTH // len(mixed) + 1))[:ADVERSARIAL_LENGTH] + "\x00")
+    return inputs
+
+
+def adversarial_problem(pattern: str, flags: int = 0) -> str | None:
+    """Run ``pattern`` over its adversarial inputs with a budget; a problem in Chinese, or None."""
+    compiled = regex.compile(pattern, flags | regex.V0)
+    for text in adversarial_inputs(pattern):
+        try:
+            for _ in compiled.finditer(text, timeout=ADVERSARIAL_BUDGET):
+                pass
+        except TimeoutError:
+            sample = text[:12] + "…"
+            return f"在 {len(text)} 字的对抗文本（{sample}）上超过 {ADVERSARIAL_BUDGET} 秒"
+    return None
