@@ -84,6 +84,22 @@ class SafePattern:
     def sub(self, *args, **kwargs):
         return self._fast.sub(*args, **kwargs)
 
+    def findall(self, text: str, *args):
+        return self._fast.findall(text, *args)
+
+    def split(self, *args, **kwargs):
+        return self._fast.split(*args, **kwargs)
+
+    @property
+    def groups(self) -> int:
+        return self._fast.groups
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, SafePattern) and (self.pattern, self.flags) == (other.pattern, other.flags)
+
+    def __hash__(self) -> int:
+        return hash((self.pattern, self.flags))
+
     def __repr__(self) -> str:
         return f"SafePattern({self.pattern!r})"
 
