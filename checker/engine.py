@@ -31,6 +31,7 @@ kept out:
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from functools import partial
 from typing import Iterator
 
@@ -43,7 +44,10 @@ from .conversation import Workload, judged_on, single_chat_workload, timing_metr
 from .kinds.base import Candidate, Hit, MessageView
 from .kinds.conversation_base import ConversationCandidate, ConversationView
 from .model import Finding, Message, Transcript, TranscriptResult  # noqa: F401 - TranscriptResult: kept importable from here
-from .normalize import normalise
+from .normalize import normalise, strip_markup
+from .text.turn import LazyTurn, customer_rounds
+from .text import safety
+from .text.safety import MESSAGE_BUDGET, PatternTimeout, end_budget, start_budget
 from .policy import Policy, Rule
 
 _ruleset_counter = itertools.count()
@@ -118,8 +122,12 @@ class Engine:
         with ruleset(self.ruleset_name):
             for rule in self.rules + self.conversation_rules:
                 condition = (m.rule == rule.id) & (m.guarded == False)  # noqa: E712 (durable DSL)
-                if rule.detector.needs_context:
+                if getattr(rule.detector, "needs_context", False):
                     condition = condition & (m.in_context == True)  # noqa: E712
+                # rule options on facts about the hit (negated, conditional, head, …): the
+                # analysis layer posts the facts, the rule's condition decides
+                for fact, value in getattr(rule.detector, "facts", {}).items():
+                    condition = condition & (getattr(m, fact) == value)
                 if rule.kind == "round_deadline":
                     condition = condition & (m.over_by > 0)
 
@@ -140,8 +148,11 @@ class Engine:
                     raw.setdefault(owner, []).append(hit)
         # One combined regex per case mode gates the per-rule regexes: most messages
         # match none of them, and then no rule's own patterns need to run.
+        # A very long message skips the gate: the per-rule patterns then run on the
+        # interruptible engine, within the message's time budget.
+        long_text = len(view.folded) > safety.LONG_TEXT
         open_gates = {fold for fold, gate in self._gates.items()
-                      if gate is None or gate.search(view.folded if fold else view.cased)}
+                      if gate is None or long_text or safety.search(gate, view.folded if fold else view.cased)}
         for i in self._pattern_rules:
             if (not self.rules[i].detector.case_sensitive) in open_gates:
                 raw.setdefault(i, [])
@@ -150,6 +161,47 @@ class Engine:
             candidate = rule.detector.examine(view, hits)
             if candidate:
                 yield rule, candidate
+
+    def _message_events(self, view: MessageView) -> list[tuple[Rule, Candidate, dict | None]]:
+        """The candidates of one agent message, within its regex time budget. A rule with
+        fact options gets one event per hit, carrying the analysis layer's facts about it."""
+        token = start_budget()
+        try:
+            found = list(self.candidates(view))
+        finally:
+            end_budget(token)
+        out = []
+        for rule, candidate in found:
+            wanted = rule.detector.facts
+            if not wanted:
+                out.append((rule, candidate, None))
+                continue
+            analysis = view.analysis(self.policy.dictionary)   # built once, for the first rule that asks
+            for hit in candidate.hits:
+                single = Candidate([hit], candidate.guarded, candidate.in_context)
+                out.append((rule, single, analysis.facts(hit.start, hit.end, frozenset(wanted))))
+        return out
+
+    @staticmethod
+    def _findings(builders, fired: list[int], message_keys: dict) -> list[Finding]:
+        """One finding per fired candidate; hit events of one rule in one message merge."""
+        findings, merged = [], {}
+        for key in fired:
+            group = message_keys.get(key)
+            finding = builders[key]()
+            if group is None:
+                findings.append(finding)
+            elif group in merged:
+                merged[group].append(finding)
+            else:
+                merged[group] = [finding]
+        for parts in merged.values():
+            first = parts[0]
+            if len(parts) > 1:
+                spans = sorted({tuple(f.span) for f in parts})
+                first = replace(first, details={**first.details, "spans": [list(sp) for sp in spans]})
+            findings.append(first)
+        return findings
 
     def check(self, transcript: Transcript, params=None, workload: Workload | None = None,
               conversation: bool = True) -> TranscriptResult:
@@ -165,14 +217,27 @@ class Engine:
         builders: list = []            # key -> a function that builds the Finding
         events: list[dict] = []
         folded: dict[int, str] = {}    # agent messages already normalised, for the conversation rules
+        message_keys: dict[int, tuple[int, str]] = {}   # event key -> (message, rule) of a hit event
+        errors: list[dict] = []
         for view in self._agent_views(transcript.messages):
             folded[view.index] = view.folded
-            for rule, candidate in self.candidates(view):
-                event = {"sid": sid, "key": len(events), "rule": rule.id,
+            try:
+                found = self._message_events(view)
+            except PatternTimeout:
+                errors.append({"message": view.index,
+                               "error": f"第 {view.index} 条消息的规则匹配超过了时间预算（{MESSAGE_BUDGET} 秒），已跳过这条消息"})
+                continue
+            for rule, candidate, facts in found:
+                key = len(events)
+                event = {"sid": sid, "key": key, "rule": rule.id,
                          "guarded": candidate.guarded, "in_context": candidate.in_context}
-                if _can_fire(rule, event):
-                    builders.append(partial(self._finding, transcript, view.index, rule, candidate))
-                    events.append(event)
+                if not _can_fire(rule, event):
+                    continue
+                builders.append(partial(self._finding, transcript, view.index, rule, candidate))
+                if facts is not None:
+                    event.update(facts)
+                    message_keys[key] = (view.index, rule.id)
+                events.append(event)
         timing_skipped = False
         if self.conversation_rules and conversation:
             view = ConversationView(transcript, params, workload or single_chat_workload(transcript),
@@ -184,10 +249,10 @@ class Engine:
                     builders.append(partial(self._conversation_finding, transcript, rule, candidate))
                     events.append(event)
             timing_skipped = view.timing_skipped
-        findings = [builders[key]() for key in self._run(sid, events)]
+        findings = self._findings(builders, self._run(sid, events), message_keys)
         findings.sort(key=lambda f: (f.message if f.message is not None else -1, f.span or (0, 0), f.rule))
         result = TranscriptResult(transcript, findings, self.policy.version, judged_on=day.isoformat() if day else None,
-                                  timing_skipped=timing_skipped)
+                                  timing_skipped=timing_skipped, errors=errors)
         if self.conversation_rules and conversation:
             result.metrics = timing_metrics(transcript, findings, params, timing_skipped, view.rounds,
                                             any(r.kind == "round_answered" for r in self.conversation_rules))
@@ -236,23 +301,20 @@ class Engine:
                        source=rule.source.cite(), details=dict(candidate.details))
 
     def _agent_views(self, messages: list[Message]) -> Iterator[MessageView]:
-        context: list[str] = []          # the customer's latest round, original text
-        collecting = False               # True while we are inside a customer round
-        for msg in messages:
-            if msg.role == "customer":
-                if not collecting:
-                    context = []
-                    collecting = True
-                context.append(msg.text)
-            elif msg.role == "agent":
-                collecting = False
-                yield MessageView(
-                    index=msg.index,
-                    text=msg.text,
-                    folded=normalise(msg.text, True),
-                    cased=normalise(msg.text, False),
-                    context_folded=normalise("\n".join(context), True) if self._needs_context else "",
-                )
+        rounds = customer_rounds(messages)
+        for position, msg in enumerate(messages):
+            if msg.role != "agent":
+                continue
+            round_text = "\n".join(rounds[position])
+            folded = normalise(strip_markup(msg.text), True)
+            yield MessageView(
+                index=msg.index,
+                text=msg.text,
+                folded=folded,
+                cased=normalise(strip_markup(msg.text), False),
+                context_folded=normalise(round_text, True) if self._needs_context else "",
+                turn=LazyTurn(messages, position, rounds),
+            )
 
     @staticmethod
     def _finding(transcript: Transcript, index: int, rule: Rule, candidate: Candidate) -> Finding:
@@ -277,13 +339,12 @@ def _today():
 def _gate(rules: list[Rule]):
     """A single alternation of every pattern of these rules, or None if they cannot be
     combined (the per-rule patterns then always run)."""
-    import re
     patterns = [p.pattern for r in rules for p in r.detector.patterns]
     if not patterns:
-        return re.compile(r"(?!)")
+        return safety.compile_safe(r"(?!)")
     try:
-        return re.compile("|".join(f"(?:{p})" for p in patterns))
-    except re.error:
+        return safety.compile_safe("|".join(f"(?:{p})" for p in patterns))
+    except Exception:  # noqa: BLE001 - patterns that cannot be combined run one by one
         return None
 
 

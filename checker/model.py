@@ -96,6 +96,7 @@ class TranscriptResult:
     metrics: dict = field(default_factory=dict)
     judged_on: str | None = None          # the date whose parameters were applied
     timing_skipped: bool = False          # timing rules skipped: the chat has no timestamps
+    errors: list[dict] = field(default_factory=list)   # messages skipped: over the regex time budget
 
     @property
     def score(self) -> int:

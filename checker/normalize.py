@@ -67,3 +67,20 @@ def normalise(text: str, fold_case: bool = True) -> str:
     if len(changing.findall(sample)) * 50 > len(sample):    # dense (Traditional text): translate it all
         return text.translate(table)
     return changing.sub(lambda run: run.group().translate(table), text)
+
+
+# HTML/XML tags, entities and a few IM markups ([b]…[/b]); replaced by blanks of the same
+# length, so that `<b>不知道</b>` reads as 不知道 and spans still hold in the original.
+_MARKUP = None
+
+
+def strip_markup(text: str) -> str:
+    """``text`` with markup blanked out (same length); a text without markup is returned as is."""
+    global _MARKUP
+    if "<" not in text and "&" not in text and "[" not in text:
+        return text
+    if _MARKUP is None:
+        import re
+        _MARKUP = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,10}(?:\s[^<>]{0,200})?/?>|&(?:[a-zA-Z]{2,8}|#[0-9]{1,6});"
+                             r"|\[/?(?:b|i|u|color|size|font|url|img)(?:=[^\[\]]{0,40})?\]")
+    return _MARKUP.sub(lambda m: " " * len(m.group()), text)

@@ -16,6 +16,8 @@ from .kinds import KINDS
 from .model import LEVELS
 from .normalize import normalise
 from .norms import NORMS
+from .text.lexicon import expand_macros
+from .text.safety import compile_safe, pattern_problem
 
 SEEDS = ("000", "001", "002", "003", "004")
 BASE_FIELDS = {
@@ -127,6 +129,12 @@ class Policy:
     directory: str
     parameters: Any = None           # parameters.Parameters
 
+    @property
+    def dictionary(self) -> Path | None:
+        """The segmenter's custom dictionary of this rule base, if it has one."""
+        path = Path(self.directory) / DICTIONARY
+        return path if path.is_file() else None
+
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
             if rule.id == rule_id:
@@ -153,6 +161,13 @@ def regex_problem(pattern: str, case_sensitive: bool) -> str | None:
         return "含繁体字，规范化后的文本是简体：请改用简体"
     if not case_sensitive and _UPPER_LITERAL.search(re.sub(r"\\[A-Za-z]", "", pattern)):
         return "含大写字母，但规则不区分大小写（文本已转小写）：改用小写，或设 case_sensitive: true"
+    unsafe = pattern_problem(pattern)
+    if unsafe:
+        return f"可能运行超过线性时间：{unsafe}"
+    try:
+        compile_safe(pattern)
+    except Exception as exc:  # noqa: BLE001 - the regex module is stricter in a few corners
+        return f"不是合法的正则表达式（{exc}）"
     return None
 
 
@@ -236,7 +251,7 @@ class _Loader:
         options = self.load_options(file, raw, rid, kind, bad) if kind else None
         if len(self.problems) > before or options is None:
             return None
-        detector = kind.build(options, re.compile, normalise_phrase)
+        detector = kind.build(options, compile_safe, normalise_phrase)
         return Rule(id=rid, norm=raw["norm"], title=raw["title"], message=raw["message"], kind=kind_name,
                     level=raw["level"], points=raw["points"], source=source, suggestion=raw["suggestion"],
                     bad=examples[0], good=examples[1], options=options, detector=detector,
@@ -318,6 +333,7 @@ class _Loader:
                     continue
                 value = _plain(value)
                 if name in REGEX_FIELDS:
+                    value = [expand_macros(p) for p in value]
                     for j, pattern in enumerate(value):
                         problem = regex_problem(pattern, case_sensitive)
                         if problem:
@@ -326,6 +342,8 @@ class _Loader:
                             ok = False
             elif isinstance(value, dict):
                 value = _plain(value)
+                if name == "context" and isinstance(value.get("patterns"), list):
+                    value["patterns"] = [expand_macros(p) if isinstance(p, str) else p for p in value["patterns"]]
                 patterns = value.get("patterns") if name == "context" else None
                 for j, pattern in enumerate(patterns if isinstance(patterns, list) else []):
                     problem = regex_problem(pattern, False) if isinstance(pattern, str) else "应为字符串"
@@ -381,8 +399,16 @@ def value_pos(seq: Any, index: int, fallback: tuple[int, int]) -> tuple[int, int
         return fallback
 
 
+DICTIONARY = "dictionary.txt"          # the segmenter's custom dictionary (checker/text/segment.py)
+
+
 def policy_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    """Every file of the rule base: its YAML files and the segmenter's dictionary (all are
+    part of the policy version)."""
+    files = [p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
+    if (directory / DICTIONARY).is_file():
+        files.append(directory / DICTIONARY)
+    return sorted(files)
 
 
 def load_policy(directory: str | Path | None = None) -> Policy:
@@ -422,7 +448,8 @@ def _cache_path(directory: Path, version: str) -> Path:
 def _code_stamp() -> str:
     """The loader's and the kinds' source files: a code change never reads a stale cache."""
     here = Path(__file__).resolve().parent
-    sources = sorted([*here.glob("*.py"), *(here / "kinds").glob("*.py"), *(here / "lint").rglob("*.py")])
+    sources = sorted([*here.glob("*.py"), *(here / "kinds").glob("*.py"), *(here / "lint").rglob("*.py"),
+                      *(here / "text").glob("*.py")])
     return hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:16]
 
 
@@ -470,6 +497,8 @@ def _load_uncached(directory: Path, files: list[Path], version: str) -> "Policy"
     from .policy_files import file_kind, unrecognised
     loader = _Loader()
     for path in files:
+        if path.name == DICTIONARY and path.parent == directory:
+            continue                      # the segmenter's dictionary, read by checker/text/segment.py
         kind = file_kind(path)
         if kind == "rules":
             loader.load_file(path)

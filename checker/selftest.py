@@ -1,6 +1,7 @@
 """`kefu rules test`: every example of every rule, run like `opa test`."""
 from __future__ import annotations
 
+import re
 import weakref
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ from .conversation import Workload
 from .engine import Engine, check_text
 from .loaders.canonical import parse_record
 from .policy import Example, Policy
+from .text.safety import adversarial_problem
 
 
 @dataclass(frozen=True)
@@ -101,4 +103,31 @@ def run_examples(policy: Policy, only: set[str] | None, quiet: bool) -> int:
                 line.append(f"  —— 不应触发任何规则，实际触发：{', '.join(r.fired)}")
         console.print(line)
     console.print(f"{len(results) - failed} passed, {failed} failed")
-    return failed
+    unsafe = pattern_safety(policy, only)
+    for rule_id, field_name, pattern, problem in unsafe:
+        console.print(Text.assemble(("FAIL", "bold red"), f" 正则安全 {rule_id} {field_name} {pattern!r}：{problem}"))
+    checked = sum(1 for _ in _rule_patterns(policy, only))
+    console.print(f"正则安全：{checked} 个正则在长串对抗文本上{'全部' if not unsafe else '有 ' + str(len(unsafe)) + ' 个未'}在时限内完成")
+    return failed + len(unsafe)
+
+
+def _rule_patterns(policy: Policy, only: set[str] | None):
+    for rule in policy.rules:
+        if only and rule.id not in only:
+            continue
+        detector = rule.detector
+        for field_name in ("patterns", "exceptions", "unless", "context_patterns"):
+            for pattern in getattr(detector, field_name, ()) or ():
+                if hasattr(pattern, "pattern"):
+                    yield rule.id, field_name, pattern
+
+
+def pattern_safety(policy: Policy, only: set[str] | None = None) -> list[tuple[str, str, str, str]]:
+    """Every message-rule regex run over long repeats of its own alternatives (亲亲亲…),
+    within a time budget: (rule, field, pattern, problem) for those that ran out of time."""
+    out = []
+    for rule_id, field_name, pattern in _rule_patterns(policy, only):
+        problem = adversarial_problem(pattern.pattern, getattr(pattern, "flags", 0) & ~re.UNICODE)
+        if problem:
+            out.append((rule_id, field_name, pattern.pattern, problem))
+    return out

@@ -41,7 +41,7 @@ rules:
     message: 大写
     kind: pattern
     case_sensitive: true
-    patterns: ['[A-Z]{2,}( [A-Z]{2,}){2,}']
+    patterns: ['(?<![A-Z])[A-Z]{2,}( [A-Z]{2,}){2,}']
     level: warning
     points: 2
     source: {seed: "000", section: 三, quote: 不提高说话音调}

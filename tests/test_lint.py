@@ -52,7 +52,7 @@ def test_the_issue_example_fails_with_an_annotation_on_the_right_line(tmp_path):
     lines = [line for line in out.splitlines() if line.startswith("::error")]
     assert len(lines) == 2
     assert lines[0].startswith(f"::error file={replies},line=5,col=9,endColumn=12,title=kefu harsh-flat-refusal")
-    assert lines[1].startswith(f"::error file={replies},line=5,col=13,endColumn=18,title=kefu harsh-no-way")
+    assert lines[1].startswith(f"::error file={replies},line=5,col=15,endColumn=18,title=kefu harsh-no-way")
 
 
 def test_bad_set_yaml_positions():
@@ -62,7 +62,7 @@ def test_bad_set_yaml_positions():
     for expected in [
         ("hy", "template-welcome-no-greeting", 5, 9, False),
         ("th", "harsh-flat-refusal", 8, 9, False),
-        ("th", "harsh-no-way", 8, 13, False),
+        ("th", "harsh-no-way", 8, 15, False),
         ("fh", "template-placeholder-unknown", 10, 13, False),
         ("fh", "template-placeholder-malformed", 10, 23, False),
         ("FH", "template-duplicate-code", 11, 9, False),
@@ -71,7 +71,7 @@ def test_bad_set_yaml_positions():
         ("dq", "template-campaign-no-expiry", 18, 9, False),
         ("kong", "template-empty", 20, 9, False),
         ("sm", "template-too-long", 30, 14, True),
-        ("bz", "harsh-dont-know", 34, 9, True),
+        ("bz", "harsh-dont-know", 34, 13, True),
         ("yj", "promise-delivery-time", 36, 9, False),
         ("yj", "lint-invalid-waiver", 36, 17, False),
         ("xx", "shirk-not-my-job", 38, 13, False),
@@ -89,14 +89,14 @@ def test_bad_set_csv_in_gb18030_and_markdown():
     assert ("th", "harsh-flat-refusal", 3, 5, False) in got
     assert ("wl", "template-placeholder-malformed", 4, 9, False) in got
     assert ("hy", "template-duplicate-code", 5, 1, False) in got
-    assert ("bz", "harsh-dont-know", 6, 5, True) in got
+    assert ("bz", "harsh-dont-know", 6, 9, True) in got
     code, doc = lint_json(FIXTURES / "bad.md")
     assert code == 1
     got = findings(doc)
     assert ("hy", "template-welcome-no-greeting", 3, 8, False) in got
     assert ("th", "harsh-flat-refusal", 7, 8, False) in got
     assert ("wl", "template-placeholder-unknown", 8, 13, False) in got
-    assert ("bz", "harsh-dont-know", 10, 8, True) in got
+    assert ("bz", "harsh-dont-know", 10, 12, True) in got
     assert ("sy", "template-campaign-expired", 11, 24, False) in got
     groups = {t["code"]: t["group"] for t in doc["templates"]}
     assert groups == {"hy": "欢迎语", "th": "售后", "wl": "售后", "bz": "售后", "sy": "售后"}

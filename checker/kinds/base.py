@@ -7,8 +7,10 @@ yields the hits, nothing else; deciding whether a hit becomes a finding is the e
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterator
+
+from ..text import safety
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,15 @@ class MessageView:
     folded: str                       # normalised, lower case
     cased: str                        # normalised, case kept
     context_folded: str = ""          # the customer's previous round, normalised
+    turn: Any = None                  # text.TurnContext: the round, the agent's next messages
+    _analysis: Any = None
+
+    def analysis(self, dictionary=None):
+        """The text analysis of this message, built on first use (most messages never need it)."""
+        if self._analysis is None:
+            from ..text import Analysis, TurnContext
+            self._analysis = Analysis(self.folded, self.turn or TurnContext(), dictionary)
+        return self._analysis
 
 
 @dataclass(frozen=True)
@@ -45,11 +56,37 @@ class Candidate:
     in_context: bool = True           # the context condition holds (always true without one)
 
 
+# Conditions on facts about a hit (checker/text): option -> (fact, the value it requires).
+# The engine posts the facts with each hit; the rule's durable-rules condition tests them.
+FACT_OPTIONS = {
+    "whole_word": ("word", True),
+    "not_negated": ("negated", False),
+    "not_conditional": ("conditional", False),
+    "clause_head": ("head", True),
+    "answers_request": ("request", True),
+    "bare": ("remedied", False),
+    "unexplained": ("explained", False),
+}
+FACT_DOCS = {
+    "whole_word": "the hit starts and ends on word boundaries (segmenter + policies/dictionary.txt)",
+    "not_negated": "no negator (不用/不是/不会/别 …) just before the hit in its clause",
+    "not_conditional": "the hit is not inside 如果/要是/万一 … or …的话",
+    "clause_head": "only fillers (亲, 这个, 我们这边, 也 …) stand before the hit in its clause",
+    "answers_request": "the customer's open round asks or requests something (or the chat starts mid-way)",
+    "bare": "no apology, reason, alternative or next step elsewhere in the message",
+    "unexplained": "no other clause of the message explains (a case reason or fact that is not itself a refusal)",
+}
+
 COMMON_FIELDS = (
     Field("exceptions", list, [], doc="regexes; a match overlapping a hit cancels it", item_type=str),
     Field("unless", list, [], doc="regexes; a match anywhere in the message cancels the rule there", item_type=str),
     Field("case_sensitive", bool, False, doc="match without folding case (e.g. shouting capitals)"),
-)
+) + tuple(Field(name, bool, False, doc=doc) for name, doc in FACT_DOCS.items())
+
+
+def required_facts(options: dict) -> dict[str, bool]:
+    """The fact conditions a rule's options ask for: {fact: required value}."""
+    return dict(FACT_OPTIONS[name] for name in FACT_OPTIONS if options.get(name))
 
 
 @dataclass
@@ -64,6 +101,7 @@ class Detector:
     context_phrases: tuple[str, ...] = ()
     context_patterns: tuple[re.Pattern, ...] = ()
     needs_context: bool = False
+    facts: dict = field(default_factory=dict)     # required facts about a hit (FACT_OPTIONS)
 
     def subject(self, view: MessageView) -> str:
         return view.cased if self.case_sensitive else view.folded
@@ -71,7 +109,7 @@ class Detector:
     def pattern_hits(self, view: MessageView) -> Iterator[Hit]:
         text = self.subject(view)
         for pattern in self.patterns:
-            for match in pattern.finditer(text):
+            for match in safety.finditer(pattern, text):
                 if match.end() > match.start():
                     yield Hit(match.start(), match.end())
 
@@ -82,17 +120,17 @@ class Detector:
             return None
         text = self.subject(view)
         if self.exceptions:
-            excepted = [(m.start(), m.end()) for p in self.exceptions for m in p.finditer(text)]
+            excepted = [(m.start(), m.end()) for p in self.exceptions for m in safety.finditer(p, text)]
             hits = [h for h in hits if not any(s < h.end and h.start < e for s, e in excepted)]
             if not hits:
                 return None
         hits.sort(key=lambda h: (h.start, -h.end))
-        guarded = any(p.search(text) for p in self.unless)
+        guarded = any(safety.search(p, text) for p in self.unless)
         in_context = True
         if self.needs_context:
             ctx = view.context_folded
             in_context = any(p in ctx for p in self.context_phrases) or any(
-                p.search(ctx) for p in self.context_patterns)
+                safety.search(p, ctx) for p in self.context_patterns)
         return Candidate(hits, guarded, in_context)
 
 

@@ -4,7 +4,7 @@ The context is the customer's previous round: the customer messages just before 
 agent message (system messages skipped). Hedging is only hedging as an answer to a
 question; a head-on answer is only sensitive when the customer asked about others' prices.
 """
-from .base import COMMON_FIELDS, Detector, Field, field_map
+from .base import COMMON_FIELDS, Detector, Field, field_map, required_facts
 
 KIND = "context"
 SCOPE = "message"       # judged on each human agent message
@@ -45,6 +45,7 @@ def build(options: dict, compile_regex, normalise_phrase) -> Detector:
         exceptions=tuple(compile_regex(p) for p in options["exceptions"]),
         unless=tuple(compile_regex(p) for p in options["unless"]),
         case_sensitive=options["case_sensitive"],
+        facts=required_facts(options),
         context_phrases=tuple(normalise_phrase(p, False) for p in ctx.get("phrases", [])),
         context_patterns=tuple(compile_regex(p) for p in ctx.get("patterns", [])),
         needs_context=True,

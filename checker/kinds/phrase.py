@@ -1,5 +1,5 @@
 """`phrase`: literal phrases in an agent message, minus exceptions."""
-from .base import COMMON_FIELDS, Detector, Field, field_map
+from .base import COMMON_FIELDS, Detector, Field, field_map, required_facts
 
 KIND = "phrase"
 SCOPE = "message"       # judged on each human agent message
@@ -13,4 +13,5 @@ def build(options: dict, compile_regex, normalise_phrase) -> Detector:
         exceptions=tuple(compile_regex(p) for p in options["exceptions"]),
         unless=tuple(compile_regex(p) for p in options["unless"]),
         case_sensitive=options["case_sensitive"],
+        facts=required_facts(options),
     )

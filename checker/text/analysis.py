@@ -1,0 +1,129 @@
+"""One agent message, analysed once, lazily: clauses, words, scope, the customer's acts.
+
+``Analysis.facts(start, end)`` gives the facts about one hit that rule options test
+(they are posted to durable-rules with the hit, and the rule's conditions decide):
+
+  negated      a negator (不用/不是/不会/别 …) stands just before it in its clause
+  conditional  it is inside 如果/要是/万一 … or …的话
+  head         only fillers (亲, 这个, 我们这边, 也, 真的 …) stand before it in its clause
+  request      the customer's open round asks or requests something (or the chat starts
+               with the agent, mid-conversation, so the question is not in the file)
+  remedied     the agent's answer carries an apology, a reason, an alternative or a next
+               step elsewhere in the message (the reviewers' standard: a next message
+               does not rescue a bare refusal, and quick-reply templates linted together
+               are not one answer); ``followed`` says whether the agent's next messages
+               of the turn carry one
+  explained    another clause of the message says something of substance (a case reason,
+               a fact) and is neither a refusal, a non-reason (就是这样) nor a push-away
+  word         it starts and ends on word boundaries (jieba, policies/dictionary.txt)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import acts
+from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
+from .lexicon import (CASE_WORD, CJK, COURTESY, EXPLANATION_MIN, IN_CLAUSE_REASON, NOT_AN_EXPLANATION, REFUSAL_WORD,
+                      REMEDY)
+
+FACTS = ("negated", "conditional", "head", "request", "remedied", "explained", "followed", "word")
+
+
+@dataclass(frozen=True)
+class TurnContext:
+    """What surrounds one agent message in its chat (all normalised, lower case)."""
+    round_text: str = ""          # the customer's open round, one message a line
+    next_text: str = ""           # the agent's following messages of the same turn
+    mid_start: bool = True        # no customer message precedes: the chat starts mid-way
+
+
+class Analysis:
+    def __init__(self, text: str, context: TurnContext, dictionary=None):
+        self.text = text
+        self.context = context
+        self.dictionary = dictionary
+        self._clauses = None
+        self._bounds = None
+        self._request = None
+
+    @property
+    def clauses(self) -> list[tuple[int, int]]:
+        if self._clauses is None:
+            self._clauses = split_clauses(self.text)
+        return self._clauses
+
+    @property
+    def request(self) -> bool:
+        if self._request is None:
+            ctx = self.context
+            self._request = ctx.mid_start and not ctx.round_text or acts.asks(ctx.round_text)
+        return self._request
+
+    def whole_word(self, start: int, end: int) -> bool:
+        if self._bounds is None:
+            from .segment import boundaries
+            self._bounds = boundaries(self.text, self.dictionary)
+        return start in self._bounds and end in self._bounds
+
+    def remedied(self, start: int, end: int) -> bool:
+        rest = self.text[:start] + "|" + self.text[end:]
+        return bool(REMEDY.search(rest))
+
+    def flat_opening(self, clause, start: int, end: int) -> bool:
+        """The refusal is a whole clause by itself (不行， / 没办法，) and opens the message
+        (only courtesies before it): the textbook flat refusal, which no explanation after
+        it rescues."""
+        from .clauses import strip_fillers
+        if strip_fillers(self.text[clause[0]:start]):
+            return False
+        for s, e in self.clauses:
+            if (s, e) == clause:
+                break
+            if len(CJK.findall(COURTESY.sub("", self.text[s:e]))) > 0:
+                return False
+        # curt: the bare word, not softened by a particle (不行， / 没办法，, not 不可以的呢)
+        return bool(REFUSAL_WORD.fullmatch(self.text[start:clause[1]].strip()))
+
+    def explained(self, start: int) -> bool:
+        """Another clause of the message says something of substance (a case reason, a
+        fact, what happens next) and is not itself a refusal: the answer is not bare."""
+        own = clause_of(self.clauses, start, start)
+        if self.flat_opening(own, start, own[1]):
+            return False
+        from .clauses import strip_fillers
+        prefix = strip_fillers(self.text[own[0]:start])
+        if (prefix and IN_CLAUSE_REASON.search(prefix)) or CASE_WORD.search(self.text, own[0], own[1]):
+            return True            # 拆封之后是不支持的 / 偏僻的就送不了 / 跨市修改不支持
+        for s, e in self.clauses:
+            if (s, e) == own:
+                continue
+            clause = self.text[s:e]
+            if NOT_AN_EXPLANATION.search(clause):
+                continue
+            if len(CJK.findall(COURTESY.sub("", clause))) >= EXPLANATION_MIN:
+                return True
+        return False
+
+    def followed(self) -> bool:
+        return bool(REMEDY.search(self.context.next_text))
+
+    def facts(self, start: int, end: int, wanted: frozenset[str] = frozenset(FACTS)) -> dict:
+        clause = clause_of(self.clauses, start, end)
+        out = {}
+        if "negated" in wanted:
+            out["negated"] = is_negated(self.text, clause, start)
+        if "conditional" in wanted:
+            out["conditional"] = is_conditional(self.text, self.clauses, clause, start, end)
+        if "head" in wanted:
+            out["head"] = is_head(self.text, clause, start)
+        if "request" in wanted:
+            out["request"] = self.request
+        if "remedied" in wanted:
+            out["remedied"] = self.remedied(start, end)
+        if "explained" in wanted:
+            out["explained"] = self.explained(start)
+        if "followed" in wanted:
+            out["followed"] = self.followed()
+        if "word" in wanted:
+            out["word"] = self.whole_word(start, end)
+        return out

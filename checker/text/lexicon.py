@@ -1,0 +1,98 @@
+"""Closed word classes the analysis layer reads a message with.
+
+These are the grammar of the layer (negators, conditionals, fillers, question and
+request markers, remedies), not norms: a rule chooses which facts it needs, these
+classes decide the facts. Regexes here are written for the normalised, lower-case text
+and are free of nested or ambiguous repetition (linear time).
+"""
+from __future__ import annotations
+
+import regex
+
+# Clause boundaries: punctuation and whitespace of the normalised text.
+CLAUSE_BREAK = regex.compile(r'[\s,.!?;:~、。…"“”()\[\]【】<>|/，！？；：～]+')
+SENTENCE_BREAK = regex.compile(r"[.!?。…\n！？]+")
+
+# Words that may stand before the head word of a clause without making it less of a head:
+# address terms, demonstratives, the agent speaking of itself, adverbs of degree.
+FILLERS = tuple(sorted("""
+亲爱的 亲 客官 宝宝 宝贝 您好 你好 嗯 哦 噢 额 呃 啊 好的 是的
+那个 那样 那 这个 这样 这种 这 这里 这块 这款 这单 这边 那边 咱们
+现在 目前 暂时 暂 还 也 都 就 是 真的 真 确实 肯定 实在 一直 本来 其实 具体 而且 但是 但 可是 不过
+我们 我 小妹 小二 妹子 妹纸 客服 本店 小店 京东 系统 商家 的 呢 哈 哟 呀
+""".split(), key=len, reverse=True))
+
+# A negator that takes scope over what follows it in its clause.
+NEGATOR = regex.compile(r"(?:不用(?!了)|不需要|无需|不必|不要|别|不是|并不是|并非|不会|没有说|没说|不存在|从不|从来不|没让)")
+NEGATOR_ADJACENT = regex.compile(r"(?:没有?|并非|不是)$")   # double negation: 没有不可以, 不是不能
+NEGATION_REACH = 6            # characters a negator may stand before the words it negates
+
+CONDITIONAL_OPEN = regex.compile(r"如果|要是|假如|假设|若是|倘若|如若|万一|一旦|只要|(?<![倘假如])若(?=[^\s])")
+CONDITIONAL_CLOSE = regex.compile(r"的话|时候?(?=[,.!?]|$)")
+
+# The customer's round: is it a question or a request?
+QUESTION = regex.compile(
+    r"\?|吗|么|嘛|呢$|多久|几天|几号|几点|哪天|什么时候|啥时候|能不能|可不可以|可以不|行不行|是不是|有没有|会不会|"
+    r"要不要|多少|怎么|为什么|为啥|哪|啥|什么|能否|可否|是否")
+REQUEST = regex.compile(
+    r"请|麻烦|帮我|给我|帮忙|我要|我想|想要|(?:想|要|能|可以|得)(?:退|换|改|取消|开|修|寄|送|发|补|便宜)|我需要|需要|希望|要求|申请|退货|退款|换货|换一|更换|取消|修改|改一下|改成|"
+    r"开发票|开票|发票|补发|价保|保价|催|加急|拦截|退回|退了|换了|赔|补偿|便宜|优惠|发货|送货|快点|尽快")
+
+# A round made only of these is no question or request (closing courtesies, acknowledgements).
+ACKNOWLEDGEMENT = regex.compile(
+    r"(?:好的|好吧|好|嗯嗯|嗯|哦哦|哦|噢|谢谢你|谢谢您|谢谢|多谢|感谢|ok|okay|知道了|明白了|了解了|收到|行吧|行|可以|没了|没有了|没事了|"
+    r"再见|拜拜|晚安|辛苦了|辛苦|麻烦了|亲|呢|啊|呀|哈|啦|的|了|[\s,.!?~。，！？～]|\[[^\[\]]{0,12}\])+")
+
+# What turns a refusal into a helpful answer: an apology, a reason, an alternative or a
+# next step (said in the same message or in the agent's next messages of the turn).
+REMEDY = regex.compile(
+    r"抱歉|不好意思|对不起|遗憾|谅解|见谅|理解|体谅|给您添麻烦|"
+    r"因为|由于|原因|所以|根据|按照|为了|属于|规定是|一般|正常|通常|只有|除非|仅|只能|只支持|只可以|其实|不过|"
+    r"(?<![不没])(?:可以|能够)|您看|建议|或者|换成|改成|申请|帮您|为您|给您|替您|帮你|为你|会为|我们会|我这边会|"
+    r"预计[^,.!?]{0,3}(?:[0-9一二三两七]|\[数字x\]|今天|明天|后天|周|下周)|稍后|马上|尽快|核实|反馈|催促|跟进|补发|重新|再次|再下单|再拍|回复您|告诉您|通知您|"
+    r"会(?:再|提前|第一时间)?(?:联系|通知|回复|告知|回电|打电话给?)您|后期|"
+    r"您(?:是|看|要|需要|想|方便)[^,.!?~\s]{0,12}(?:吗|么|\?)")
+
+# The refusal family as one word, for "is this clause nothing but a refusal?"
+REFUSAL_WORD = regex.compile(r"(?:也|都|真的|实在|确实|是)?(?:不行|不可以|不能|无法|不支持|没有?办法|没法|没辙|不知道|不清楚|不确定|不可能)")
+
+# A clause that explains (a case reason, a fact, a next step) is one whose words are more
+# than courtesies and fillers and that is not itself a refusal.
+NOT_AN_EXPLANATION = regex.compile(
+    r"不行|不可以|不能|无法|不支持|没有?办法|没法|不了|不到|不知道|不清楚|不确定|不好说|"     # another refusal
+    r"就是这样|就这样|没有为什么|规定|"                                                     # a non-reason
+    r"(?:问|找|联系)(?:一下|下)?(?:快递|物流|商家|卖家|厂家|配送|师傅|别人|其他人)")          # a push-away
+COURTESY = regex.compile(
+    r"您好|你好|亲爱的|亲爱哒|亲亲|亲|请问|还有|其他|什么|可以|帮到|帮助|帮|您|你|感谢|谢谢|支持|祝|生活愉快|愉快|再见|"
+    r"稍等|正在|为您|查询|中|还请|请|耐心|等待|一下|在的|好的|是的|嗯|哦|哈|呢|呀|啊|吧|的|了|吗|京东|小妹|妹纸|妹子|"
+    r"这边|那边|这个|那个|这|那|是|也|都|很|真的|确实|实在|我们|我|抱歉|不好意思|额|嗯嗯")
+CJK = regex.compile(r"[\u4e00-\u9fff]")
+# A case reason inside the refusal's own clause, before it: a condition that has been met
+# (拆封之后, 下单成功, 取消了就, 偏僻的就), a category (酒水类, 电子的), what the item already is.
+IN_CLAUSE_REASON = regex.compile(r"(?:后|之后|以后|了就|的就|成功|都是|类|(?<![真是目])的)(?:就|是|也|都)?$")
+CASE_WORD = regex.compile(r"跨[市省城区]|已经是|超过|超出|过了")
+EXPLANATION_MIN = 3           # CJK characters of content that make a clause an explanation
+CONSEQUENT_OF = regex.compile(r"的话$|如果|要是|假如|万一|若是|倘若")
+
+# Whether a customer question/request is still open when the agent speaks is judged on
+# the customer's whole round; a chat that starts with the agent is read as mid-conversation.
+
+# Shared grammars a rule pattern may name as %name% (the loader expands them before it
+# checks and compiles the pattern): one time-expression grammar for over_promise and
+# hedging alike. JDDC exports mask numbers as [数字x]; they count as numbers.
+_NUM = r"(?:[0-9]{1,4}|[一二三四五六七八九十两]{1,3}|(?:\[数字x\]){1,2})"
+# A point in time: 今天, 明天下午, 周三, 下周一, 5号, 11月3日, 8点前, 月底, 节前 …
+DATE = (r"(?:上午|下午|中午|晚上|傍晚|(?:今天|今日|今晚|明天|明日|明早|明晚|后天|大后天|当天|次日|隔天|本周|这周|下周|下下周|周|星期|礼拜)"
+        r"(?:[一二三四五六日天末])?"
+        r"|" + _NUM + r"(?:月" + _NUM + r"(?:日|号)?|号|点(?:前|之前|以前)?)"
+        r"|月底|月初|年前|年后|节前|节后|春节前|国庆前|双十一前|这两天|过两天)"
+        r"(?:上午|下午|中午|晚上|早上|傍晚|之前|以前|前)?")
+# A point in time or a span: the above, or 3天内, 48小时内, 2个工作日 …
+TIME = (r"(?:" + DATE + r"|" + _NUM + r"(?:个?工作日(?:之?内)?|天(?:之?内)|个?小时(?:之?内)?))")
+MACROS = {"time": TIME, "date": DATE}
+_MACRO = regex.compile(r"%([a-z_]+)%")
+
+
+def expand_macros(pattern: str) -> str:
+    """``pattern`` with every %name% replaced by the shared grammar of that name."""
+    return _MACRO.sub(lambda m: MACROS.get(m.group(1), m.group(0)), pattern)

@@ -1,0 +1,56 @@
+"""Where an agent message stands in its chat: the customer's open round before it, the
+agent's next messages of the same turn, and whether the chat starts mid-conversation."""
+from __future__ import annotations
+
+from ..model import Message
+from ..normalize import normalise, strip_markup
+from .acts import is_question
+from .analysis import TurnContext
+
+
+def customer_rounds(messages: list[Message]) -> list[list[str]]:
+    """For each position: the customer's open round before it (original text): the customer
+    messages since the agent last answered, system messages skipped. An agent message that
+    only asks the customer back (请问是什么原因呢？) does not close the round: the question
+    or request the customer opened is still waiting for its answer."""
+    out, current, collecting, agent_asked = [], [], False, False
+    for msg in messages:
+        out.append(current)
+        if msg.role == "customer":
+            if not collecting and not agent_asked:
+                current = []
+            collecting = True
+            current = current + [msg.text]
+        elif msg.role == "agent":
+            if collecting:
+                agent_asked = False
+            agent_asked = agent_asked or is_question(normalise(msg.text, True))
+            if not is_question(normalise(msg.text, True)):
+                agent_asked = False
+            collecting = False
+    return out
+
+
+class LazyTurn:
+    """The TurnContext of one agent message, computed only if a rule asks for it."""
+    __slots__ = ("_args", "_value")
+
+    def __init__(self, messages, position, rounds):
+        self._args = (messages, position, rounds)
+        self._value = None
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if self._value is None:
+            messages, position, rounds = self._args
+            following = []
+            for msg in messages[position + 1:]:
+                if msg.role == "customer":
+                    break
+                if msg.role == "agent":
+                    following.append(normalise(strip_markup(msg.text), True))
+            started = any(m.role == "customer" for m in messages[:position])
+            self._value = TurnContext(round_text=normalise("\n".join(rounds[position]), True),
+                                      next_text="\n".join(following), mid_start=not started)
+        return getattr(self._value, name)

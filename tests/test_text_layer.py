@@ -1,0 +1,144 @@
+"""The text analysis layer (checker/text): facts about a hit, rule options as durable
+conditions, markup, safe patterns and the per-message time budget."""
+from __future__ import annotations
+
+import pytest
+
+from checker.engine import Engine, check_text
+from checker.model import Message, Transcript
+from checker.policy import PolicyError, load_policy
+from checker.text import Analysis, TurnContext
+from checker.text import safety
+
+RULE = """
+  - id: {id}
+    norm: {norm}
+    title: 测试
+    message: 测试
+    kind: {kind}
+    {body}
+    level: error
+    points: 1
+    source: {{seed: "000", section: 三, quote: 不行}}
+    suggestion: 换个说法
+    examples: {{bad: [{bad}], good: [好的]}}
+"""
+
+
+def policy_of(tmp_path, *rules):
+    (tmp_path / "r.yaml").write_text("rules:\n" + "".join(RULE.format(**r) for r in rules),
+                                     encoding="utf-8")
+    return load_policy(tmp_path)
+
+
+def facts(text, start_word, customer="能退吗？", following=""):
+    start = text.index(start_word)
+    ctx = TurnContext(round_text=customer, next_text=following, mid_start=not customer)
+    return Analysis(text, ctx).facts(start, start + len(start_word))
+
+
+def test_negation_and_conditional_scope():
+    assert facts("您不用联系商家的", "联系商家")["negated"]
+    assert not facts("您联系商家吧", "联系商家")["negated"]
+    assert facts("如果不行您可以退货", "不行")["conditional"]
+    assert facts("不行的话您可以退货", "不行")["conditional"]
+    assert not facts("不行，这个退不了", "不行")["conditional"]
+
+
+def test_clause_head_skips_fillers_only():
+    assert facts("亲，这个我们这边也不支持的哦", "不支持")["head"]
+    assert not facts("这个颜色暂时不支持的哦", "不支持")["head"]
+
+
+def test_request_reads_the_whole_open_round():
+    assert facts("不行", "不行", customer="你好\n帮我改一下地址")["request"]
+    assert facts("不行", "不行", customer="收到的杯子是碎的")["request"]     # a problem told is a request
+    assert not facts("不行", "不行", customer="好的，谢谢")["request"]
+    assert facts("不行", "不行", customer="")["request"]          # mid-conversation: the question is not in the file
+
+
+def test_remedy_in_the_message_or_the_next_one():
+    assert not facts("不支持的哦", "不支持")["remedied"]
+    assert facts("不支持的哦，您可以申请退货", "不支持")["remedied"]
+    assert not facts("不支持的哦", "不支持", following="抱歉给您添麻烦了")["remedied"]
+    assert facts("不支持的哦", "不支持", following="抱歉给您添麻烦了")["followed"]
+
+
+def test_whole_words_by_the_segmenter(policy):
+    ctx = TurnContext()
+    a = Analysis("这个不能不说", ctx, policy.dictionary)
+    assert not a.facts(2, 4)["word"]                 # 不能 inside 不能不
+    b = Analysis("这个不能退", ctx, policy.dictionary)
+    assert b.facts(2, 4)["word"]
+
+
+def test_fact_options_are_durable_conditions(tmp_path):
+    pol = policy_of(tmp_path, dict(id="shirk-x", norm="shirking", kind="phrase",
+                                   body="phrases: [联系商家]\n    not_negated: true\n    not_conditional: true",
+                                   bad="您联系商家吧"))
+    engine = Engine(pol)
+    assert [f.rule for f in check_text(engine, "您联系商家吧")] == ["shirk-x"]
+    assert check_text(engine, "您不用联系商家，我来处理") == []
+    assert check_text(engine, "如果您联系商家的话") == []
+    one = check_text(engine, "您联系商家吧，联系商家就好")        # hits of one message merge into one finding
+    assert len(one) == 1 and one[0].details["spans"] == [[1, 5], [7, 11]]
+
+
+def test_markup_does_not_hide_words(engine):
+    found = check_text(engine, "<b>不知道</b>")
+    assert [f.rule for f in found] == ["harsh-dont-know"] and found[0].span == (3, 6)
+
+
+def test_loader_refuses_catastrophic_user_patterns(tmp_path):
+    for pattern in ["(a+)+$", "(?:亲|亲亲)*不行", "(?:x|\\\\d+)*y", ".*不行"]:
+        with pytest.raises(PolicyError, match="线性时间"):
+            policy_of(tmp_path, dict(id="harsh-x", norm="harsh_language", kind="pattern",
+                                     body=f"patterns: ['{pattern}']", bad="不行"))
+
+
+def test_ten_thousand_qin_do_not_stall(engine):
+    t = Transcript("t", "a", [Message(0, "customer", "在吗？"), Message(1, "agent", "亲" * 10_000),
+                              Message(2, "agent", "亲" * 10_000 + "不行")])
+    result = engine.check(t)
+    assert result.errors == []
+    assert all(f.message == 2 for f in result.findings)
+
+
+def test_a_message_over_budget_is_an_error_and_the_run_goes_on(engine, monkeypatch):
+    monkeypatch.setattr(safety, "MESSAGE_BUDGET", 0.0)
+    from checker import engine as engine_module
+    monkeypatch.setattr(engine_module, "start_budget", lambda: safety.start_budget(0.0))
+    t = Transcript("t", "a", [Message(0, "agent", "不行"), Message(1, "agent", "您自己看吧")])
+    result = engine.check(t)
+    assert [e["message"] for e in result.errors] == [0, 1] and "时间预算" in result.errors[0]["error"]
+
+
+def test_budget_interrupts_a_slow_pattern():
+    slow = safety.compile_safe(r"(?:a|aa)*b")                  # the loader would refuse it
+    token = safety.start_budget(0.0)
+    try:
+        with pytest.raises(safety.PatternTimeout):
+            safety.finditer(slow, "a" * 5000)
+    finally:
+        safety.end_budget(token)
+
+
+def test_rules_test_runs_every_shipped_pattern_on_adversarial_repeats(policy):
+    from checker.selftest import pattern_safety
+    assert safety.adversarial_inputs("(?:亲爱的|亲)?不行")[0].startswith("亲亲亲")
+    assert pattern_safety(policy) == []
+
+
+def test_adversarial_repeats_catch_what_the_shape_test_misses():
+    assert safety.adversarial_problem(r"(x+x+)+y") is not None      # catastrophic: caught on xxxx…
+    assert safety.adversarial_problem(r"(?<![a-z])x{2,}y") is None
+
+
+def test_time_grammar_is_shared_by_rules(policy):
+    from checker.text.lexicon import DATE, TIME, expand_macros
+    assert expand_macros("%date%送到") == DATE + "送到" and "%time%" not in expand_macros("%time%")
+    import re
+    for text in ["明天", "周三下午", "下周一", "11月3日", "5号", "8点前", "[数字x]月[数字x]日"]:
+        assert re.fullmatch(DATE, text), text
+    for text in ["3天内", "48小时内", "2个工作日"]:
+        assert re.fullmatch(TIME, text) and not re.fullmatch(DATE, text), text
