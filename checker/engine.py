@@ -225,7 +225,7 @@ class Engine:
                 found = self._message_events(view)
             except PatternTimeout:
                 errors.append({"message": view.index,
-                               "error": f"第 {view.index} 条消息的规则匹配超过了时间预算（{MESSAGE_BUDGET} 秒），已跳过这条消息"})
+                               "error": f"第 {view.index} 条消息的规则匹配超过了时间预算（{MESSAGE_BUDGET} 秒），已跳过这条消息，请人工复核"})
                 continue
             for rule, candidate, facts in found:
                 key = len(events)

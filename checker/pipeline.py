@@ -28,6 +28,7 @@ class Rendered:
     timing_skipped: bool
     marks: list[tuple[str, str]]   # (level, norm) of each finding
     judged_on: str | None = None   # the day whose parameters judged it (its own, or its source's)
+    errors: list = None            # messages skipped: over the regex time budget
 
 
 # ---- tasks (main process) ------------------------------------------------------------------
@@ -142,7 +143,8 @@ class Checker:
             return (item.id, item.origin, result)
         from .report.json_report import render
         return (item.id, item.origin, Rendered(render(result), len(item.messages), result.timing_skipped,
-                                               [(f.level, f.norm) for f in result.findings], result.judged_on))
+                                               [(f.level, f.norm) for f in result.findings], result.judged_on,
+                                               result.errors))
 
 
 def check_one(engine, policy, item: Transcript, as_of: date | None, workload, day: date | None):

@@ -151,6 +151,7 @@ def run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = N
                         each(payload)
                     reporter.transcript(payload)
                 days.append(payload.judged_on)
+                summary.errors.extend(message_errors(origin, tid, payload.errors))
             bar.advance(task_size(task))
     seen.close()
     finish_notices(summary, engine, policy, as_of, days)
@@ -160,6 +161,12 @@ def run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = N
         summary.notices.append(_basis_notice(recorder))
     reporter.finish(summary)
     return summary
+
+
+def message_errors(origin: str, tid: str, errors) -> list[LoadError]:
+    """A checked chat's messages that overran the regex time budget: reported with the
+    chat's place, the run goes on (the rest of the chat was judged)."""
+    return [LoadError(origin or tid, f"messages[{e['message']}]", f"会话 {tid}：{e['error']}") for e in errors or []]
 
 
 def duplicate_error_text(tid: str, first: str) -> str:

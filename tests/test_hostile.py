@@ -91,7 +91,7 @@ OWN_PATH_RULES = ["harsh-rude-words", "shirk-not-my-job", "greeting-first-reply"
                   "unanswered-round", "complaint-no-apology"]
 
 
-def _check_huge(tmp_path, kind, rules):
+def _check_huge(tmp_path, kind, rules, codes=(0, 1)):
     path = tmp_path / f"{kind}.jsonl"
     subprocess.run([sys.executable, "-c", HUGE, kind, str(path)], check=True, timeout=60)
     kefu = [sys.executable, "-m", "checker.cli", "check", str(path), "--format", "json", "-j", "1"]
@@ -99,8 +99,11 @@ def _check_huge(tmp_path, kind, rules):
     done = subprocess.run([sys.executable, "-c", MEASURE, *kefu], cwd=ROOT, capture_output=True, text=True,
                           timeout=60)
     code, peak_mb, size, stderr = done.stdout.split(" ", 3)
-    assert int(code) in (0, 1), stderr
+    assert int(code) in codes, stderr
+    if int(code) == 2:
+        assert "时间预算" in stderr, stderr
     assert int(peak_mb) < 400, f"peak {peak_mb} MB for a 10 MB input"
+    return stderr
 
 
 @pytest.mark.parametrize("kind", ["message", "repeated_word"])
@@ -108,11 +111,12 @@ def test_huge_message_checks_in_seconds_and_bounded_memory(tmp_path, kind):
     _check_huge(tmp_path, kind, OWN_PATH_RULES)
 
 
-@pytest.mark.skip(reason="depends on issue 9's safe patterns: the combined regex gate of the shipped message "
-                         "rules scans at about 15 µs per character (60 s and more on these inputs)")
 @pytest.mark.parametrize("kind", ["message", "repeated_word"])
 def test_huge_message_with_every_rule(tmp_path, kind):
-    _check_huge(tmp_path, kind, [])
+    """With every rule the regexes meet the per-message time budget: the message is
+    reported as a per-message error (exit 2), the rest of the chat is judged."""
+    stderr = _check_huge(tmp_path, kind, [], codes=(0, 1, 2))
+    assert "Traceback" not in stderr
 
 
 @pytest.mark.parametrize("density", [0.0, 0.01, 0.5, 1.0])

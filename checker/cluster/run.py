@@ -142,7 +142,7 @@ def _compute(client, settings: Settings, inputs: list):
 def _report(policy, only, fmt, stream, sink, inputs, errors, results, as_of=None) -> RunSummary:
     from ..engine import Engine
     from ..privacy import mask_text
-    from ..runner import _basis_notice, finish_notices
+    from ..runner import _basis_notice, finish_notices, message_errors
     ordered = [(pos, err) for pos, err in errors]
     ordered += [((n, -1), item) for n, item in enumerate(inputs) if isinstance(item, LoadError)]
     ordered += results
@@ -157,6 +157,7 @@ def _report(policy, only, fmt, stream, sink, inputs, errors, results, as_of=None
             summary.skipped += 1
             continue
         summary.add(item)
+        summary.errors.extend(message_errors(item.transcript.origin, item.transcript.id, item.errors))
         if sink is not None:
             sink(item)
         reporter.transcript(item)
