@@ -38,8 +38,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20261111)
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    corpus, quarter = OUT / "dask_corpus.jsonl", OUT / "dask_corpus_quarter.jsonl"
-    stats = generate(args.messages, args.seed, corpus, quarter)
+    corpus = OUT / "dask_corpus.jsonl"
+    stats = generate(args.messages, args.seed, corpus)
     kefu, _ = kefu_command()
     base = kefu + ["check", str(corpus), "--format", "json", "--fail-on", "never"]
     has_jobs = "--jobs" in subprocess.run(kefu + ["check", "--help"], capture_output=True, text=True).stdout
