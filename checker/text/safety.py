@@ -39,8 +39,13 @@ class SafePattern:
     def __init__(self, pattern: str, flags: int = 0):
         self.pattern = pattern
         self.flags = flags
-        self._fast = re.compile(pattern, flags)
+        self._fast = None     # compiled on first use: a cached rule base loads without compiling 500 regexes
         self._safe = None
+
+    def _re(self):
+        if self._fast is None:
+            self._fast = re.compile(self.pattern, self.flags)
+        return self._fast
 
     def __getstate__(self):
         return (self.pattern, self.flags)
@@ -50,7 +55,7 @@ class SafePattern:
 
     def _engine(self, text: str):
         if len(text) <= LONG_TEXT or _deadline.get() is None:
-            return self._fast, None
+            return self._re(), None
         if self._safe is None:
             began = time.monotonic()
             self._safe = regex.compile(self.pattern, self.flags | regex.V0)
@@ -76,23 +81,23 @@ class SafePattern:
             raise PatternTimeout() from exc
 
     def match(self, text: str, *args):
-        return self._fast.match(text, *args)
+        return self._re().match(text, *args)
 
     def fullmatch(self, text: str, *args):
-        return self._fast.fullmatch(text, *args)
+        return self._re().fullmatch(text, *args)
 
     def sub(self, *args, **kwargs):
-        return self._fast.sub(*args, **kwargs)
+        return self._re().sub(*args, **kwargs)
 
     def findall(self, text: str, *args):
-        return self._fast.findall(text, *args)
+        return self._re().findall(text, *args)
 
     def split(self, *args, **kwargs):
-        return self._fast.split(*args, **kwargs)
+        return self._re().split(*args, **kwargs)
 
     @property
     def groups(self) -> int:
-        return self._fast.groups
+        return self._re().groups
 
     def __eq__(self, other) -> bool:
         return isinstance(other, SafePattern) and (self.pattern, self.flags) == (other.pattern, other.flags)
