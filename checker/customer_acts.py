@@ -52,16 +52,7 @@ def spans(matcher: Found, folded: str) -> list[tuple[int, int]]:
         return [s for m in matcher.matchers for s in spans(m, folded)]
     if any(p.search(folded) for p in matcher.unless):
         return []
-    found = []
-    for phrase in matcher.phrases:
-        start = folded.find(phrase)
-        while start >= 0:
-            found.append((start, start + len(phrase)))
-            start = folded.find(phrase, start + 1)
-    for pattern in matcher.patterns:
-        found.extend(m.span() for m in pattern.finditer(folded) if m.end() > m.start())
-    excepted = [m.span() for p in matcher.exceptions for m in p.finditer(folded)]
-    return [s for s in found if not any(a < s[1] and s[0] < b for a, b in excepted)]
+    return matcher.spans(folded)
 
 
 def _covered(text: str, start: int, taken: list[tuple[int, int]], padding: list[tuple[int, int]]) -> bool:

@@ -104,7 +104,8 @@ class Matcher:
             return first.span() if first.end() > first.start() else self._all_spans(folded)
         return self._all_spans(folded)
 
-    def _all_spans(self, folded: str) -> tuple[int, int] | None:
+    def spans(self, folded: str) -> list[tuple[int, int]]:
+        """Every span of a phrase or pattern, exceptions applied (`unless` is the caller's)."""
         spans = []
         for phrase in self.phrases:
             start = folded.find(phrase)
@@ -114,7 +115,10 @@ class Matcher:
         for pattern in self.patterns:
             spans.extend((m.start(), m.end()) for m in pattern.finditer(folded) if m.end() > m.start())
         excepted = [(m.start(), m.end()) for p in self.exceptions for m in p.finditer(folded)]
-        spans = [s for s in spans if not any(a < s[1] and s[0] < b for a, b in excepted)]
+        return [s for s in spans if not any(a < s[1] and s[0] < b for a, b in excepted)]
+
+    def _all_spans(self, folded: str) -> tuple[int, int] | None:
+        spans = self.spans(folded)
         return min(spans) if spans else None
 
 
