@@ -96,8 +96,6 @@ def print_cases(title, cases, transcripts, rules_at) -> None:
 
 
 def main(argv=None) -> int:
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)   # `| head` ends the listing quietly
     args = parse_args(argv)
     if not args.data.exists():
         print(f"跳过：真实对话数据目录 {args.data} 不存在（make eval 需要 ../shared/data）")
@@ -156,4 +154,6 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)   # `| head` ends the listing quietly (the script only)
     sys.exit(main())

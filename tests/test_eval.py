@@ -125,3 +125,15 @@ def test_run_eval_skips_without_data(tmp_path, capsys):
     import run_eval
     assert run_eval.main(["--data", str(tmp_path / "absent")]) == 0
     assert "跳过" in capsys.readouterr().out
+
+
+def test_run_eval_main_leaves_the_callers_sigpipe_alone(tmp_path):
+    """main() is called in-process by tests: resetting SIGPIPE there let a later test's
+    closed pipe kill the whole pytest run. Only the script entry point may reset it."""
+    import signal
+    import run_eval
+    if not hasattr(signal, "SIGPIPE"):
+        pytest.skip("no SIGPIPE on this platform")
+    before = signal.getsignal(signal.SIGPIPE)
+    run_eval.main(["--data", str(tmp_path / "absent")])
+    assert signal.getsignal(signal.SIGPIPE) == before
