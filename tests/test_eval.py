@@ -147,3 +147,10 @@ def test_run_eval_main_leaves_the_callers_sigpipe_alone(tmp_path):
     before = signal.getsignal(signal.SIGPIPE)
     run_eval.main(["--data", str(tmp_path / "absent")])
     assert signal.getsignal(signal.SIGPIPE) == before
+
+
+def test_heldout_option_measures_the_heldout_file_without_conversations():
+    import run_eval
+    args = run_eval.parse_args(["--heldout"])
+    assert args.labels.name == "heldout.tsv" and args.last.name == "last_heldout.json"
+    assert args.conversation_labels is None
