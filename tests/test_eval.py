@@ -154,3 +154,24 @@ def test_heldout_option_measures_the_heldout_file_without_conversations():
     args = run_eval.parse_args(["--heldout"])
     assert args.labels.name == "heldout.tsv" and args.last.name == "last_heldout.json"
     assert args.conversation_labels is None
+
+
+def test_run_engine_counts_messages_skipped_over_the_time_budget(monkeypatch):
+    """A message skipped over the regex time budget has no findings: on a busy machine that
+    would silently lower recall, so the measurement must say how many were skipped."""
+    import run_eval
+
+    class Result:
+        findings = []
+        errors = [{"message": 3}]
+
+    class FakeEngine:
+        def __init__(self, policy):
+            pass
+
+        def check(self, item):
+            return Result()
+
+    monkeypatch.setattr(run_eval, "Engine", FakeEngine)
+    findings, skipped = run_eval.run_engine(None, {("jddc", "t1"): object(), ("jddc", "t2"): object()})
+    assert findings == {("jddc", "t1"): [], ("jddc", "t2"): []} and skipped == 2
