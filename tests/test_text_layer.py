@@ -104,13 +104,29 @@ def test_ten_thousand_qin_do_not_stall(engine):
     assert all(f.message == 2 for f in result.findings)
 
 
-def test_a_message_over_budget_is_an_error_and_the_run_goes_on(engine, monkeypatch):
-    monkeypatch.setattr(safety, "MESSAGE_BUDGET", 0.0)
-    from checker import engine as engine_module
-    monkeypatch.setattr(engine_module, "start_budget", lambda: safety.start_budget(0.0))
-    t = Transcript("t", "a", [Message(0, "agent", "不行"), Message(1, "agent", "您自己看吧")])
+def _expired_budget(monkeypatch):
+    monkeypatch.setattr(safety.start_budget, "__defaults__", (-1.0,))
+
+
+def test_a_long_message_over_budget_is_an_error_and_the_run_goes_on(engine, monkeypatch):
+    _expired_budget(monkeypatch)
+    filler = "，" * safety.LONG_TEXT
+    t = Transcript("t", "a", [Message(0, "agent", "不行" + filler), Message(1, "agent", "您自己看吧" + filler),
+                              Message(2, "agent", "不行")])
     result = engine.check(t)
     assert [e["message"] for e in result.errors] == [0, 1] and "时间预算" in result.errors[0]["error"]
+    assert [f.message for f in result.findings if f.norm == "harsh_language"] == [2]
+
+
+def test_a_short_message_is_never_skipped_over_the_wall_clock(engine, monkeypatch):
+    """Only long texts are budgeted: a short message cannot run long on the linear patterns
+    the loader admits, and skipping it because the machine was busy (or the first message
+    compiled the patterns) would make the findings depend on the load, not on the chat."""
+    _expired_budget(monkeypatch)
+    t = Transcript("t", "a", [Message(0, "agent", "不行"), Message(1, "agent", "您自己看吧")])
+    result = engine.check(t)
+    assert result.errors == []
+    assert {f.message for f in result.findings} == {0, 1}
 
 
 def test_budget_interrupts_a_slow_pattern():

@@ -19,7 +19,7 @@ import regex
 
 from .shape import _REPEATS, _words, pattern_problem  # noqa: F401  (pattern_problem: for the loader)
 
-MESSAGE_BUDGET = 0.5                   # seconds of regex matching one message may use
+MESSAGE_BUDGET = 0.5                   # seconds of regex matching one long message may use
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("kefu_regex_deadline", default=None)
 
 
@@ -131,14 +131,22 @@ def remaining() -> float | None:
     return left
 
 
+def _check_budget(text: str) -> None:
+    # Only long texts are budgeted: on a short one the linear patterns the loader admits
+    # cannot run long, and skipping it because the machine was busy (or this message paid
+    # for compiling the patterns) would make the findings depend on the load.
+    if len(text) > LONG_TEXT:
+        remaining()
+
+
 def finditer(pattern, text: str):
-    """``pattern.finditer`` within the current budget (checked before every call)."""
-    remaining()
+    """``pattern.finditer`` within the current budget (checked before every call on a long text)."""
+    _check_budget(text)
     return list(pattern.finditer(text))
 
 
 def search(pattern, text: str):
-    remaining()
+    _check_budget(text)
     return pattern.search(text)
 
 
