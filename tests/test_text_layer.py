@@ -142,3 +142,28 @@ def test_time_grammar_is_shared_by_rules(policy):
         assert re.fullmatch(DATE, text), text
     for text in ["3天内", "48小时内", "2个工作日"]:
         assert re.fullmatch(TIME, text) and not re.fullmatch(DATE, text), text
+
+
+def test_followed_reads_the_rest_of_the_turn_not_its_courtesies():
+    assert facts("不支持的哦", "不支持", following="这款是秒杀商品，不在价保范围内")["followed"]   # a reason, no marker
+    assert facts("改不了哦", "改不了", following="可以给您开电子发票")["followed"]              # an alternative
+    assert not facts("不可以的", "不可以", following="请问还有其他可以帮您的吗？")["followed"]   # a stock closing
+    assert not facts("无法更换的", "无法", following="亲")["followed"]
+    assert not facts("不可以的", "不可以", following="真的不行的呢")["followed"]               # another refusal
+    assert not facts("不可以的", "不可以")["followed"]
+
+
+def _turn(*lines):
+    return Transcript("t", "a", [Message(i, role, text) for i, (role, text) in enumerate(lines)])
+
+
+def test_a_refusal_is_rescued_within_the_agents_turn_only(engine):
+    def harsh(t):
+        return [f.rule for f in engine.check(t, conversation=False).findings if f.message == 1]
+    assert harsh(_turn(("customer", "能退差价吗"), ("agent", "不支持的哦"))) == ["harsh-flat-refusal"]
+    rescued = _turn(("customer", "能退差价吗"), ("agent", "不支持的哦"),
+                    ("agent", "抱歉亲，这款是限时秒杀，不在价保范围内"))
+    assert harsh(rescued) == []
+    too_late = _turn(("customer", "能退差价吗"), ("agent", "不支持的哦"), ("customer", "为什么"),
+                     ("agent", "抱歉亲，这款是限时秒杀，不在价保范围内"))
+    assert harsh(too_late) == ["harsh-flat-refusal"]

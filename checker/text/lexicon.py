@@ -53,6 +53,13 @@ REMEDY = regex.compile(
     r"会(?:再|提前|第一时间)?(?:联系|通知|回复|告知|回电|打电话给?)您|后期|"
     r"您(?:是|看|要|需要|想|方便)[^,.!?~\s]{0,12}(?:吗|么|\?)")
 
+# Stock closings and courtesies that carry no remedy although they say 帮您/可以 (请问还有其他
+#可以帮您的吗, 祝您生活愉快): blanked out before the agent's following messages are read.
+STOCK_CLOSING = regex.compile(
+    r"(?:请问)?(?:您)?(?:还有|还)(?:其他|别的|什么)?(?:的)?(?:什么)?(?:问题|事情|需要)?(?:是)?(?:小妹|我|我们)?(?:可以|能|需要)?"
+    r"(?:帮(?:到|助)?|为)(?:您|你)(?:的|服务|处理|解决)?(?:的)?(?:吗|么|嘛|呢)?|"
+    r"(?:感谢|谢谢)(?:您|你)?的?(?:耐心)?(?:等待|支持|理解|咨询|光临)|祝(?:您|你)[^,.!?~\s]{0,10}")
+
 # The refusal family as one word, for "is this clause nothing but a refusal?"
 REFUSAL_WORD = regex.compile(r"(?:也|都|真的|实在|确实|是)?(?:不行|不可以|不能|无法|不支持|没有?办法|没法|没辙|不知道|不清楚|不确定|不可能)")
 
