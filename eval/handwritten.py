@@ -1,5 +1,6 @@
-"""The hand-written near-miss set (eval/handwritten/messages.yaml): short labelled agent
-messages in context, scored like the development set but with no real-chat data needed.
+"""The hand-written near-miss set (eval/handwritten/*.yaml: messages.yaml, batch2.yaml):
+short labelled agent messages in context, scored like the development set but with no
+real-chat data needed.
 
 Each item becomes one small chat: the customer's round, the judged agent message, the
 agent's following messages of the same turn (``next``), then optionally the customer's
@@ -19,14 +20,25 @@ from checker.norms import MESSAGE_LEVEL
 from common import HERE
 from devscore import Score, score_messages
 
-HANDWRITTEN = HERE / "handwritten" / "messages.yaml"
+HANDWRITTEN = HERE / "handwritten"          # a folder of *.yaml files, or one file
 DATASET = "hand"
 KEYS = {"customer", "agent", "next", "reply", "after", "norms", "note"}
 TARGET_PRECISION = 0.95
 TARGET_RECALL = 0.90
 
 
-def load_items(path: Path = HANDWRITTEN) -> list[dict]:
+def load_items(path: Path = HANDWRITTEN) -> list[tuple[str, dict]]:
+    """(id, item) of every item of the file, or of every *.yaml file of the folder."""
+    path = Path(path)
+    files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+    out = []
+    for file in files:
+        for number, item in enumerate(_items_of(file), 1):
+            out.append((f"{file.stem}-{number:03d}", item))
+    return out
+
+
+def _items_of(path: Path) -> list[dict]:
     items = yaml.safe_load(Path(path).read_text(encoding="utf-8"))["items"]
     for number, item in enumerate(items, 1):
         unknown = set(item) - KEYS
@@ -44,7 +56,7 @@ def _as_list(value) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def transcript_of(number: int, item: dict) -> tuple[Transcript, int]:
+def transcript_of(item_id: str, item: dict) -> tuple[Transcript, int]:
     """The chat of one item and the index of its judged message."""
     roles = [("customer", t) for t in _as_list(item.get("customer"))]
     judged = len(roles)
@@ -53,15 +65,15 @@ def transcript_of(number: int, item: dict) -> tuple[Transcript, int]:
     roles += [("customer", t) for t in _as_list(item.get("reply"))]
     roles += [("agent", t) for t in _as_list(item.get("after"))]
     messages = [Message(i, role, text) for i, (role, text) in enumerate(roles)]
-    return Transcript(id=f"h{number:03d}", agent="example", messages=messages), judged
+    return Transcript(id=item_id, agent="example", messages=messages), judged
 
 
 def evaluate(policy, path: Path = HANDWRITTEN) -> tuple[Score, dict, dict]:
     """Score the rule base on the set: (score, transcripts by key, rules by (key, norm))."""
     engine = Engine(policy)
     gold, predicted, transcripts, rules_at = {}, {}, {}, {}
-    for number, item in enumerate(load_items(path), 1):
-        transcript, judged = transcript_of(number, item)
+    for item_id, item in load_items(path):
+        transcript, judged = transcript_of(item_id, item)
         key = (DATASET, transcript.id, judged)
         transcripts[(DATASET, transcript.id)] = transcript
         gold[key] = set(item["norms"])

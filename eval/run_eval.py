@@ -10,7 +10,7 @@ the labels, and prints precision and recall per norm beside the figures last rec
 eval/last.json (updated only with --record), then the misses and false alarms with the
 message text (terminal only). Conversation norms are scored the same way from
 eval/conversation_labels.tsv when it exists. The hand-written near-miss set
-(eval/handwritten/messages.yaml, no real-chat data needed) is always scored first, against
+(eval/handwritten/*.yaml, no real-chat data needed) is always scored first, against
 its targets (message norms together: P >= 0.95, R >= 0.90). A measurement, not a gate: exits 0.
 """
 from __future__ import annotations
@@ -49,7 +49,7 @@ def parse_args(argv):
     parser.add_argument("--dataset", choices=("jddc", "ecd"), help="只看一个数据集（隐藏测试集是京东对话：jddc）")
     parser.add_argument("--misses-only", action="store_true", help="只列出漏报，不列误报")
     parser.add_argument("--record", action="store_true", help="把本次结果写入 --last 文件")
-    parser.add_argument("--handwritten", type=Path, default=HANDWRITTEN, help="手写近似样本 (YAML)")
+    parser.add_argument("--handwritten", type=Path, default=HANDWRITTEN, help="手写近似样本（YAML 文件或其目录）")
     parser.add_argument("--handwritten-only", action="store_true", help="只测手写近似样本")
     return parser.parse_args(argv)
 
