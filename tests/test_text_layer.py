@@ -167,3 +167,28 @@ def test_a_refusal_is_rescued_within_the_agents_turn_only(engine):
     too_late = _turn(("customer", "能退差价吗"), ("agent", "不支持的哦"), ("customer", "为什么"),
                      ("agent", "抱歉亲，这款是限时秒杀，不在价保范围内"))
     assert harsh(too_late) == ["harsh-flat-refusal"]
+
+
+def test_helping_words_inside_the_refusal_are_no_remedy():
+    assert not facts("这边是没有办法帮您修改的哈", "没有办法")["remedied"]     # 帮您 is what is refused
+    assert not facts("无法帮您取消的", "无法")["remedied"]
+    assert facts("无法取消，我帮您申请拦截", "无法")["remedied"]                # a help of its own, after
+
+
+def test_compiling_a_pattern_on_first_use_is_not_charged_to_the_message_budget(monkeypatch):
+    """A busy machine may take longer than the budget to compile the big combined gate for
+    the first message of a run: that message must not be skipped as too slow."""
+    import time
+    real_compile = safety.re.compile
+
+    def slow_compile(*args, **kwargs):
+        time.sleep(0.3)
+        return real_compile(*args, **kwargs)
+    pattern = safety.compile_safe("不行|不可以")
+    monkeypatch.setattr(safety.re, "compile", slow_compile)
+    token = safety.start_budget(0.2)
+    try:
+        assert safety.search(pattern, "这个不行")          # compiled inside, matched within budget
+        assert safety.search(pattern, "这个不可以")
+    finally:
+        safety.end_budget(token)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from . import acts
 from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
 from .lexicon import (CASE_WORD, CJK, COURTESY, EXPLANATION_MIN, IN_CLAUSE_REASON, NOT_AN_EXPLANATION, REFUSAL_WORD,
-                      REMEDY, STOCK_CLOSING)
+                      REFUSED_HELP, REMEDY, STOCK_CLOSING)
 
 FACTS = ("negated", "conditional", "head", "request", "remedied", "explained", "followed", "word")
 
@@ -67,7 +67,9 @@ class Analysis:
         return start in self._bounds and end in self._bounds
 
     def remedied(self, start: int, end: int) -> bool:
-        rest = self.text[:start] + "|" + self.text[end:]
+        refused = REFUSED_HELP.match(self.text, end)       # 无法帮您取消: the help is what is refused
+        after = refused.end() if refused else end
+        rest = self.text[:start] + "|" + self.text[after:]
         return bool(REMEDY.search(rest))
 
     def flat_opening(self, clause, start: int, end: int) -> bool:

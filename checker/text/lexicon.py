@@ -60,6 +60,10 @@ STOCK_CLOSING = regex.compile(
     r"(?:帮(?:到|助)?|为)(?:您|你)(?:的|服务|处理|解决)?(?:的)?(?:吗|么|嘛|呢)?|"
     r"(?:感谢|谢谢)(?:您|你)?的?(?:耐心)?(?:等待|支持|理解|咨询|光临)|祝(?:您|你)[^,.!?~\s]{0,10}")
 
+# What a refusal refuses to do for the customer, right after it (无法帮您取消, 没有办法给您改):
+# the 帮您 there is refused help, not a remedy.
+REFUSED_HELP = regex.compile(r"(?:再|去|来)?(?:帮|为|给|替)(?:您|你|亲)")
+
 # The refusal family as one word, for "is this clause nothing but a refusal?"
 REFUSAL_WORD = regex.compile(r"(?:也|都|真的|实在|确实|是)?(?:不行|不可以|不能|无法|不支持|没有?办法|没法|没辙|不知道|不清楚|不确定|不可能)")
 
