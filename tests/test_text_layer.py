@@ -192,3 +192,20 @@ def test_compiling_a_pattern_on_first_use_is_not_charged_to_the_message_budget(m
         assert safety.search(pattern, "这个不可以")
     finally:
         safety.end_budget(token)
+
+
+def test_only_a_real_question_back_keeps_the_customers_round_open():
+    from checker.text.turn import customer_rounds
+
+    def rounds(*lines):
+        return customer_rounds([Message(i, role, text) for i, (role, text) in enumerate(lines)])
+    asked_back = rounds(("customer", "能换货吗"), ("agent", "请问是什么原因呢？"), ("customer", "尺码小了"),
+                        ("agent", "好的"))
+    assert asked_back[3] == ["能换货吗", "尺码小了"]
+    # a statement that only contains 是否/可否 answers the round: the next one is new
+    answered = rounds(("customer", "什么时候到账"), ("agent", "已经到账了，您看一下是否在余额里呢"),
+                      ("customer", "我看下"), ("agent", "好的呢"))
+    assert answered[3] == ["我看下"]
+    told = rounds(("customer", "明天十点能送吗"), ("agent", "到时候您可以联系配送员看可否提前"),
+                  ("customer", "手表和膜是一起的吗"), ("agent", "是的"))
+    assert told[3] == ["手表和膜是一起的吗"]

@@ -38,6 +38,13 @@ REQUEST = regex.compile(
     r"请|麻烦|帮我|给我|帮忙|我要|我想|想要|(?:想|要|能|可以|得)(?:退|换|改|取消|开|修|寄|送|发|补|便宜)|我需要|需要|希望|要求|申请|退货|退款|换货|换一|更换|取消|修改|改一下|改成|"
     r"开发票|开票|发票|补发|价保|保价|催|加急|拦截|退回|退了|换了|赔|补偿|便宜|优惠|发货|送货|快点|尽快")
 
+# The agent asks the customer back (and so leaves the customer's round open): a clause that
+# ends as a question (?, 吗, 么, 嘛, 呢 after a question word) or opens with 请问. A
+# statement that merely contains 是否/可否 (您看一下是否在余额里呢) answers the round.
+ASKS_BACK = regex.compile(
+    r"\?|(?:吗|么|嘛)(?=[\s,.!~。，！～]|$)|请问|"
+    r"(?:什么|哪|多少|几|怎么|为什么|是不是|有没有|能不能|可不可以|要不要|会不会)[^,.!?~\s]{0,12}呢(?=[\s,.!~。，！～]|$)")
+
 # A round made only of these is no question or request (closing courtesies, acknowledgements).
 ACKNOWLEDGEMENT = regex.compile(
     r"(?:好的|好吧|好|嗯嗯|嗯|哦哦|哦|噢|谢谢你|谢谢您|谢谢|多谢|感谢|ok|okay|知道了|明白了|了解了|收到|行吧|行|可以|没了|没有了|没事了|"
