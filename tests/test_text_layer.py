@@ -209,3 +209,8 @@ def test_only_a_real_question_back_keeps_the_customers_round_open():
     told = rounds(("customer", "明天十点能送吗"), ("agent", "到时候您可以联系配送员看可否提前"),
                   ("customer", "手表和膜是一起的吗"), ("agent", "是的"))
     assert told[3] == ["手表和膜是一起的吗"]
+
+
+def test_a_state_reached_before_the_refusal_explains_it():
+    assert facts("包裹已经派送了不能改地址的哦", "不能")["explained"]        # 派送了: the case's reason
+    assert not facts("这个不能改地址的哦", "不能")["explained"]

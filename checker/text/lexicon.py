@@ -87,7 +87,7 @@ COURTESY = regex.compile(
 CJK = regex.compile(r"[\u4e00-\u9fff]")
 # A case reason inside the refusal's own clause, before it: a condition that has been met
 # (拆封之后, 下单成功, 取消了就, 偏僻的就), a category (酒水类, 电子的), what the item already is.
-IN_CLAUSE_REASON = regex.compile(r"(?:后|之后|以后|了就|的就|成功|都是|类|(?<![真是目])的)(?:就|是|也|都)?$")
+IN_CLAUSE_REASON = regex.compile(r"(?:后|之后|以后|了就|的就|成功|都是|类|(?<![真是目])的|(?<=[\u4e00-\u9fff]{2})了)(?:就|是|也|都)?$")
 CASE_WORD = regex.compile(r"跨[市省城区]|已经是|超过|超出|过了")
 EXPLANATION_MIN = 3           # CJK characters of content that make a clause an explanation
 CONSEQUENT_OF = regex.compile(r"的话$|如果|要是|假如|万一|若是|倘若")
