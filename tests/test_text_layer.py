@@ -214,3 +214,8 @@ def test_only_a_real_question_back_keeps_the_customers_round_open():
 def test_a_state_reached_before_the_refusal_explains_it():
     assert facts("包裹已经派送了不能改地址的哦", "不能")["explained"]        # 派送了: the case's reason
     assert not facts("这个不能改地址的哦", "不能")["explained"]
+
+
+def test_a_short_clause_of_what_happened_explains_a_refusal():
+    assert facts("退不了，拆封了", "退不了")["explained"]
+    assert not facts("退不了，知道了", "退不了")["explained"]

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from . import acts
 from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
 from .lexicon import (CASE_WORD, CJK, COURTESY, EXPLANATION_MIN, IN_CLAUSE_REASON, NOT_AN_EXPLANATION, REFUSAL_WORD,
-                      REFUSED_HELP, REMEDY, STOCK_CLOSING)
+                      REFUSED_HELP, REMEDY, STATE_REACHED, STOCK_CLOSING)
 
 FACTS = ("negated", "conditional", "head", "request", "remedied", "explained", "followed", "word")
 
@@ -103,7 +103,7 @@ class Analysis:
             clause = self.text[s:e]
             if NOT_AN_EXPLANATION.search(clause):
                 continue
-            if len(CJK.findall(COURTESY.sub("", clause))) >= EXPLANATION_MIN:
+            if len(CJK.findall(COURTESY.sub("", clause))) >= EXPLANATION_MIN or STATE_REACHED.search(clause):
                 return True
         return False
 

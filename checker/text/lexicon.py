@@ -89,6 +89,9 @@ CJK = regex.compile(r"[\u4e00-\u9fff]")
 # (拆封之后, 下单成功, 取消了就, 偏僻的就), a category (酒水类, 电子的), what the item already is.
 IN_CLAUSE_REASON = regex.compile(r"(?:后|之后|以后|了就|的就|成功|都是|类|(?<![真是目])的|(?<=[\u4e00-\u9fff]{2})了)(?:就|是|也|都)?$")
 CASE_WORD = regex.compile(r"跨[市省城区]|已经是|超过|超出|过了")
+# A short clause that states what has happened to the case (拆封了, 发货了, 过期了) explains a
+# refusal even under EXPLANATION_MIN; courtesies ending in 了 (知道了, 久等了) do not.
+STATE_REACHED = regex.compile(r"(?<!知道|明白|收到|久等|稍等|可以|好的|打扰|麻烦|辛苦)(?<=[\u4e00-\u9fff]{2})了(?:的|哦|呢|哈|呀|啦)?$")
 EXPLANATION_MIN = 3           # CJK characters of content that make a clause an explanation
 CONSEQUENT_OF = regex.compile(r"的话$|如果|要是|假如|万一|若是|倘若")
 
@@ -103,10 +106,12 @@ _NUM = r"(?:[0-9]{1,4}|[一二三四五六七八九十两]{1,3}|(?:\[数字x\]){
 DATE = (r"(?:上午|下午|中午|晚上|傍晚|(?:今天|今日|今晚|明天|明日|明早|明晚|后天|大后天|当天|次日|隔天|本周|这周|下周|下下周|周|星期|礼拜)"
         r"(?:[一二三四五六日天末])?"
         r"|" + _NUM + r"(?:月" + _NUM + r"(?:日|号)?|号|点(?:前|之前|以前)?)"
-        r"|月底|月初|年前|年后|节前|节后|春节前|国庆前|双十一前|这两天|过两天)"
+        r"|月底|月初|年前|年后|节前|节后|这两天|过两天"
+        r"|(?:春节|国庆节?|元旦|中秋节?|端午节?|五一|双十一|双11|双十二|双12|618|过年)(?=[之以前后到内,.!?~\s]|$))"
         r"(?:上午|下午|中午|晚上|早上|傍晚|之前|以前|前)?")
 # A point in time or a span: the above, or 3天内, 48小时内, 2个工作日 …
-TIME = (r"(?:" + DATE + r"|" + _NUM + r"(?:个?工作日(?:之?内)?|天(?:之?内)|个?小时(?:之?内)?))")
+TIME = (r"(?:" + DATE + r"|" + _NUM + r"(?:个?工作日(?:之?内)?|天(?:之?内)|个?小时(?:之?内)?)"
+        r"|(?:本周|这周|下周|本月|这个月|这两天)(?:之?内|以内))")
 MACROS = {"time": TIME, "date": DATE}
 _MACRO = regex.compile(r"%([a-z_]+)%")
 
