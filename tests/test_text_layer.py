@@ -219,3 +219,15 @@ def test_a_state_reached_before_the_refusal_explains_it():
 def test_a_short_clause_of_what_happened_explains_a_refusal():
     assert facts("退不了，拆封了", "退不了")["explained"]
     assert not facts("退不了，知道了", "退不了")["explained"]
+
+
+def test_the_turn_is_one_speakers_lines():
+    """Following lines rescue only when the same speaker says them: templates linted
+    together (one speaker each) or a chat handed to another agent are not one answer."""
+    same = Transcript("t", "a", [Message(0, "customer", "能退差价吗"), Message(1, "agent", "不支持的哦"),
+                                 Message(2, "agent", "抱歉亲，这款是秒杀商品，不在价保范围内")])
+    other = Transcript("t", "a", [Message(0, "customer", "能退差价吗"), Message(1, "agent", "不支持的哦", speaker="甲"),
+                                  Message(2, "agent", "抱歉亲，这款是秒杀商品，不在价保范围内", speaker="乙")])
+    engine = Engine(load_policy("policies"))
+    assert not [f for f in engine.check(same, conversation=False).findings if f.message == 1]
+    assert [f.rule for f in engine.check(other, conversation=False).findings if f.message == 1] == ["harsh-flat-refusal"]

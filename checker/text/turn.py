@@ -42,10 +42,10 @@ class LazyTurn:
             raise AttributeError(name)
         if self._value is None:
             messages, position, rounds = self._args
-            following = []
+            following, speaker = [], messages[position].speaker
             for msg in messages[position + 1:]:
-                if msg.role == "customer":
-                    break
+                if msg.role == "customer" or (msg.role == "agent" and msg.speaker != speaker):
+                    break           # the customer spoke, or another agent (a template, a transfer) did
                 if msg.role == "agent":
                     following.append(normalise(strip_markup(msg.text), True))
             started = any(m.role == "customer" for m in messages[:position])
