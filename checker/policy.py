@@ -35,7 +35,9 @@ BASE_FIELDS = {
 REQUIRED_BASE = ("id", "norm", "title", "message", "kind", "level", "points", "source", "suggestion", "examples")
 SOURCE_FIELDS = ("seed", "section", "quote")
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
-EXAMPLE_KEYS = ("customer", "agent")
+EXAMPLE_KEYS = ("customer", "agent", "next", "reply", "after")
+# next: the agent's following messages of the same turn; reply/after: the customer's reply
+# and the agent's answer to it (what a refusal rescued within the turn, or too late, looks like)
 REGEX_FIELDS = ("patterns", "exceptions", "unless")
 
 
@@ -64,6 +66,7 @@ class Source:
 class Example:
     agent: str = ""
     customer: str | None = None
+    turn: tuple = ()                  # message rules: (role, text) after the judged message (next/reply/after)
     conversation: Any = None          # conversation rules: a transcript mapping (canonical format)
     template: Any = None              # template rules: lint.examples.ExampleSet (the templates linted together)
 
@@ -74,7 +77,8 @@ class Example:
             lines = [f"{m.get('at', '')} {ROLE_NAMES.get(m.get('from'), m.get('from'))}：{m.get('text')}".strip()
                      for m in self.conversation.get("messages", [])]
             return " / ".join(lines)
-        return f"顾客：{self.customer} → 客服：{self.agent}" if self.customer else self.agent
+        text = f"顾客：{self.customer} → 客服：{self.agent}" if self.customer else self.agent
+        return text + "".join(f" → {ROLE_NAMES[role]}：{line}" for role, line in self.turn)
 
 
 ROLE_NAMES = {"customer": "顾客", "agent": "客服", "system": "系统"}
@@ -363,8 +367,15 @@ def _message_example(item: Any, side: str, index: int) -> Example | str:
         return Example(agent=item)
     if isinstance(item, dict) and set(item) <= set(EXAMPLE_KEYS) and isinstance(item.get("agent"), str):
         customer = item.get("customer")
-        return Example(agent=item["agent"], customer=str(customer) if customer else None)
-    return "应为字符串，或 {customer: …, agent: …}"
+        turn = []
+        for key, role in (("next", "agent"), ("reply", "customer"), ("after", "agent")):
+            value = item.get(key)
+            lines = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+            if value is not None and (not lines or not all(isinstance(x, str) and x.strip() for x in lines)):
+                return f"{key} 应为一句话或一串话（字符串列表）"
+            turn += [(role, str(x)) for x in lines]
+        return Example(agent=item["agent"], customer=str(customer) if customer else None, turn=tuple(turn))
+    return "应为字符串，或 {customer: …, agent: …, next: [客服同一轮接着说的话], reply: 顾客回复, after: 客服随后的话}"
 
 
 def _conversation_example(item: Any, side: str, index: int) -> Example | str:

@@ -73,8 +73,10 @@ def _example_lines(example: Example) -> list[str]:
         return lines
     if example.template is not None:
         return [escape_md(example.label())]
-    if example.customer:
-        return [f"顾客：{escape_md(example.customer)}", f"客服：{escape_md(example.agent)}"]
+    turn = [f"{ROLE_NAMES[role]}：{escape_md(text)}" for role, text in example.turn]
+    if example.customer or turn:
+        head = [f"顾客：{escape_md(example.customer)}"] if example.customer else []
+        return head + [f"客服：{escape_md(example.agent)}"] + turn
     return [escape_md(example.agent)]
 
 

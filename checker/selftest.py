@@ -56,11 +56,25 @@ def template_findings(engine: Engine, example: Example):
     return [f.finding for r in results for f in r.findings]
 
 
+def turn_findings(engine: Engine, example: Example):
+    """A message example with the rest of its turn (next) or a later exchange (reply/after):
+    the findings on the judged message, by the message rules."""
+    from .model import Message, Transcript
+    lines = ([("customer", example.customer)] if example.customer else []) + [("agent", example.agent)]
+    judged = len(lines) - 1
+    lines += list(example.turn)
+    transcript = Transcript(id="example", agent="example",
+                            messages=[Message(i, role, text) for i, (role, text) in enumerate(lines)])
+    return [f for f in engine.check(transcript, conversation=False).findings if f.message == judged]
+
+
 def example_findings(engine: Engine, example: Example):
     """Run one example as the rule base would see it in a real chat (a template rule's
     example: as `kefu lint` sees a template set)."""
     if example.template is not None:
         return template_findings(engine, example)
+    if example.conversation is None and example.turn:
+        return turn_findings(engine, example)
     if example.conversation is None:
         return check_text(engine, example.agent, example.customer)
     record = dict(example.conversation)

@@ -10,7 +10,9 @@ worktree's rules against these labels) over exactly the labelled transcripts of
 the labels, and prints precision and recall per norm beside the figures last recorded in
 eval/last.json (updated only with --record), then the misses and false alarms with the
 message text (terminal only). Conversation norms are scored the same way from
-eval/conversation_labels.tsv when it exists. A measurement, not a gate: exits 0.
+eval/conversation_labels.tsv when it exists. The hand-written near-miss set
+(eval/handwritten/*.yaml, no real-chat data needed) is always scored first, against
+its targets (message norms together: P >= 0.95, R >= 0.90). A measurement, not a gate: exits 0.
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from checker.policy import load_policy
 
 from common import HERE, ROOT, data_path, read_tsv
 from devscore import Score, parse_norms, score_conversations, score_messages
+from handwritten import HANDWRITTEN, TARGET_PRECISION, TARGET_RECALL, evaluate as evaluate_handwritten
 
 PROJECT = Path(checker.__file__).resolve().parents[1]      # the checkout being measured
 HELDOUT = HERE / "heldout.tsv"                               # labelled blind, never tuned on
@@ -50,6 +53,8 @@ def parse_args(argv):
     parser.add_argument("--record", action="store_true", help="把本次结果写入 --last 文件")
     parser.add_argument("--heldout", action="store_true",
                         help="测量留出集：等同 --labels eval/heldout.tsv --last eval/last_heldout.json，不计会话级规范")
+    parser.add_argument("--handwritten", type=Path, default=HANDWRITTEN, help="手写近似样本（YAML 文件或其目录）")
+    parser.add_argument("--handwritten-only", action="store_true", help="只测手写近似样本")
     args = parser.parse_args(argv)
     if args.heldout:
         args.labels, args.last, args.conversation_labels = HELDOUT, HERE / "last_heldout.json", None
@@ -108,8 +113,27 @@ def print_cases(title, cases, transcripts, rules_at) -> None:
         print(f"{tid} #{index} {norm} [{rules}] {text}")
 
 
+def report_handwritten(args, policy, last: dict) -> Score:
+    score, transcripts, rules_at = evaluate_handwritten(policy, args.handwritten)
+    norms = [n for n in MESSAGE_LEVEL if not args.norm or n in args.norm]
+    print(f"手写近似样本 {args.handwritten}：{len(transcripts)} 条客服消息"
+          f"（目标：全部消息级规范合计 P ≥ {TARGET_PRECISION}，R ≥ {TARGET_RECALL}）")
+    print_table("手写近似样本 (hand-written near misses)", score, last.get("handwritten"), norms)
+    print_cases("漏报 misses, hand-written", [c for c in score.misses if c[1] in norms], transcripts, rules_at)
+    if not args.misses_only:
+        print_cases("误报 false alarms, hand-written", [c for c in score.false_alarms if c[1] in norms],
+                    transcripts, rules_at)
+    return score
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
+    policy = load_policy(args.policies)
+    last = json.loads(args.last.read_text(encoding="utf-8")) if args.last.exists() else {}
+    hand_score = report_handwritten(args, policy, last)
+    if args.handwritten_only:
+        return 0
+    print()
     if not args.data.exists():
         print(f"跳过：真实对话数据目录 {args.data} 不存在（make eval 需要 ../shared/data）")
         return 0
@@ -120,7 +144,6 @@ def main(argv=None) -> int:
     conv_rows = [r for r in conv_rows if not args.dataset or r["dataset"] == args.dataset]
     sessions = {(r["dataset"], r["transcript"]) for r in conv_rows}
     transcripts = load_transcripts(args.data, {k[:2] for k in gold} | sessions)
-    policy = load_policy(args.policies)
     findings, skipped = run_engine(policy, transcripts)
 
     predicted, conv_predicted, rules_at = {}, set(), {}
@@ -133,7 +156,6 @@ def main(argv=None) -> int:
                 conv_predicted.add((dataset, tid, f.norm, f.message))
     norms = [n for n in MESSAGE_LEVEL if not args.norm or n in args.norm]
     score = score_messages(gold, predicted, norms)
-    last = json.loads(args.last.read_text(encoding="utf-8")) if args.last.exists() else {}
     print(f"规则库 {PROJECT} (版本 {policy.version})；标注 {args.labels}：{len(gold)} 条客服消息，"
           f"{len(transcripts)} 个会话" + (f"；上次记录 {last.get('date')}" if last else ""))
     kind = "留出集 held-out set" if args.labels.resolve() == HELDOUT else "开发集 development set"
@@ -162,7 +184,7 @@ def main(argv=None) -> int:
         print("\n未记录：--record 只记录全部规范、全部数据集的结果（去掉 --norm / --dataset）")
     elif args.record:
         record = {"date": date.today().isoformat(), "policy_version": policy.version,
-                  "labels": len(gold), "message": score.to_dict()}
+                  "labels": len(gold), "message": score.to_dict(), "handwritten": hand_score.to_dict()}
         if conv_score is not None:
             record["conversation"] = conv_score.to_dict()
         args.last.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -23,6 +23,8 @@ INJECTION = {
          "text": "<img src=x onerror=\"document.documentElement.setAttribute('data-pwned','img')\">我的电话13812345678，张小凡"},
         {"at": "20:00:09", "from": "agent",
          "text": "不行，<script>document.documentElement.setAttribute('data-pwned','script')</script>这个退不了"},
+        # the apology comes after the customer asks again: the bare refusal stays a finding
+        {"at": "20:00:30", "from": "customer", "text": "为什么"},
         {"at": "20:00:41", "from": "agent", "text": "亲，抱歉，我帮您申请售后。"},
     ],
 }

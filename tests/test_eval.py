@@ -175,3 +175,36 @@ def test_run_engine_counts_messages_skipped_over_the_time_budget(monkeypatch):
     monkeypatch.setattr(run_eval, "Engine", FakeEngine)
     findings, skipped = run_eval.run_engine(None, {("jddc", "t1"): object(), ("jddc", "t2"): object()})
     assert findings == {("jddc", "t1"): [], ("jddc", "t2"): []} and skipped == 2
+
+
+def test_handwritten_near_misses_meet_the_targets(policy):
+    """The hand-written near-miss set (eval/handwritten/, no real-chat data needed): all
+    message norms together reach P >= 0.95 and R >= 0.90."""
+    from handwritten import TARGET_PRECISION, TARGET_RECALL, evaluate, load_items
+    items = load_items()
+    assert len(items) >= 150
+    labelled = {n for _, item in items for n in item["norms"]}
+    assert labelled == set(MESSAGE_LEVEL)                 # every message norm has positives
+    score, _, _ = evaluate(policy)
+    micro = score.micro
+    assert micro.precision >= TARGET_PRECISION, (micro.precision, score.false_alarms)
+    assert micro.recall >= TARGET_RECALL, (micro.recall, score.misses)
+
+
+def test_handwritten_items_keep_their_turn(policy):
+    """next/reply/after build the chat around the judged message."""
+    from handwritten import transcript_of
+    transcript, judged = transcript_of("x", {"customer": "能退吗", "agent": "不行", "next": ["抱歉"],
+                                             "reply": "为什么", "after": "因为拆封了", "norms": []})
+    assert judged == 1
+    assert [m.role for m in transcript.messages] == ["customer", "agent", "agent", "customer", "agent"]
+
+
+def test_handwritten_set_is_kept_apart_from_the_rule_examples(policy):
+    """No item is a rule example (the same customer words and agent reply); a short stock
+    reply (不支持的哦, 爱买不买) may recur in another context."""
+    from handwritten import load_items
+    examples = {(e.customer or "", e.agent) for r in policy.rules for e in r.bad + r.good if e.agent}
+    copied = [item["agent"] for _, item in load_items()
+              if (item.get("customer") if isinstance(item.get("customer"), str) else "", item["agent"]) in examples]
+    assert not copied, copied

@@ -158,3 +158,92 @@ def test_time_grammar_is_shared_by_rules(policy):
         assert re.fullmatch(DATE, text), text
     for text in ["3天内", "48小时内", "2个工作日"]:
         assert re.fullmatch(TIME, text) and not re.fullmatch(DATE, text), text
+
+
+def test_followed_reads_the_rest_of_the_turn_not_its_courtesies():
+    assert facts("不支持的哦", "不支持", following="这款是秒杀商品，不在价保范围内")["followed"]   # a reason, no marker
+    assert facts("改不了哦", "改不了", following="可以给您开电子发票")["followed"]              # an alternative
+    assert not facts("不可以的", "不可以", following="请问还有其他可以帮您的吗？")["followed"]   # a stock closing
+    assert not facts("无法更换的", "无法", following="亲")["followed"]
+    assert not facts("不可以的", "不可以", following="真的不行的呢")["followed"]               # another refusal
+    assert not facts("不可以的", "不可以")["followed"]
+
+
+def _turn(*lines):
+    return Transcript("t", "a", [Message(i, role, text) for i, (role, text) in enumerate(lines)])
+
+
+def test_a_refusal_is_rescued_within_the_agents_turn_only(engine):
+    def harsh(t):
+        return [f.rule for f in engine.check(t, conversation=False).findings if f.message == 1]
+    assert harsh(_turn(("customer", "能退差价吗"), ("agent", "不支持的哦"))) == ["harsh-flat-refusal"]
+    rescued = _turn(("customer", "能退差价吗"), ("agent", "不支持的哦"),
+                    ("agent", "抱歉亲，这款是限时秒杀，不在价保范围内"))
+    assert harsh(rescued) == []
+    too_late = _turn(("customer", "能退差价吗"), ("agent", "不支持的哦"), ("customer", "为什么"),
+                     ("agent", "抱歉亲，这款是限时秒杀，不在价保范围内"))
+    assert harsh(too_late) == ["harsh-flat-refusal"]
+
+
+def test_helping_words_inside_the_refusal_are_no_remedy():
+    assert not facts("这边是没有办法帮您修改的哈", "没有办法")["remedied"]     # 帮您 is what is refused
+    assert not facts("无法帮您取消的", "无法")["remedied"]
+    assert facts("无法取消，我帮您申请拦截", "无法")["remedied"]                # a help of its own, after
+
+
+def test_compiling_a_pattern_on_first_use_is_not_charged_to_the_message_budget(monkeypatch):
+    """A busy machine may take longer than the budget to compile the big combined gate for
+    the first message of a run: that message must not be skipped as too slow."""
+    import time
+    real_compile = safety.re.compile
+
+    def slow_compile(*args, **kwargs):
+        time.sleep(0.3)
+        return real_compile(*args, **kwargs)
+    pattern = safety.compile_safe("不行|不可以")
+    monkeypatch.setattr(safety.re, "compile", slow_compile)
+    token = safety.start_budget(0.2)
+    try:
+        assert safety.search(pattern, "这个不行")          # compiled inside, matched within budget
+        assert safety.search(pattern, "这个不可以")
+    finally:
+        safety.end_budget(token)
+
+
+def test_only_a_real_question_back_keeps_the_customers_round_open():
+    from checker.text.turn import customer_rounds
+
+    def rounds(*lines):
+        return customer_rounds([Message(i, role, text) for i, (role, text) in enumerate(lines)])
+    asked_back = rounds(("customer", "能换货吗"), ("agent", "请问是什么原因呢？"), ("customer", "尺码小了"),
+                        ("agent", "好的"))
+    assert asked_back[3] == ["能换货吗", "尺码小了"]
+    # a statement that only contains 是否/可否 answers the round: the next one is new
+    answered = rounds(("customer", "什么时候到账"), ("agent", "已经到账了，您看一下是否在余额里呢"),
+                      ("customer", "我看下"), ("agent", "好的呢"))
+    assert answered[3] == ["我看下"]
+    told = rounds(("customer", "明天十点能送吗"), ("agent", "到时候您可以联系配送员看可否提前"),
+                  ("customer", "手表和膜是一起的吗"), ("agent", "是的"))
+    assert told[3] == ["手表和膜是一起的吗"]
+
+
+def test_a_state_reached_before_the_refusal_explains_it():
+    assert facts("包裹已经派送了不能改地址的哦", "不能")["explained"]        # 派送了: the case's reason
+    assert not facts("这个不能改地址的哦", "不能")["explained"]
+
+
+def test_a_short_clause_of_what_happened_explains_a_refusal():
+    assert facts("退不了，拆封了", "退不了")["explained"]
+    assert not facts("退不了，知道了", "退不了")["explained"]
+
+
+def test_the_turn_is_one_speakers_lines():
+    """Following lines rescue only when the same speaker says them: templates linted
+    together (one speaker each) or a chat handed to another agent are not one answer."""
+    same = Transcript("t", "a", [Message(0, "customer", "能退差价吗"), Message(1, "agent", "不支持的哦"),
+                                 Message(2, "agent", "抱歉亲，这款是秒杀商品，不在价保范围内")])
+    other = Transcript("t", "a", [Message(0, "customer", "能退差价吗"), Message(1, "agent", "不支持的哦", speaker="甲"),
+                                  Message(2, "agent", "抱歉亲，这款是秒杀商品，不在价保范围内", speaker="乙")])
+    engine = Engine(load_policy("policies"))
+    assert not [f for f in engine.check(same, conversation=False).findings if f.message == 1]
+    assert [f.rule for f in engine.check(other, conversation=False).findings if f.message == 1] == ["harsh-flat-refusal"]

@@ -65,6 +65,7 @@ FACT_OPTIONS = {
     "clause_head": ("head", True),
     "answers_request": ("request", True),
     "bare": ("remedied", False),
+    "not_followed": ("followed", False),
     "unexplained": ("explained", False),
 }
 FACT_DOCS = {
@@ -74,6 +75,7 @@ FACT_DOCS = {
     "clause_head": "only fillers (亲, 这个, 我们这边, 也 …) stand before the hit in its clause",
     "answers_request": "the customer's open round asks or requests something (or the chat starts mid-way)",
     "bare": "no apology, reason, alternative or next step elsewhere in the message",
+    "not_followed": "the agent's following messages of the same turn (before the customer speaks again) carry none either",
     "unexplained": "no other clause of the message explains (a case reason or fact that is not itself a refusal)",
 }
 

@@ -90,7 +90,9 @@ class LintEngine:
         by_template: dict[int, list[Finding]] = defaultdict(list)
         if templates and self.message_rules:
             chat = Transcript(id="templates", agent="templates",
-                              messages=[Message(i, "agent", t.text) for i, t in enumerate(templates)])
+                              # one speaker per template: a template is never rescued by the next one
+                              messages=[Message(i, "agent", t.text, speaker=f"template-{i}")
+                                        for i, t in enumerate(templates)])
             for finding in self.engine.check(chat, conversation=False).findings:
                 by_template[finding.message].append(finding)
         results = []

@@ -1,11 +1,17 @@
 """The customer's side read as acts: is the open round a question or a request?"""
 from __future__ import annotations
 
-from .lexicon import ACKNOWLEDGEMENT, QUESTION, REQUEST
+from .lexicon import ACKNOWLEDGEMENT, ASKS_BACK, QUESTION, REQUEST
 
 
 def is_question(text: str) -> bool:
     return bool(QUESTION.search(text))
+
+
+def asks_back(text: str) -> bool:
+    """An agent message that asks the customer something (请问是什么原因呢？), not one that
+    only contains a question word in a statement (您看一下是否在余额里呢)."""
+    return bool(ASKS_BACK.search(text))
 
 
 def is_request(text: str) -> bool:

@@ -9,10 +9,11 @@
   request      the customer's open round asks or requests something (or the chat starts
                with the agent, mid-conversation, so the question is not in the file)
   remedied     the agent's answer carries an apology, a reason, an alternative or a next
-               step elsewhere in the message (the reviewers' standard: a next message
-               does not rescue a bare refusal, and quick-reply templates linted together
-               are not one answer); ``followed`` says whether the agent's next messages
-               of the turn carry one
+               step elsewhere in the message (quick-reply templates linted together are
+               not one answer)
+  followed     the agent's following messages of the same turn, before the customer
+               speaks again, carry one (a reason given only after the customer replied
+               rescues nothing); stock closings (还有什么可以帮您的吗) carry none
   explained    another clause of the message says something of substance (a case reason,
                a fact) and is neither a refusal, a non-reason (就是这样) nor a push-away
   word         it starts and ends on word boundaries (jieba, policies/dictionary.txt)
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from . import acts
 from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
 from .lexicon import (CASE_WORD, CJK, COURTESY, EXPLANATION_MIN, IN_CLAUSE_REASON, NOT_AN_EXPLANATION, REFUSAL_WORD,
-                      REMEDY)
+                      REFUSED_HELP, REMEDY, STATE_REACHED, STOCK_CLOSING)
 
 FACTS = ("negated", "conditional", "head", "request", "remedied", "explained", "followed", "word")
 
@@ -66,7 +67,9 @@ class Analysis:
         return start in self._bounds and end in self._bounds
 
     def remedied(self, start: int, end: int) -> bool:
-        rest = self.text[:start] + "|" + self.text[end:]
+        refused = REFUSED_HELP.match(self.text, end)       # 无法帮您取消: the help is what is refused
+        after = refused.end() if refused else end
+        rest = self.text[:start] + "|" + self.text[after:]
         return bool(REMEDY.search(rest))
 
     def flat_opening(self, clause, start: int, end: int) -> bool:
@@ -100,12 +103,27 @@ class Analysis:
             clause = self.text[s:e]
             if NOT_AN_EXPLANATION.search(clause):
                 continue
-            if len(CJK.findall(COURTESY.sub("", clause))) >= EXPLANATION_MIN:
+            if len(CJK.findall(COURTESY.sub("", clause))) >= EXPLANATION_MIN or STATE_REACHED.search(clause):
                 return True
         return False
 
     def followed(self) -> bool:
-        return bool(REMEDY.search(self.context.next_text))
+        """The agent's following messages of the same turn (before the customer speaks
+        again) carry an apology, a reason, an alternative or a next step: a remedy word, or
+        a clause of substance that is not itself a refusal. Stock closings (请问还有其他可以帮您
+        的吗) and address terms carry none."""
+        text = STOCK_CLOSING.sub(" ", self.context.next_text)
+        if not text.strip():
+            return False
+        if REMEDY.search(text):
+            return True
+        for s, e in split_clauses(text):
+            clause = text[s:e]
+            if NOT_AN_EXPLANATION.search(clause):
+                continue
+            if len(CJK.findall(COURTESY.sub("", clause))) >= EXPLANATION_MIN:
+                return True
+        return False
 
     def facts(self, start: int, end: int, wanted: frozenset[str] = frozenset(FACTS)) -> dict:
         clause = clause_of(self.clauses, start, end)

@@ -38,6 +38,13 @@ REQUEST = regex.compile(
     r"请|麻烦|帮我|给我|帮忙|我要|我想|想要|(?:想|要|能|可以|得)(?:退|换|改|取消|开|修|寄|送|发|补|便宜)|我需要|需要|希望|要求|申请|退货|退款|换货|换一|更换|取消|修改|改一下|改成|"
     r"开发票|开票|发票|补发|价保|保价|催|加急|拦截|退回|退了|换了|赔|补偿|便宜|优惠|发货|送货|快点|尽快")
 
+# The agent asks the customer back (and so leaves the customer's round open): a clause that
+# ends as a question (?, 吗, 么, 嘛, 呢 after a question word) or opens with 请问. A
+# statement that merely contains 是否/可否 (您看一下是否在余额里呢) answers the round.
+ASKS_BACK = regex.compile(
+    r"\?|(?:吗|么|嘛)(?=[\s,.!~。，！～]|$)|请问|"
+    r"(?:什么|哪|多少|几|怎么|为什么|是不是|有没有|能不能|可不可以|要不要|会不会)[^,.!?~\s]{0,12}呢(?=[\s,.!~。，！～]|$)")
+
 # A round made only of these is no question or request (closing courtesies, acknowledgements).
 ACKNOWLEDGEMENT = regex.compile(
     r"(?:好的|好吧|好|嗯嗯|嗯|哦哦|哦|噢|谢谢你|谢谢您|谢谢|多谢|感谢|ok|okay|知道了|明白了|了解了|收到|行吧|行|可以|没了|没有了|没事了|"
@@ -52,6 +59,17 @@ REMEDY = regex.compile(
     r"预计[^,.!?]{0,3}(?:[0-9一二三两七]|\[数字x\]|今天|明天|后天|周|下周)|稍后|马上|尽快|核实|反馈|催促|跟进|补发|重新|再次|再下单|再拍|回复您|告诉您|通知您|"
     r"会(?:再|提前|第一时间)?(?:联系|通知|回复|告知|回电|打电话给?)您|后期|"
     r"您(?:是|看|要|需要|想|方便)[^,.!?~\s]{0,12}(?:吗|么|\?)")
+
+# Stock closings and courtesies that carry no remedy although they say 帮您/可以 (请问还有其他
+#可以帮您的吗, 祝您生活愉快): blanked out before the agent's following messages are read.
+STOCK_CLOSING = regex.compile(
+    r"(?:请问)?(?:您)?(?:还有|还)(?:其他|别的|什么)?(?:的)?(?:什么)?(?:问题|事情|需要)?(?:是)?(?:小妹|我|我们)?(?:可以|能|需要)?"
+    r"(?:帮(?:到|助)?|为)(?:您|你)(?:的|服务|处理|解决)?(?:的)?(?:吗|么|嘛|呢)?|"
+    r"(?:感谢|谢谢)(?:您|你)?的?(?:耐心)?(?:等待|支持|理解|咨询|光临)|祝(?:您|你)[^,.!?~\s]{0,10}")
+
+# What a refusal refuses to do for the customer, right after it (无法帮您取消, 没有办法给您改):
+# the 帮您 there is refused help, not a remedy.
+REFUSED_HELP = regex.compile(r"(?:再|去|来)?(?:帮|为|给|替)(?:您|你|亲)")
 
 # The refusal family as one word, for "is this clause nothing but a refusal?"
 REFUSAL_WORD = regex.compile(r"(?:也|都|真的|实在|确实|是)?(?:不行|不可以|不能|无法|不支持|没有?办法|没法|没辙|不知道|不清楚|不确定|不可能)")
@@ -69,8 +87,11 @@ COURTESY = regex.compile(
 CJK = regex.compile(r"[\u4e00-\u9fff]")
 # A case reason inside the refusal's own clause, before it: a condition that has been met
 # (拆封之后, 下单成功, 取消了就, 偏僻的就), a category (酒水类, 电子的), what the item already is.
-IN_CLAUSE_REASON = regex.compile(r"(?:后|之后|以后|了就|的就|成功|都是|类|(?<![真是目])的)(?:就|是|也|都)?$")
+IN_CLAUSE_REASON = regex.compile(r"(?:后|之后|以后|了就|的就|成功|都是|类|(?<![真是目])的|(?<=[\u4e00-\u9fff]{2})了)(?:就|是|也|都)?$")
 CASE_WORD = regex.compile(r"跨[市省城区]|已经是|超过|超出|过了")
+# A short clause that states what has happened to the case (拆封了, 发货了, 过期了) explains a
+# refusal even under EXPLANATION_MIN; courtesies ending in 了 (知道了, 久等了) do not.
+STATE_REACHED = regex.compile(r"(?<!知道|明白|收到|久等|稍等|可以|好的|打扰|麻烦|辛苦)(?<=[\u4e00-\u9fff]{2})了(?:的|哦|呢|哈|呀|啦)?$")
 EXPLANATION_MIN = 3           # CJK characters of content that make a clause an explanation
 CONSEQUENT_OF = regex.compile(r"的话$|如果|要是|假如|万一|若是|倘若")
 
@@ -85,10 +106,12 @@ _NUM = r"(?:[0-9]{1,4}|[一二三四五六七八九十两]{1,3}|(?:\[数字x\]){
 DATE = (r"(?:上午|下午|中午|晚上|傍晚|(?:今天|今日|今晚|明天|明日|明早|明晚|后天|大后天|当天|次日|隔天|本周|这周|下周|下下周|周|星期|礼拜)"
         r"(?:[一二三四五六日天末])?"
         r"|" + _NUM + r"(?:月" + _NUM + r"(?:日|号)?|号|点(?:前|之前|以前)?)"
-        r"|月底|月初|年前|年后|节前|节后|春节前|国庆前|双十一前|这两天|过两天)"
+        r"|月底|月初|年前|年后|节前|节后|这两天|过两天"
+        r"|(?:春节|国庆节?|元旦|中秋节?|端午节?|五一|双十一|双11|双十二|双12|618|过年)(?=[之以前后到内,.!?~\s]|$))"
         r"(?:上午|下午|中午|晚上|早上|傍晚|之前|以前|前)?")
 # A point in time or a span: the above, or 3天内, 48小时内, 2个工作日 …
-TIME = (r"(?:" + DATE + r"|" + _NUM + r"(?:个?工作日(?:之?内)?|天(?:之?内)|个?小时(?:之?内)?))")
+TIME = (r"(?:" + DATE + r"|" + _NUM + r"(?:个?工作日(?:之?内)?|天(?:之?内)|个?小时(?:之?内)?)"
+        r"|(?:本周|这周|下周|本月|这个月|这两天)(?:之?内|以内))")
 MACROS = {"time": TIME, "date": DATE}
 _MACRO = regex.compile(r"%([a-z_]+)%")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import Message
 from ..normalize import normalise, strip_markup
-from .acts import is_question
+from .acts import asks_back, is_question
 from .analysis import TurnContext
 
 
@@ -24,9 +24,7 @@ def customer_rounds(messages: list[Message]) -> list[list[str]]:
         elif msg.role == "agent":
             if collecting:
                 agent_asked = False
-            agent_asked = agent_asked or is_question(normalise(msg.text, True))
-            if not is_question(normalise(msg.text, True)):
-                agent_asked = False
+            agent_asked = asks_back(normalise(msg.text, True))
             collecting = False
     return out
 
@@ -44,10 +42,10 @@ class LazyTurn:
             raise AttributeError(name)
         if self._value is None:
             messages, position, rounds = self._args
-            following = []
+            following, speaker = [], messages[position].speaker
             for msg in messages[position + 1:]:
-                if msg.role == "customer":
-                    break
+                if msg.role == "customer" or (msg.role == "agent" and msg.speaker != speaker):
+                    break           # the customer spoke, or another agent (a template, a transfer) did
                 if msg.role == "agent":
                     following.append(normalise(strip_markup(msg.text), True))
             started = any(m.role == "customer" for m in messages[:position])
