@@ -22,11 +22,7 @@ def customer_rounds(messages: list[Message]) -> list[list[str]]:
             collecting = True
             current = current + [msg.text]
         elif msg.role == "agent":
-            if collecting:
-                agent_asked = False
-            agent_asked = agent_asked or is_question(normalise(msg.text, True))
-            if not is_question(normalise(msg.text, True)):
-                agent_asked = False
+            agent_asked = is_question(normalise(msg.text, True))   # only a question keeps the round open
             collecting = False
     return out
 
