@@ -117,7 +117,7 @@ class Engine:
                     phrases.setdefault(phrase, []).append(i)
                 always = []
                 for j, pattern in enumerate(rule.detector.patterns):
-                    needed, best = index.add(pattern.pattern, pattern.flags)
+                    needed, best = index.add(pattern)
                     if best is None:
                         always.append(j)
                     else:

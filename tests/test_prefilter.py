@@ -199,7 +199,7 @@ def test_matchers_find_what_they_found_without_the_gate(policy):
 
 
 class _NoClauses(prefilter.ClauseIndex):
-    def add(self, pattern, flags=0):
+    def add(self, pattern):
         return frozenset(), None
 
 

@@ -202,12 +202,15 @@ class ClauseIndex:
         self.words: dict[str, list[int]] = {}
         self._ids: dict[frozenset, int] = {}
 
-    def add(self, pattern: str, flags: int = 0) -> tuple[frozenset[int], int | None]:
-        """(the ids of the clauses the pattern needs, the id of its most selective one, or
-        None without clauses): its best clause, and the next ones while they are selective
-        enough to be worth scanning for. Check a pattern when its best clause is found."""
+    def add(self, pattern) -> tuple[frozenset[int], int | None]:
+        """(the ids of the clauses a compiled pattern needs, the id of its most selective
+        one, or None without clauses): its best clause, and the next ones while they are
+        selective enough to be worth scanning for. Check a pattern when its best clause is
+        found. A SafePattern brings its clauses (kept in the cached rule base)."""
         needed = []
-        clauses = required_clauses(pattern, flags)
+        clauses = getattr(pattern, "clauses", None)
+        if clauses is None:
+            clauses = required_clauses(pattern.pattern, pattern.flags)
         for clause in clauses[:1] + tuple(c for c in clauses[1:] if _cost(c) < KEEP_COST):
             cid = self._ids.get(clause)
             if cid is None:
@@ -225,7 +228,7 @@ class PatternGate:
     def __init__(self, patterns, phrases=()):
         import ahocorasick
         index = ClauseIndex()
-        added = [index.add(p.pattern, getattr(p, "flags", 0)) for p in patterns]
+        added = [index.add(p) for p in patterns]
         self.needs = [need for need, _ in added]
         self.always = tuple(i for i, need in enumerate(self.needs) if not need)
         self.users: dict[int, list[int]] = {}       # clause id -> the patterns it is the best clause of

@@ -34,13 +34,23 @@ class SafePattern:
     """A compiled pattern matched with the fast ``re`` engine on ordinary messages, and with
     the ``regex`` engine under the message's time budget on long texts (where a shape the
     loader's test missed could take superlinear time). Duck-types a compiled pattern."""
-    __slots__ = ("pattern", "flags", "_fast", "_safe")
+    __slots__ = ("pattern", "flags", "_fast", "_safe", "_clauses")
 
-    def __init__(self, pattern: str, flags: int = 0):
+    def __init__(self, pattern: str, flags: int = 0, clauses=None):
         self.pattern = pattern
         self.flags = flags
         self._fast = None     # compiled on first use: a cached rule base loads without compiling 500 regexes
         self._safe = None
+        self._clauses = clauses
+
+    @property
+    def clauses(self) -> tuple:
+        """The literal sets every match contains (checker/text/prefilter.py), derived on
+        first use and kept in the cached rule base."""
+        if self._clauses is None:
+            from .prefilter import required_clauses
+            self._clauses = required_clauses(self.pattern, self.flags)
+        return self._clauses
 
     def _re(self):
         if self._fast is None:
@@ -48,7 +58,7 @@ class SafePattern:
         return self._fast
 
     def __getstate__(self):
-        return (self.pattern, self.flags)
+        return (self.pattern, self.flags, self.clauses)
 
     def __setstate__(self, state):
         self.__init__(*state)
