@@ -31,6 +31,8 @@ kept out:
 from __future__ import annotations
 
 import itertools
+import re
+from operator import itemgetter
 from dataclasses import replace
 from functools import partial
 from typing import Iterator
@@ -47,10 +49,14 @@ from .model import Finding, Message, Transcript, TranscriptResult  # noqa: F401 
 from .normalize import normalise, strip_markup
 from .text.turn import LazyTurn, customer_rounds
 from .text import safety
+from .text.prefilter import ClauseIndex
 from .text.safety import MESSAGE_BUDGET, PatternTimeout, end_budget, start_budget
 from .policy import Policy, Rule
 
 _ruleset_counter = itertools.count()
+# what case folding changes (checker/normalize.py): ASCII and full-width capitals
+_VALUE = itemgetter(1)      # of an automaton's (end, value) pairs
+_CAPITALS = re.compile("[A-Z\uFF21-\uFF3A]")
 BATCH = 1000               # events per native call
 
 
@@ -82,10 +88,12 @@ class Engine:
         self.conversation_rules = [r for r in selected if r.scope == "conversation"]
         self.timing_rules = [r.id for r in self.conversation_rules if r.detector.needs_time]
         self.needs_workload = any(r.kind == "round_deadline" for r in self.conversation_rules)
-        self._automata = {fold: self._build_automaton(fold) for fold in (True, False)}
         self._pattern_rules = [i for i, r in enumerate(self.rules) if r.detector.patterns]
-        self._gates = {fold: _gate([r for r in self.rules if r.detector.patterns
-                                    and r.detector.case_sensitive == (not fold)]) for fold in (True, False)}
+        # per pattern rule: which of its patterns lack literals (always run), by pattern index
+        self._always: dict[int, tuple[int, ...]] = {}
+        self._users: dict[bool, dict] = {}
+        self._automata = {fold: self._build_automata(fold) for fold in (True, False)}
+        self._always_rules = {i for i, always in self._always.items() if always}
         self._needs_context = any(r.detector.needs_context for r in self.rules)
         self._sids = itertools.count()
         self._fired: list[int] = []           # keys of the events a YAML rule fired on
@@ -94,19 +102,31 @@ class Engine:
         self._host = _register(self.ruleset_name)
 
     # ---- compilation -------------------------------------------------------------
-    def _build_automaton(self, fold_case: bool):
-        automaton = ahocorasick.Automaton()
-        table: dict[str, list[int]] = {}
+    def _build_automata(self, fold_case: bool):
+        """Two automata per case mode: one over the rules' phrases (whose hits are found
+        here: a word's value is (length, the rules owning it)), and one over the literal
+        clauses of each rule pattern (checker/text/prefilter.py: a pattern one of whose
+        clauses has no string in a message cannot match it, and is not run; a word's value
+        is the ids of the clauses it is in)."""
+        index = ClauseIndex()
+        phrases: dict[str, list[int]] = {}
+        users: dict[int, list[tuple[int, int, frozenset]]] = {}   # best clause id -> (rule, pattern, clauses needed)
         for i, rule in enumerate(self.rules):
             if rule.detector.case_sensitive == (not fold_case):
                 for phrase in rule.detector.phrases:
-                    table.setdefault(phrase, []).append(i)
-        for phrase, owners in table.items():
-            automaton.add_word(phrase, (len(phrase), tuple(owners)))
-        if not table:
-            return None
-        automaton.make_automaton()
-        return automaton
+                    phrases.setdefault(phrase, []).append(i)
+                always = []
+                for j, pattern in enumerate(rule.detector.patterns):
+                    needed, best = index.add(pattern)
+                    if best is None:
+                        always.append(j)
+                    else:
+                        users.setdefault(best, []).append((i, j, needed))
+                if rule.detector.patterns:
+                    self._always[i] = tuple(always)
+        self._users[fold_case] = users
+        return (_automaton({word: (len(word), tuple(owners)) for word, owners in phrases.items()}),
+                _automaton({word: tuple(ids) for word, ids in index.words.items()}))
 
     def _compile_ruleset(self) -> None:
         """One durable rule per YAML rule: fire when the candidate is this rule's, is not
@@ -137,28 +157,39 @@ class Engine:
     # ---- running -----------------------------------------------------------------
     def candidates(self, view: MessageView) -> Iterator[tuple[Rule, Candidate]]:
         raw: dict[int, list[Hit]] = {}
+        possible: dict[int, set[int]] = {}       # pattern rule -> its patterns that could match
         for fold in (True, False):
-            automaton = self._automata[fold]
-            if automaton is None:
-                continue
+            phrases, clauses = self._automata[fold]
             text = view.folded if fold else view.cased
-            for end, (length, owners) in automaton.iter(text):
-                hit = Hit(end - length + 1, end + 1)
-                for owner in owners:
-                    raw.setdefault(owner, []).append(hit)
-        # One combined regex per case mode gates the per-rule regexes: most messages
-        # match none of them, and then no rule's own patterns need to run.
-        # A very long message skips the gate: the per-rule patterns then run on the
-        # interruptible engine, within the message's time budget.
+            if phrases is not None:
+                for end, (length, owners) in phrases.iter(text):
+                    hit = Hit(end - length + 1, end + 1)
+                    for owner in owners:
+                        raw.setdefault(owner, []).append(hit)
+            if clauses is None:
+                continue
+            words = set(map(_VALUE, clauses.iter(text)))     # the clause ids of each word found
+            if not words:
+                continue
+            found = set().union(*words)
+            users = self._users[fold]
+            for cid in found:
+                for i, j, needed in users.get(cid, ()):
+                    if needed <= found:
+                        possible.setdefault(i, set()).add(j)
+        # A very long message runs every pattern (on the interruptible engine, within the
+        # message's time budget), as it always did.
         long_text = len(view.folded) > safety.LONG_TEXT
-        open_gates = {fold for fold, gate in self._gates.items()
-                      if gate is None or long_text or safety.search(gate, view.folded if fold else view.cased)}
-        for i in self._pattern_rules:
-            if (not self.rules[i].detector.case_sensitive) in open_gates:
+        if long_text:
+            for i in self._pattern_rules:
                 raw.setdefault(i, [])
+        else:
+            for i in sorted(possible.keys() | self._always_rules) if self._always_rules else sorted(possible):
+                raw.setdefault(i, [])
+                possible[i] = sorted(possible.get(i, set()).union(self._always[i]))
         for i, hits in raw.items():
             rule = self.rules[i]
-            candidate = rule.detector.examine(view, hits)
+            candidate = rule.detector.examine(view, hits, None if long_text else possible.get(i, ()))
             if candidate:
                 yield rule, candidate
 
@@ -305,14 +336,16 @@ class Engine:
         for position, msg in enumerate(messages):
             if msg.role != "agent":
                 continue
-            round_text = "\n".join(rounds[position])
-            folded = normalise(strip_markup(msg.text), True)
+            stripped = strip_markup(msg.text)
+            folded = normalise(stripped, True)
+            # the case-kept copy differs from the folded one only where there are capitals
+            cased = normalise(stripped, False) if _CAPITALS.search(stripped) else folded
             yield MessageView(
                 index=msg.index,
                 text=msg.text,
                 folded=folded,
-                cased=normalise(strip_markup(msg.text), False),
-                context_folded=normalise(round_text, True) if self._needs_context else "",
+                cased=cased,
+                context_lines=rounds[position] if self._needs_context else [],
                 turn=LazyTurn(messages, position, rounds),
             )
 
@@ -336,16 +369,15 @@ def _today():
     return date.today()
 
 
-def _gate(rules: list[Rule]):
-    """A single alternation of every pattern of these rules, or None if they cannot be
-    combined (the per-rule patterns then always run)."""
-    patterns = [p.pattern for r in rules for p in r.detector.patterns]
-    if not patterns:
-        return safety.compile_safe(r"(?!)")
-    try:
-        return safety.compile_safe("|".join(f"(?:{p})" for p in patterns))
-    except Exception:  # noqa: BLE001 - patterns that cannot be combined run one by one
+def _automaton(words: dict):
+    """An Aho-Corasick automaton over `words` (word -> value), or None without words."""
+    if not words:
         return None
+    automaton = ahocorasick.Automaton()
+    for word, value in words.items():
+        automaton.add_word(word, value)
+    automaton.make_automaton()
+    return automaton
 
 
 def _can_fire(rule: Rule, event: dict) -> bool:

@@ -196,7 +196,39 @@ def _work(task: tuple) -> list[tuple]:
     return _checker.process(task)
 
 
-def run_parallel(tasks: Iterable[tuple], jobs: int, checker_args: tuple) -> Iterator[tuple[tuple, list[tuple]]]:
+def _init_light(args: tuple) -> None:
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def task_intervals(task: tuple) -> list[tuple]:
+    """The first pass over one task (worker or main process): per accepted-shaped record,
+    in input order, (id, agent, in time order, (start, end) or None)."""
+    from .conversation import chat_interval
+    from .loaders import load_file
+    from .loaders.canonical import jsonl_record
+    if task[0] == "error":
+        return []
+    if task[0] == "items":
+        items = task[1]
+    elif task[0] == "file":
+        items = load_file(task[1])
+    else:
+        items = (jsonl_record(task[1], number, line) for number, line in task[2])
+    return [(item.id, item.agent, order_error(item) is None, chat_interval(item))
+            for item in items if isinstance(item, Transcript)]
+
+
+def parallel_intervals(tasks: Iterable[tuple], jobs: int) -> Iterator[tuple]:
+    """`task_intervals` of every task, done by `jobs` worker processes, in input order."""
+    for _, records in run_parallel(tasks, jobs, (False,), work=task_intervals, init=_init_light):
+        for record in records:
+            if len(record) == 4:            # not a task that broke its worker
+                yield record
+
+
+def run_parallel(tasks: Iterable[tuple], jobs: int, checker_args: tuple, work=_work,
+                 init=_init_worker) -> Iterator[tuple[tuple, list[tuple]]]:
     """(task, outcomes) in task order, the tasks done by `jobs` worker processes. At most
     a few tasks per worker are in flight, so memory stays flat on any input size. A worker
     that dies (killed, out of memory, a crash in native code) breaks the pool: the tasks in
@@ -210,7 +242,7 @@ def run_parallel(tasks: Iterable[tuple], jobs: int, checker_args: tuple) -> Iter
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
     def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(checker_args,))
+        return ProcessPoolExecutor(jobs, mp_context=context, initializer=init, initargs=(checker_args,))
 
     pool = new_pool()
     pending: deque = deque()             # (task, future, tries)
@@ -218,11 +250,11 @@ def run_parallel(tasks: Iterable[tuple], jobs: int, checker_args: tuple) -> Iter
     def submit(task: tuple, tries: int = 0) -> None:
         nonlocal pool
         try:
-            pending.append((task, pool.submit(_work, task), tries))
+            pending.append((task, pool.submit(work, task), tries))
         except BrokenProcessPool:
             pool.shutdown(wait=False, cancel_futures=True)
             pool = new_pool()
-            pending.append((task, pool.submit(_work, task), tries))
+            pending.append((task, pool.submit(work, task), tries))
 
     def first() -> tuple[tuple, list[tuple]] | None:
         nonlocal pool

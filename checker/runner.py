@@ -22,7 +22,7 @@ from typing import Iterable, Iterator
 from .conversation import Workload, chat_interval
 from .model import LoadError, Transcript
 from .pipeline import (Checker, Rendered, check_one, duplicate_error, iter_tasks, order_error,  # noqa: F401
-                       run_parallel, task_size)
+                       parallel_intervals, run_parallel, task_size)
 from .privacy import mask_text
 from .progress import Progress
 from .report import RunSummary, get_reporter
@@ -65,17 +65,23 @@ def _loaded(task: tuple) -> tuple:
 def accepted_intervals(items: Iterable) -> tuple[list[Interval], set[str]]:
     """(id, agent, start, end) of every accepted timed chat, and the ids of all accepted
     chats: the first of an id, in time order; what the check rejects never counts."""
+    return _accepted((item.id, item.agent, order_error(item) is None, chat_interval(item))
+                     for item in items if isinstance(item, Transcript))
+
+
+def _accepted(records: Iterable[tuple]) -> tuple[list[Interval], set[str]]:
+    """`accepted_intervals` of (id, agent, in time order, span or None) records."""
     out: list[Interval] = []
     ids: set[str] = set()
     seen: set[str] = set()
-    for item in items:
-        if not isinstance(item, Transcript) or item.id in seen:
+    for tid, agent, ordered, span in records:
+        if tid in seen:
             continue
-        seen.add(item.id)
-        if order_error(item) is None:
-            ids.add(item.id)
-            if (span := chat_interval(item)) is not None:
-                out.append((item.id, item.agent, *span))
+        seen.add(tid)
+        if ordered:
+            ids.add(tid)
+            if span is not None:
+                out.append((tid, agent, *span))
     return out, ids
 
 
@@ -118,6 +124,8 @@ def run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = N
         tasks = [_loaded(task) for task in tasks]
         if engine.needs_workload:
             workload = _workload(*accepted_intervals(i for task in tasks for i in task[1]), recorder)
+    elif engine.needs_workload and jobs > 1:     # the first pass in the workers too
+        workload = _workload(*_accepted(parallel_intervals(iter_tasks(paths), jobs)), recorder)
     elif engine.needs_workload:
         workload = _workload(*accepted_intervals(_all_items(paths)), recorder)
     args = (policy, only, workload, as_of, render_json, None, month, recorder is not None, strict)

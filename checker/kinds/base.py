@@ -23,16 +23,30 @@ class Field:
     item_type: type | None = None     # for lists: the type of each item
 
 
-@dataclass
 class MessageView:
-    """One message as the detectors see it: original text plus normalised copies."""
-    index: int
-    text: str
-    folded: str                       # normalised, lower case
-    cased: str                        # normalised, case kept
-    context_folded: str = ""          # the customer's previous round, normalised
-    turn: Any = None                  # text.TurnContext: the round, the agent's next messages
-    _analysis: Any = None
+    """One message as the detectors see it: original text plus normalised copies. The
+    customer's previous round, normalised (`context_folded`), is computed on first use
+    from `context_lines` when it is not given (only context rules with a hit read it)."""
+    __slots__ = ("index", "text", "folded", "cased", "turn", "_context", "_context_lines", "_analysis")
+
+    def __init__(self, index: int, text: str, folded: str, cased: str, context_folded: str | None = "",
+                 turn: Any = None, context_lines: list[str] | None = None):
+        self.index = index
+        self.text = text
+        self.folded = folded              # normalised, lower case
+        self.cased = cased                # normalised, case kept
+        self.turn = turn                  # text.TurnContext: the round, the agent's next messages
+        self._context = context_folded if context_lines is None else None
+        self._context_lines = context_lines
+        self._analysis = None
+
+    @property
+    def context_folded(self) -> str:
+        """The customer's previous round, normalised."""
+        if self._context is None:
+            from ..normalize import normalise
+            self._context = normalise("\n".join(self._context_lines), True)
+        return self._context
 
     def analysis(self, dictionary=None):
         """The text analysis of this message, built on first use (most messages never need it)."""
@@ -108,16 +122,20 @@ class Detector:
     def subject(self, view: MessageView) -> str:
         return view.cased if self.case_sensitive else view.folded
 
-    def pattern_hits(self, view: MessageView) -> Iterator[Hit]:
+    def pattern_hits(self, view: MessageView, which=None) -> Iterator[Hit]:
+        """Hits of the patterns (`which`: the indexes of those that could match, found by
+        the engine's literal prefilter; None: all)."""
         text = self.subject(view)
-        for pattern in self.patterns:
+        patterns = self.patterns if which is None else [self.patterns[j] for j in which]
+        for pattern in patterns:
             for match in safety.finditer(pattern, text):
                 if match.end() > match.start():
                     yield Hit(match.start(), match.end())
 
-    def examine(self, view: MessageView, phrase_hits: list[Hit]) -> Candidate | None:
-        """Filter raw hits (from the pre-pass and own patterns) into a candidate."""
-        hits = phrase_hits + list(self.pattern_hits(view))
+    def examine(self, view: MessageView, phrase_hits: list[Hit], which=None) -> Candidate | None:
+        """Filter raw hits (from the pre-pass and own patterns) into a candidate; `which`:
+        the patterns to run (None: all)."""
+        hits = phrase_hits + list(self.pattern_hits(view, which))
         if not hits:
             return None
         text = self.subject(view)

@@ -96,7 +96,16 @@ class Matcher:
         parts = [re.escape(p) for p in self.phrases] + [f"(?:{p.pattern})" for p in self.patterns]
         return re.compile("|".join(parts) or r"(?!)")
 
+    @cached_property
+    def gate(self):
+        """Whether a phrase occurs or a pattern could match at all (one automaton scan:
+        most messages match no matcher, and then the combined regex need not run)."""
+        from ..text.prefilter import PatternGate
+        return PatternGate(self.patterns, self.phrases)
+
     def find(self, folded: str) -> tuple[int, int] | None:
+        if not self.gate.any(folded):
+            return None
         first = self.combined.search(folded)
         if first is None or any(p.search(folded) for p in self.unless):
             return None
@@ -112,8 +121,10 @@ class Matcher:
             while start >= 0:
                 spans.append((start, start + len(phrase)))
                 start = folded.find(phrase, start + 1)
-        for pattern in self.patterns:
-            spans.extend((m.start(), m.end()) for m in pattern.finditer(folded) if m.end() > m.start())
+        for j in self.gate.possible(folded):       # the patterns that could match
+            spans.extend((m.start(), m.end()) for m in self.patterns[j].finditer(folded) if m.end() > m.start())
+        if not spans:
+            return spans
         excepted = [(m.start(), m.end()) for p in self.exceptions for m in p.finditer(folded)]
         return [s for s in spans if not any(a < s[1] and s[0] < b for a, b in excepted)]
 

@@ -55,10 +55,11 @@ class Detector(ConversationDetector):
 
     def evaluate(self, view):
         messages = view.transcript.messages
-        last_response = -1
-        for m in messages:
+        last_response = -1          # the last agent message that answers: looked for from the end
+        for m in reversed(messages):
             if m.role == "agent" and self.response.find(view.folded[m.index]) is not None:
                 last_response = m.index
+                break
         for m in messages:
             if m.role == "customer" and m.index > last_response:
                 span = self.trigger.find(view.folded[m.index])

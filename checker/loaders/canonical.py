@@ -97,9 +97,22 @@ def _parse_when(value: Any, field: str, *, bare_ok: bool) -> datetime | time:
         raise ValueError(f"{field} 的值 {_show(value)} 无效：{_AT_HINT}") from None
 
 
-@lru_cache(maxsize=8192)
 def _message_time(value: str) -> datetime | time:
-    """A message's `at` string parsed (bare clock readings repeat: parsed once)."""
+    """A message's `at` string parsed. The common bare clock reading HH:MM:SS (ASCII
+    digits) is read directly, as `_parse_when` would read it; anything else is parsed
+    by `_parse_when`, once per distinct string (readings repeat)."""
+    if len(value) == 8 and value[2] == ":" and value[5] == ":" and value.isascii():
+        hour, minute, second = value[:2], value[3:5], value[6:]
+        if hour.isdigit() and minute.isdigit() and second.isdigit():
+            try:
+                return time(int(hour), int(minute), int(second))
+            except ValueError:
+                pass                    # out of range: _parse_when words the problem
+    return _parsed_time(value)
+
+
+@lru_cache(maxsize=8192)
+def _parsed_time(value: str) -> datetime | time:
     return _parse_when(value, "", bare_ok=True)
 
 
@@ -108,11 +121,13 @@ def _resolve_times(raw: list[tuple[int, datetime | time | None]], start: datetim
     """Give bare times a date: that of the latest known datetime, rolling over midnight."""
     resolved: dict[int, datetime] = {}
     ref = start
+    day = zone = None           # ref's date and zone, while ref stays the same
     for index, when in raw:
         if when is None:
             continue
         if isinstance(when, datetime):
             ref = resolved[index] = when
+            day = None
             continue
         if ref is None:
             problems.append((f"messages[{index}]",
@@ -120,10 +135,13 @@ def _resolve_times(raw: list[tuple[int, datetime | time | None]], start: datetim
                              "请填写 started_at，或在它之前的消息里写出完整的日期时间"))
             continue
         try:
-            candidate = datetime.combine(ref.date(), when, tzinfo=ref.tzinfo)
+            if day is None:
+                day, zone = ref.date(), ref.tzinfo
+            candidate = datetime.combine(day, when, tzinfo=zone)
             back = candidate < ref
             if back and candidate < ref - ROLLOVER_STEP:  # the clock went back by hours: past midnight
                 candidate, back = candidate + timedelta(days=1), False
+                day = None
         except OverflowError:
             problems.append((f"messages[{index}]", f"messages[{index}].at 超出了可表示的日期范围"))
             continue
@@ -270,10 +288,20 @@ def parse_record(data: Any) -> tuple[Transcript | None, list[Problem]]:
     elif not items:
         problems.append(("", "没有消息：messages 是空列表，至少需要一条消息"))
     else:
+        role_of = ROLE_ALIASES.get
         for index, item in enumerate(items):
-            message, at = _message(index, item, problems)
+            message = None
+            if isinstance(item, dict):      # the common case of `_message`, inline
+                value, text = item.get("from"), item.get("text")
+                if isinstance(value, str) and isinstance(text, str):
+                    role = role_of(value)
+                    speaker = item.get("speaker")
+                    if role is not None and (speaker is None or isinstance(speaker, str)):
+                        message, at = Message(index, role, text, None, speaker), item.get("at")
             if message is None:
-                continue
+                message, at = _message(index, item, problems)
+                if message is None:
+                    continue
             messages.append(message)
             when = None
             if at is not None:

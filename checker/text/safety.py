@@ -20,6 +20,9 @@ import regex
 from .shape import _REPEATS, _words, pattern_problem  # noqa: F401  (pattern_problem: for the loader)
 
 MESSAGE_BUDGET = 0.5                   # seconds of regex matching one long message may use
+# The budget is counted in this thread's CPU time: time the process waits for a CPU on a
+# loaded machine is no matching, and must not turn an ordinary message into an error.
+_clock = time.thread_time
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("kefu_regex_deadline", default=None)
 
 
@@ -34,24 +37,34 @@ class SafePattern:
     """A compiled pattern matched with the fast ``re`` engine on ordinary messages, and with
     the ``regex`` engine under the message's time budget on long texts (where a shape the
     loader's test missed could take superlinear time). Duck-types a compiled pattern."""
-    __slots__ = ("pattern", "flags", "_fast", "_safe")
+    __slots__ = ("pattern", "flags", "_fast", "_safe", "_clauses")
 
-    def __init__(self, pattern: str, flags: int = 0):
+    def __init__(self, pattern: str, flags: int = 0, clauses=None):
         self.pattern = pattern
         self.flags = flags
         self._fast = None     # compiled on first use: a cached rule base loads without compiling 500 regexes
         self._safe = None
+        self._clauses = clauses
+
+    @property
+    def clauses(self) -> tuple:
+        """The literal sets every match contains (checker/text/prefilter.py), derived on
+        first use and kept in the cached rule base."""
+        if self._clauses is None:
+            from .prefilter import required_clauses
+            self._clauses = required_clauses(self.pattern, self.flags)
+        return self._clauses
 
     def _re(self):
         if self._fast is None:
-            began = time.monotonic()
+            began = _clock()
             self._fast = re.compile(self.pattern, self.flags)
             if _deadline.get() is not None:     # compiling on first use is not matching
-                _deadline.set(_deadline.get() + time.monotonic() - began)
+                _deadline.set(_deadline.get() + _clock() - began)
         return self._fast
 
     def __getstate__(self):
-        return (self.pattern, self.flags)
+        return (self.pattern, self.flags, self.clauses)
 
     def __setstate__(self, state):
         self.__init__(*state)
@@ -60,9 +73,9 @@ class SafePattern:
         if len(text) <= LONG_TEXT or _deadline.get() is None:
             return self._re(), None
         if self._safe is None:
-            began = time.monotonic()
+            began = _clock()
             self._safe = regex.compile(self.pattern, self.flags | regex.V0)
-            _deadline.set(_deadline.get() + time.monotonic() - began)   # compiling is not matching
+            _deadline.set(_deadline.get() + _clock() - began)   # compiling is not matching
         return self._safe, remaining()
 
     def finditer(self, text: str, *args):
@@ -117,7 +130,7 @@ def compile_safe(pattern: str, flags: int = 0) -> SafePattern:
 
 
 def start_budget(seconds: float = MESSAGE_BUDGET):
-    return _deadline.set(time.monotonic() + seconds)
+    return _deadline.set(_clock() + seconds)
 
 
 def end_budget(token) -> None:
@@ -128,7 +141,7 @@ def remaining() -> float | None:
     deadline = _deadline.get()
     if deadline is None:
         return None
-    left = deadline - time.monotonic()
+    left = deadline - _clock()
     if left <= 0:
         raise PatternTimeout()
     return left
