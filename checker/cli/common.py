@@ -82,10 +82,12 @@ def load_scheme(policies: Optional[Path], policy=None):
 
 def check_month(month: Optional[str], option: str = "") -> Optional[str]:
     """A YYYY-MM month (None stays None), or exit 2 saying what is wrong."""
+    if month is None:
+        return None
     from ..ledger import LedgerError
     from ..ledger.clock import check_month as check
     try:
-        return None if month is None else check(month)
+        return check(month)
     except LedgerError as exc:
         fail(f"{option}：{exc}" if option else str(exc))
 

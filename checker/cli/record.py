@@ -21,10 +21,10 @@ def record_run(record: bool, db: Optional[Path], policy, as_of: Optional[date], 
     """The ledger Recorder for run_check (None without --record): every result in one
     transaction, or nothing. With unreadable inputs the readable chats are recorded and the
     summary says what was skipped; with `atomic`, nothing is recorded then."""
-    from ..ledger import LedgerError
     if not record:
         yield None
         return
+    from ..ledger import LedgerError
     if only:
         fail("--record 需要用完整规则库判定，不能与 --rule 同用（否则会把其他规则的问题当作已消失）")
     ledger = open_ledger(db, create=True)
