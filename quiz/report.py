@@ -117,11 +117,8 @@ def print_pool(pool, stream, show_rejects: bool) -> None:
         console.print(title, overflow="fold")
         for group, cells in rows:
             console.print(Text(group, style="bold"), overflow="fold")
-            line = Text("  ")
-            for i, (t, cell) in enumerate(zip(types, cells)):
-                line.append(("；" if i else "") + f"{SHORT_TYPES.get(t, TYPE_TITLES[t])} ")
-                line.append(cell)
-            console.print(line, overflow="fold")
+            for t, cell in zip(types, cells):
+                console.print(Text.assemble(f"  {TYPE_TITLES[t]}：", cell), overflow="fold")
     console.print(f"红色：题数不够连续 {bp.no_repeat_months + 1} 个月不重复。", style="dim", overflow="fold")
     if show_rejects:
         for r in pool.rejects:

@@ -88,7 +88,7 @@ def month_reopen(month: str = typer.Argument(..., help="YYYY-MM"), reason: str =
 
 def audit(
     month: Optional[str] = typer.Option(None, "--month", "-m"),
-    target: Optional[str] = typer.Option(None, "--target", help="对象：问题编号、item:编号、month:YYYY-MM、用户名……"),
+    target: Optional[str] = typer.Option(None, "--target", help="对象：问题编号、item:编号、month:YYYY-MM、用户名等"),
     limit: int = typer.Option(500, "--limit"),
     fmt: ListFormat = format_option("listing", "text"),
     by: Optional[str] = ByOption,

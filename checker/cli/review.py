@@ -35,9 +35,9 @@ class DefaultGroup(TyperGroup):
 
 
 item_app = typer.Typer(cls=DefaultGroup, no_args_is_help=True,
-                       help="不来自聊天的考核条目：kefu item 客服 --code … 录入；list 查看；remove 删除（留痕）。")
+                       help="不来自聊天的考核条目：kefu item 客服 --code 条目 录入；list 查看；remove 删除（留痕）。")
 waive_app = typer.Typer(cls=DefaultGroup, no_args_is_help=True,
-                        help="复核推翻问题：kefu waive 编号 --reason … 豁免；list 查看；revoke 撤销（留痕）。")
+                        help="复核推翻问题：kefu waive 编号 --reason 理由 豁免；list 查看；revoke 撤销（留痕）。")
 review_app = typer.Typer(no_args_is_help=True, help="复核：待复核队列与抽检、确认问题、人工录入问题、客服申请复核。")
 
 
@@ -80,7 +80,7 @@ def item_add(
     db: Optional[Path] = DbOption,
     policies: Optional[Path] = PoliciesOption,
 ) -> None:
-    """录入一条不来自聊天的考核条目（迟到早退、离岗、全勤、顶班……）。`kefu item 客服 …` 即本命令。"""
+    """录入一条不来自聊天的考核条目（迟到早退、离岗、全勤、顶班等）。`kefu item 客服 --code 条目` 即本命令。"""
     from ..ledger import review
     scheme = load_scheme(policies)
     with open_ledger(db, create=True) as ledger:
@@ -135,7 +135,7 @@ def item_remove(
 # ---- kefu waive -----------------------------------------------------------------------------
 @waive_app.command("add")
 def waive_add(
-    finding_id: str = typer.Argument(..., help="问题编号（F-…，可只写前几位）"),
+    finding_id: str = typer.Argument(..., help="问题编号（F- 开头，可只写前几位）"),
     reason: str = typer.Option(..., "--reason", "-r", help="复核结论：为什么推翻这处问题"),
     by: Optional[str] = typer.Option(None, "--by", help="复核人"),
     as_of: Optional[datetime] = typer.Option(None, "--as-of", formats=WHEN_FORMATS,
@@ -147,7 +147,7 @@ def waive_add(
     policies: Optional[Path] = PoliciesOption,
 ) -> None:
     """复核推翻一处问题（须在公布后复核期内，或客服已按期申请复核，004 第三条 6）：问题保留并记为已豁免，考核分重新计算。
-    `kefu waive 编号 …` 即本命令。"""
+    `kefu waive 编号 --reason 理由` 即本命令。"""
     from ..ledger import review
     from ..privacy import mask_text
     from ..scorecard.build import gather

@@ -20,7 +20,7 @@ import sys
 RICH_TEXTS = {
     "DEPRECATED_STRING": "（已弃用）",
     "DEFAULT_STRING": "[默认：{}]",
-    "ENVVAR_STRING": "[环境变量：{}]",
+    "ENVVAR_STRING": "[环境变量 {}]",
     "REQUIRED_LONG_STRING": "[必填]",
     "ARGUMENTS_PANEL_TITLE": "参数",
     "OPTIONS_PANEL_TITLE": "选项",
@@ -72,6 +72,7 @@ def translate(message: str) -> str:
         reason = invalid.group(2)
         for pattern, repl in _VALUE:
             reason = re.sub(pattern, repl, reason, flags=re.S)
+        reason = re.sub(r"可选：(.+)$", lambda m: "可选：" + "、".join(re.findall(r"'([^']*)'", m.group(1))), reason)
         return f"{invalid.group(1) or ''} 的值无效：{reason}".lstrip()
     for pattern, repl in _MESSAGES:
         if re.match(pattern, message, re.S):
@@ -117,6 +118,14 @@ def _patch_rich_utils(module) -> None:
                 if column.overflow == "ellipsis":
                     column.overflow = "fold"
     module.Table = FoldingTable
+    columns = module.Columns
+
+    def folding_columns(renderables, *args, **kwargs):
+        for item in renderables:
+            if getattr(item, "overflow", "fold") in (None, "ellipsis"):
+                item.overflow = "fold"
+        return columns(renderables, *args, **kwargs)
+    module.Columns = folding_columns
 
 
 class _PatchOnImport(importlib.abc.MetaPathFinder):
