@@ -180,3 +180,10 @@ def test_a_check_run_loads_nothing_heavy(tmp_path):
                               "except SystemExit:\n    pass")
     assert "checker.engine" in modules or "checker.runner" in modules
     assert not _heavy(modules)
+
+
+def test_every_package_is_installed():
+    import tomllib
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    packages = {_module_name(p) for pkg in PACKAGES for p in (ROOT / pkg).rglob("__init__.py")}
+    assert packages <= listed, sorted(packages - listed)
