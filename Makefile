@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test bench eval clean
+.PHONY: install demo test bench eval eval-heldout clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ bench: $(STAMP)
 # Precision and recall of the rules on hand-labelled real chats (skips without ../shared/data).
 eval: $(STAMP)
 	$(BIN)/python eval/run_eval.py
+
+eval-heldout: $(STAMP)
+	$(BIN)/python eval/run_eval.py --heldout
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -3,10 +3,13 @@
 Reads lines `position<TAB>norms<TAB>reason` (norms comma-separated, empty or `-` = clean)
 from a file or stdin; the dataset, transcript, index and selection come from queue.tsv.
 A position already labelled is replaced (the last label wins).
+`--queue Q --out F` label another queue into another file (the held-out set:
+`label.py --queue eval/heldout_queue.tsv --out eval/heldout.tsv labels.txt`).
 """
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from common import DEVSET_FIELDS, HERE, read_tsv
 
@@ -14,8 +17,15 @@ DEVSET = HERE / "devset.tsv"
 
 
 def main(argv: list[str]) -> int:
-    queue = read_tsv(HERE / "queue.tsv")
-    rows = {(r["dataset"], r["transcript"], r["index"]): r for r in read_tsv(DEVSET)} if DEVSET.exists() else {}
+    queue_path, target = HERE / "queue.tsv", DEVSET
+    while argv and argv[0] in ("--queue", "--out"):
+        if argv[0] == "--queue":
+            queue_path = argv[1]
+        else:
+            target = Path(argv[1])
+        argv = argv[2:]
+    queue = read_tsv(queue_path)
+    rows = {(r["dataset"], r["transcript"], r["index"]): r for r in read_tsv(target)} if target.exists() else {}
     source = open(argv[0], encoding="utf-8") if argv else sys.stdin
     added = 0
     for line in source:
@@ -28,11 +38,11 @@ def main(argv: list[str]) -> int:
         rows[key] = {"dataset": key[0], "transcript": key[1], "index": key[2], "norms": norms,
                      "reason": reason.strip(), "selection": item["selection"]}
         added += 1
-    with DEVSET.open("w", encoding="utf-8") as out:
+    with target.open("w", encoding="utf-8") as out:
         out.write("\t".join(DEVSET_FIELDS) + "\n")
         for row in rows.values():
             out.write("\t".join(row[f] for f in DEVSET_FIELDS) + "\n")
-    print(f"{added} labels written; devset has {len(rows)} rows")
+    print(f"{added} labels written; {target.name} has {len(rows)} rows")
     return 0
 
 

@@ -2,6 +2,7 @@
 
     .venv/bin/python eval/show.py 0 40      # queue positions [0, 40)
     .venv/bin/python eval/show.py --sessions 0 15   # whole sessions of session_queue.tsv
+    .venv/bin/python eval/show.py --queue eval/heldout_queue.tsv 0 40   # another queue file
 For each: the customer's messages since the agent last spoke (and the agent's previous
 message), the labelled agent message (>>), and the agent's next message.
 """
@@ -50,8 +51,11 @@ def main(argv: list[str]) -> int:
     if argv[0] == "--sessions":
         show_sessions(int(argv[1]), int(argv[2]))
         return 0
+    queue_path = HERE / "queue.tsv"
+    if argv[0] == "--queue":
+        queue_path, argv = argv[1], argv[2:]
     start, end = int(argv[0]), int(argv[1])
-    queue = read_tsv(HERE / "queue.tsv")
+    queue = read_tsv(queue_path)
     sessions = {name: read_sessions(name) for name in ("jddc", "ecd")}
     for pos in range(start, min(end, len(queue))):
         row = queue[pos]

@@ -14,6 +14,8 @@ from devscore import parse_norms, score_conversations, score_messages  # noqa: E
 from checker.norms import MESSAGE_LEVEL, NORMS  # noqa: E402
 
 DEVSET = ROOT / "eval" / "devset.tsv"
+HELDOUT = ROOT / "eval" / "heldout.tsv"
+LABEL_FILES = pytest.mark.parametrize("labels", [DEVSET, HELDOUT], ids=["devset", "heldout"])
 
 
 def test_message_scoring_counts_each_message_norm_pair():
@@ -54,8 +56,9 @@ def test_parse_norms():
     assert parse_norms("hedging, shirking") == {"hedging", "shirking"}
 
 
-def test_devset_is_well_formed():
-    rows = read_tsv(DEVSET)
+@LABEL_FILES
+def test_label_file_is_well_formed(labels):
+    rows = read_tsv(labels)
     assert len(rows) >= 300
     assert tuple(rows[0]) == DEVSET_FIELDS
     keys = [(r["dataset"], r["transcript"], r["index"]) for r in rows]
@@ -84,17 +87,24 @@ def _labelled(rows):
         yield row, sessions[row["dataset"]].get(row["transcript"])
 
 
-def test_every_label_points_at_an_agent_message():
+def test_heldout_set_is_disjoint_from_the_devset():
+    keys = lambda path: {(r["dataset"], r["transcript"], r["index"]) for r in read_tsv(path)}  # noqa: E731
+    assert not keys(DEVSET) & keys(HELDOUT)
+
+
+@LABEL_FILES
+def test_every_label_points_at_an_agent_message(labels):
     needs_data("jddc2019", "jddc2019.jsonl")
-    for row, messages in _labelled(read_tsv(DEVSET)):
+    for row, messages in _labelled(read_tsv(labels)):
         assert messages is not None, f"unknown transcript {row['transcript']}"
         index = int(row["index"])
         assert index < len(messages) and messages[index]["from"] == "agent", row
 
 
-def test_reasons_quote_no_chat_text():
+@LABEL_FILES
+def test_reasons_quote_no_chat_text(labels):
     needs_data("jddc2019", "jddc2019.jsonl")
-    for row, messages in _labelled(read_tsv(DEVSET)):
+    for row, messages in _labelled(read_tsv(labels)):
         text = messages[int(row["index"])]["text"]
         reason = row["reason"]
         quoted = [reason[i:i + 6] for i in range(len(reason) - 5) if reason[i:i + 6] in text]
@@ -137,3 +147,31 @@ def test_run_eval_main_leaves_the_callers_sigpipe_alone(tmp_path):
     before = signal.getsignal(signal.SIGPIPE)
     run_eval.main(["--data", str(tmp_path / "absent")])
     assert signal.getsignal(signal.SIGPIPE) == before
+
+
+def test_heldout_option_measures_the_heldout_file_without_conversations():
+    import run_eval
+    args = run_eval.parse_args(["--heldout"])
+    assert args.labels.name == "heldout.tsv" and args.last.name == "last_heldout.json"
+    assert args.conversation_labels is None
+
+
+def test_run_engine_counts_messages_skipped_over_the_time_budget(monkeypatch):
+    """A message skipped over the regex time budget has no findings: on a busy machine that
+    would silently lower recall, so the measurement must say how many were skipped."""
+    import run_eval
+
+    class Result:
+        findings = []
+        errors = [{"message": 3}]
+
+    class FakeEngine:
+        def __init__(self, policy):
+            pass
+
+        def check(self, item):
+            return Result()
+
+    monkeypatch.setattr(run_eval, "Engine", FakeEngine)
+    findings, skipped = run_eval.run_engine(None, {("jddc", "t1"): object(), ("jddc", "t2"): object()})
+    assert findings == {("jddc", "t1"): [], ("jddc", "t2"): []} and skipped == 2

@@ -18,6 +18,7 @@ from datetime import datetime
 from .audit import audit
 from .clock import as_moment, iso, now as real_now, parse
 from .errors import LedgerError, LedgerForbidden, LedgerNotFound
+from .review_entries import item_points
 from .review_state import finding_for, require_active, require_open_month, scheme_of, window_days
 from .users import User, require_role
 
@@ -39,6 +40,11 @@ def _event(ledger, fid: str, kind: str, actor: str, at: str, reason: str) -> Non
 def _details(f: dict, **more) -> dict:
     return {"month": f["month"], "agent": f["agent"], "chat": f["chat"], "rule": f["rule"], "points": f["points"],
             "status_before": f["status"], **more}
+
+
+def _window_closed(ledger, scheme, f: dict) -> LedgerError:
+    return LedgerError(f"已过复核期：问题 {f['id']} 于 {f['published_at']} 公布，复核申请须在公布后 "
+                       f"{window_days(ledger, scheme):g} 天内（截至 {f['dispute_deadline']}）提出（004 第三条 6）")
 
 
 def _live(f: dict, what: str) -> None:
@@ -65,8 +71,7 @@ def dispute(ledger, actor: User, finding_id: str, reason: str, now: datetime | N
             raise LedgerError(f"问题 {f['id']} 已豁免，无需申请复核")
         deadline = parse(f["dispute_deadline"])
         if moment > deadline:
-            raise LedgerError(f"已过复核期：问题 {f['id']} 于 {f['published_at']} 公布，复核申请须在公布后 "
-                              f"{window_days(ledger, scheme):g} 天内（截至 {f['dispute_deadline']}）提出（004 第三条 6）")
+            raise _window_closed(ledger, scheme, f)
         _event(ledger, f["id"], "dispute", actor.name, iso(moment), reason)
         audit(ledger, actor.name, "finding.dispute", f["id"], reason, _details(f))
     return finding_for(ledger, actor, f["id"], scheme)
@@ -114,8 +119,7 @@ def waive(ledger, actor: User, finding_id: str, reason: str, as_of: datetime | N
         if judged < published:
             raise LedgerError(f"判断时刻 {iso(judged)} 早于问题公布时间 {f['published_at']}")
         if judged > deadline and not (f["dispute"] and not override_window):
-            raise LedgerError(f"已过复核期：问题 {f['id']} 于 {f['published_at']} 公布，复核申请须在公布后 "
-                              f"{window_days(ledger, scheme):g} 天内（截至 {f['dispute_deadline']}）提出（004 第三条 6）")
+            raise _window_closed(ledger, scheme, f)
         ledger.conn.execute("INSERT INTO waivers (finding_id, reason, reviewer, waived_at) VALUES (?, ?, ?, ?)",
                             (f["id"], reason, actor.name, iso(real)))
         _event(ledger, f["id"], "waive", actor.name, iso(real), reason)
@@ -177,12 +181,7 @@ def add_manual_finding(ledger, actor: User, transcript_id: str, message: int, ru
     if item is not None:
         if item.bonus or item.auto:
             raise LedgerError(f"{item.code}（{item.title}）不是扣分条目：会话问题只能选 A、B、C 类扣分条目或规则")
-        if points is None:
-            if item.low != item.high:
-                raise LedgerError(f"{item.code}（{item.title}）是 {item.points_text()}：请指定分值")
-            points = item.high
-        if not item.low <= points <= item.high:
-            raise LedgerError(f"{item.code}（{item.title}）的分值应在 {item.points_text()} 范围内，不能是 {points}")
+        points = item_points(item, points)
         rule_id, norm, title, level, suggestion = f"item-{item.code}", "manual", item.title, "error", ""
         details["item"] = item.code
     else:

@@ -42,13 +42,19 @@ def check_item(scheme, code: str, points: int | None):
         raise LedgerError(f"没有条目 {code}；可用：{', '.join(scheme.items)}")
     if item.auto:
         raise LedgerError(f"{item.code}（{item.title}）由台账自动统计，无需录入；另给加分请用 kefu adjust")
+    return item, item_points(item, points, "请用 --points 指定分值")
+
+
+def item_points(item, points: int | None, ask: str = "请指定分值") -> int:
+    """The points given for a scheme item: inside its range, or its fixed price when omitted;
+    `ask` is how the caller's user gives points (a CLI option or a form field)."""
     if points is None:
         if item.low != item.high:
-            raise LedgerError(f"{item.code}（{item.title}）是 {item.points_text()}：请用 --points 指定分值")
+            raise LedgerError(f"{item.code}（{item.title}）是 {item.points_text()}：{ask}")
         points = item.high
     if not item.low <= points <= item.high:
         raise LedgerError(f"{item.code}（{item.title}）的分值应在 {item.points_text()} 范围内，不能是 {points}")
-    return item, int(points)
+    return int(points)
 
 
 def add_item(ledger, actor: User, agent: str, month: str, code: str, points: int | None, note: str,
