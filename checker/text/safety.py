@@ -44,7 +44,9 @@ class SafePattern:
 
     def _re(self):
         if self._fast is None:
+            began = time.monotonic()
             self._fast = re.compile(self.pattern, self.flags)
+            _not_matching(began)
         return self._fast
 
     def __getstate__(self):
@@ -59,7 +61,7 @@ class SafePattern:
         if self._safe is None:
             began = time.monotonic()
             self._safe = regex.compile(self.pattern, self.flags | regex.V0)
-            _deadline.set(_deadline.get() + time.monotonic() - began)   # compiling is not matching
+            _not_matching(began)
         return self._safe, remaining()
 
     def finditer(self, text: str, *args):
@@ -107,6 +109,14 @@ class SafePattern:
 
     def __repr__(self) -> str:
         return f"SafePattern({self.pattern!r})"
+
+
+def _not_matching(began: float) -> None:
+    """Compiling is not matching: the time since `began` does not count against the
+    message's budget (a cached rule base compiles its patterns on first use)."""
+    deadline = _deadline.get()
+    if deadline is not None:
+        _deadline.set(deadline + time.monotonic() - began)
 
 
 def compile_safe(pattern: str, flags: int = 0) -> SafePattern:
