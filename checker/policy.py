@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .examples import Example
 from .kinds import KINDS
 from .model import LEVELS
 from .normalize import normalise
 from .norms import NORMS
+from .patterns import regex_problem
 from .text.lexicon import expand_macros
-from .text.safety import compile_safe, pattern_problem
+from .text.safety import compile_safe
 
 SEEDS = ("000", "001", "002", "003", "004")
 BASE_FIELDS = {
@@ -62,26 +64,6 @@ class Source:
         return f"{self.seed} {self.section}：「{self.quote}」"
 
 
-@dataclass(frozen=True)
-class Example:
-    agent: str = ""
-    customer: str | None = None
-    turn: tuple = ()                  # message rules: (role, text) after the judged message (next/reply/after)
-    conversation: Any = None          # conversation rules: a transcript mapping (canonical format)
-    template: Any = None              # template rules: lint.examples.ExampleSet (the templates linted together)
-
-    def label(self) -> str:
-        if self.template is not None:
-            return self.template.label()
-        if self.conversation is not None:
-            lines = [f"{m.get('at', '')} {ROLE_NAMES.get(m.get('from'), m.get('from'))}：{m.get('text')}".strip()
-                     for m in self.conversation.get("messages", [])]
-            return " / ".join(lines)
-        text = f"顾客：{self.customer} → 客服：{self.agent}" if self.customer else self.agent
-        return text + "".join(f" → {ROLE_NAMES[role]}：{line}" for role, line in self.turn)
-
-
-ROLE_NAMES = {"customer": "顾客", "agent": "客服", "system": "系统"}
 CONVERSATION_EXAMPLE_KEYS = ("conversation", "channel", "started_at", "service_at", "concurrency", "note")
 
 
@@ -148,31 +130,6 @@ class Policy:
 
 def normalise_phrase(phrase: str, case_sensitive: bool) -> str:
     return normalise(phrase, fold_case=not case_sensitive)
-
-
-_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
-_UPPER_LITERAL = re.compile(r"(?<!\\)[A-Z]")
-
-
-def regex_problem(pattern: str, case_sensitive: bool) -> str | None:
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        return f"不是合法的正则表达式（{exc}）"
-    if _FULLWIDTH.search(pattern):
-        return "含全角字符，规范化后的文本中只有半角字符（！→!，？→?，～→~）：请改用半角"
-    if normalise(pattern, fold_case=False) != pattern:
-        return "含繁体字，规范化后的文本是简体：请改用简体"
-    if not case_sensitive and _UPPER_LITERAL.search(re.sub(r"\\[A-Za-z]", "", pattern)):
-        return "含大写字母，但规则不区分大小写（文本已转小写）：改用小写，或设 case_sensitive: true"
-    unsafe = pattern_problem(pattern)
-    if unsafe:
-        return f"可能运行超过线性时间：{unsafe}"
-    try:
-        compile_safe(pattern)
-    except Exception as exc:  # noqa: BLE001 - the regex module is stricter in a few corners
-        return f"不是合法的正则表达式（{exc}）"
-    return None
 
 
 class _Loader:

@@ -51,3 +51,11 @@ def export_anki(questions: list[Question], path: Path) -> None:
     import genanki
     path.parent.mkdir(parents=True, exist_ok=True)
     genanki.Package(build_deck(questions)).write_to_file(str(path))
+
+
+def write_anki(questions: list[Question], group_titles: dict[str, str], stream) -> None:
+    """The .apkg deck on a binary stream (genanki writes a file: it is copied to the stream)."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        export_anki(questions, Path(tmp) / "deck.apkg")
+        stream.write((Path(tmp) / "deck.apkg").read_bytes())

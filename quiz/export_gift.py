@@ -67,3 +67,8 @@ def export_gift(questions: list[Question], group_titles: dict[str, str]) -> str:
             current = category
         out += [f"// {q.type} · 规则：{', '.join(q.rules) or '—'} · 规则库 {q.policy}", question_gift(q), ""]
     return "\n".join(out)
+
+
+def write_gift(questions: list[Question], group_titles: dict[str, str], stream) -> None:
+    """The GIFT file on a text stream (the renderer `kefu quiz export --format gift` uses)."""
+    stream.write(export_gift(questions, group_titles))

@@ -1,5 +1,10 @@
-"""Terminal output of `kefu quiz grade`, `stats` and `pool` (rich)."""
+"""Output of `kefu quiz grade`, `stats` and `pool`: rich on a terminal, JSON for machines.
+
+The tables fit the terminal: on a narrow one (80 columns, or less) a table whose ids would
+be cut switches to one block per row, so an id is always printed whole."""
 from __future__ import annotations
+
+import json
 
 from rich.console import Console
 from rich.table import Table
@@ -55,32 +60,43 @@ def print_grade(result: GradeResult, console: Console, recorded: bool) -> None:
 def print_stats(cohort: CohortStats, console: Console, top: int) -> None:
     console.print(Text(f"{cohort.month} 月度考试：{cohort.papers} 份试卷，{cohort.agents} 位考生，"
                        f"平均得分率 {_pct(cohort.mean_percent)}，合格 {cohort.passed} 人", style="bold"))
-    table = Table(title="试题分析（难度系数 F = 平均得分率；区分度 D = 本题得分与其余题得分的相关系数 × 100）")
-    for col in ("题目", "题型", "规范", "作答人数", "难度系数 F", "区分度 D", "提示"):
-        table.add_column(col, overflow="fold")
-    for s in sorted(cohort.items, key=lambda s: (TYPE_ORDER.index(s.type) if s.type in TYPE_ORDER else 99, s.id)):
-        table.add_row(s.id, SHORT_TYPES.get(s.type, s.type), NORMS.get(s.norm, s.norm or "—"), str(s.attempts),
-                      _pct(s.facility), "—" if s.discrimination is None else f"{s.discrimination:.1f}",
-                      "；".join(s.flags()))
-    console.print(table)
+    title = "试题分析（难度系数 F = 平均得分率；区分度 D = 本题得分与其余题得分的相关系数 × 100）"
+    items = sorted(cohort.items, key=lambda s: (TYPE_ORDER.index(s.type) if s.type in TYPE_ORDER else 99, s.id))
+    id_width = max((len(s.id) for s in items), default=4)
+    rows = [(s.id, SHORT_TYPES.get(s.type, s.type), NORMS.get(s.norm, s.norm or "—"), str(s.attempts),
+             _pct(s.facility), "—" if s.discrimination is None else f"{s.discrimination:.1f}", "；".join(s.flags()))
+            for s in items]
+    if console.width >= id_width + 60:
+        table = Table(title=title)
+        table.add_column("题目", no_wrap=True, min_width=id_width)
+        for col in ("题型", "规范", "作答人数", "难度系数 F", "区分度 D", "提示"):
+            table.add_column(col, overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
+    else:                             # too narrow for the table: one block per question
+        console.print(title, overflow="fold")
+        for qid, kind, norm, attempts, facility, discrimination, flags in rows:
+            console.print(Text(qid, style="bold"), overflow="ignore", crop=False)
+            console.print(f"  {kind}｜{norm}｜作答 {attempts} 人｜F {facility}｜D {discrimination}"
+                          + (f"｜{flags}" if flags else ""), overflow="fold")
     hard = [n for n in cohort.norms if n.agents_wrong][:top]
     if hard:
         console.print(Text("培训建议：多数人答错的规范", style="bold"))
         for n in hard:
             console.print(f"  {NORMS.get(n.norm, n.norm)}（{n.norm}）：{n.agents_wrong}/{n.agents} 人答错过，"
-                          f"错题率 {n.wrong_rate:.0%}（{n.wrong}/{n.answered}）")
+                          f"错题率 {n.wrong_rate:.0%}（{n.wrong}/{n.answered}）", overflow="fold")
     else:
         console.print("所有规范都没有人答错。")
 
 
-def print_pool(pool, console: Console, show_rejects: bool) -> None:
+def print_pool(pool, stream, show_rejects: bool) -> None:
+    console = Console(file=stream, highlight=False)
     bp = pool.context.blueprint
     console.print(Text(f"题库：{len(pool.questions)} 道题（规则库 {pool.context.version}）", style="bold"))
-    table = Table(title="蓝图分组 × 题型：题库题数（蓝图每卷题数）")
-    table.add_column("分组")
+    title = "蓝图分组 × 题型：题库题数（蓝图每卷题数）"
     types = [t for t in TYPE_ORDER if any(t in g.questions for g in bp.groups)]
-    for t in types:
-        table.add_column(TYPE_TITLES[t])
+    rows = []
     for g in bp.groups:
         cells = []
         for t in types:
@@ -88,11 +104,41 @@ def print_pool(pool, console: Console, show_rejects: bool) -> None:
             want = g.questions.get(t, 0)
             style = "red" if want and have < want * (bp.no_repeat_months + 1) else ""
             cells.append(Text(f"{have}（{want}）" if want else str(have), style=style))
-        table.add_row(g.title, *cells)
-    console.print(table)
-    console.print(f"红色：题数不够连续 {bp.no_repeat_months + 1} 个月不重复。", style="dim")
+        rows.append((g.title, cells))
+    if console.width >= 14 + 11 * len(types):
+        table = Table(title=title)
+        table.add_column("分组", overflow="fold")
+        for t in types:
+            table.add_column(TYPE_TITLES[t], overflow="fold")
+        for group, cells in rows:
+            table.add_row(group, *cells)
+        console.print(table)
+    else:                             # too narrow for a column per type: one block per group
+        console.print(title, overflow="fold")
+        for group, cells in rows:
+            console.print(Text(group, style="bold"), overflow="fold")
+            for t, cell in zip(types, cells):
+                console.print(Text.assemble(f"  {TYPE_TITLES[t]}：", cell), overflow="fold")
+    console.print(f"红色：题数不够连续 {bp.no_repeat_months + 1} 个月不重复。", style="dim", overflow="fold")
     if show_rejects:
         for r in pool.rejects:
-            console.print(f"放弃 {TYPE_TITLES.get(r.type, r.type)} {r.source}：{r.reason}")
+            console.print(f"放弃 {TYPE_TITLES.get(r.type, r.type)} {r.source}：{r.reason}", overflow="fold")
     else:
-        console.print(f"生成器放弃了 {len(pool.rejects)} 道候选题（--rejects 查看原因）。", style="dim")
+        console.print(f"生成器放弃了 {len(pool.rejects)} 道候选题（--rejects 查看原因）。", style="dim", overflow="fold")
+
+
+# ---- the renderers of `kefu quiz grade` and `quiz stats` (named in checker/outputs.py) -----
+def grade_text(result: GradeResult, stream, recorded: bool) -> None:
+    print_grade(result, Console(file=stream, highlight=False, soft_wrap=True), recorded)
+
+
+def grade_json(result: GradeResult, stream, recorded: bool) -> None:
+    stream.write(json.dumps(result.to_dict() | {"recorded": recorded}, ensure_ascii=False, indent=2) + "\n")
+
+
+def stats_text(cohort: CohortStats, stream, top: int) -> None:
+    print_stats(cohort, Console(file=stream, highlight=False), top)
+
+
+def stats_json(cohort: CohortStats, stream, top: int) -> None:
+    stream.write(json.dumps(cohort.to_dict(), ensure_ascii=False, indent=2) + "\n")

@@ -7,9 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
-from checker.cli_output import is_stdout, write_text
 from checker.conversation import CHINA
 
 from .grade import GradeResult
@@ -28,7 +27,10 @@ class Stored:
     notes: list[str] = field(default_factory=list)
 
 
-def store_result(result: GradeResult, out: Optional[Path], db: Optional[Path], replace: bool) -> Stored:
+def store_result(result: GradeResult, out: Optional[Path], db: Optional[Path], replace: bool,
+                 write: Optional[Callable[[str], None]] = None) -> Stored:
+    """Record the result in the ledger (when there is one) and hand the result file's text
+    to `write` (when given; `out` is that file, None for standard output)."""
     stored = Stored()
     try:
         with open_ledger(db, stored.notes) as ledger:
@@ -40,12 +42,10 @@ def store_result(result: GradeResult, out: Optional[Path], db: Optional[Path], r
                     f"试卷 {result.paper}（{result.agent}，{result.month}）已有成绩 {old[0]['score']:g}/"
                     f"{old[0]['max_score']:g}{f'（{when:%Y-%m-%d %H:%M}）' if when else ''}：重新评分请加 --replace，"
                     "旧成绩会保留在台账的历史记录里")
-            if out is not None and not is_stdout(out) and out.is_dir():
-                raise StoreRefused(f"输出路径 {out} 是一个目录：请给出文件名（如 {out / 'result.yaml'}），或用 -o - 写到标准输出")
-            if out is not None and not is_stdout(out) and out.exists() and not replace:
+            if out is not None and out.exists() and not replace:
                 raise StoreRefused(f"评分结果文件 {out} 已存在：替换请加 --replace，或换一个文件名")
-            if out is not None:
-                write_text(out, dump_yaml(result.to_dict()))
+            if write is not None:
+                write(dump_yaml(result.to_dict()))
             if ledger is not None:
                 ledger.record_exam(result.agent, result.month, result.paper, result.score, result.max_score,
                                    taken_at=datetime.now(CHINA), details=result.to_dict())

@@ -148,4 +148,4 @@ def test_init_never_overwrites(shop):
 
 def test_version_and_short_help():
     assert kefu("--version").output.startswith("kefu ")
-    assert "Usage" in kefu("-h").output
+    assert "用法" in kefu("-h").output

@@ -42,7 +42,7 @@ def test_kefu_serve_refuses_a_missing_ledger_and_warns_beyond_loopback(db, tmp_p
     from typer.testing import CliRunner
 
     from checker.cli import app
-    from checker.serve.cli import is_loopback
+    from checker.cli.serve import is_loopback
     runner = CliRunner()
     result = runner.invoke(app, ["serve", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 2 and "不存在" in result.stderr
@@ -51,7 +51,7 @@ def test_kefu_serve_refuses_a_missing_ledger_and_warns_beyond_loopback(db, tmp_p
     import inspect
     import socket
 
-    from checker.serve.cli import serve
+    from checker.cli.serve import serve
     assert inspect.signature(serve).parameters["port"].default.default == 8765
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -3,6 +3,7 @@
 `starts_mid_conversation`, a chat that picks up an earlier conversation (那什么时候退回呢…,
 a transfer from another agent) is not judged: its greeting was said before."""
 from ..customer_acts import MID_CONVERSATION_KEYS, build_acts, starts_mid_conversation
+from ..patterns import regex_problem
 from .base import Field, field_map
 from .conversation_base import (ACTS_FIELD, CHANNEL_FIELD, ConversationCandidate, ConversationDetector, build_matcher,
                                 matcher_problems)
@@ -20,7 +21,6 @@ FIELDS = field_map((
 
 def validate(options):
     from ..customer_acts import acts_problems
-    from ..policy import regex_problem
     check = lambda p: regex_problem(p, False)  # noqa: E731
     problems = matcher_problems("must_contain", options["must_contain"], check)
     mid = options.get("starts_mid_conversation")

@@ -3,6 +3,7 @@ nothing and ends with a closing word (谢谢 / 好滴 / 那就这样吧 …) ope
 or request anywhere in the round keeps it open. The closing and question words are the
 rule's `acts`; without them a built-in list of courtesies is used. Needs no timestamps."""
 from ..customer_acts import build_acts
+from ..patterns import regex_problem
 from .base import field_map
 from .conversation_base import ACTS_FIELD, CHANNEL_FIELD, ConversationCandidate, ConversationDetector
 
@@ -14,7 +15,6 @@ FIELDS = field_map((ACTS_FIELD, CHANNEL_FIELD))
 
 def validate(options):
     from ..customer_acts import acts_problems
-    from ..policy import regex_problem
     if options.get("acts") is None:
         return []
     return acts_problems("acts", options["acts"], lambda p: regex_problem(p, False))

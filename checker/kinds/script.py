@@ -1,6 +1,7 @@
 """`script`: the agent's messages must contain the script's parts, in order (the phone
 follow-up script: introduce yourself and the company, confirm the customer, ask about
 satisfaction, thank and say goodbye)."""
+from ..patterns import regex_problem
 from .base import Field, field_map
 from .conversation_base import (ConversationCandidate, ConversationDetector, build_matcher,
                                 matcher_problems)
@@ -15,7 +16,6 @@ FIELDS = field_map((
 
 
 def validate(options):
-    from ..policy import regex_problem
     problems = []
     for i, part in enumerate(options["parts"]):
         if not isinstance(part, dict) or not isinstance(part.get("name"), str):

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..examples import parse_template_example as parse_example  # noqa: F401 (the policy loader's hook)
+
 
 @dataclass(frozen=True, slots=True)
 class TemplateHit:
@@ -21,8 +23,3 @@ class TemplateHit:
     field: str = "text"               # the field the finding points at when there is no span
     detail: str = ""                  # what exactly is wrong here (Chinese), shown with the rule's message
 
-
-def parse_example(item):
-    """An example of a template rule -> policy.Example, or a problem (str)."""
-    from ..lint.examples import parse_example as parse   # lazy: checker.lint imports the policy model
-    return parse(item)

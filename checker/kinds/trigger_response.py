@@ -3,6 +3,7 @@ agent message must match `response` (an apology). One finding, at the first trig
 no later agent message answers. `trigger` is a matcher, a list of matchers, or
 `{acts: [complaint]}`: customer acts the rule defines in its `acts` option."""
 from ..customer_acts import build_acts
+from ..patterns import regex_problem
 from .base import Field, field_map
 from .conversation_base import (ACTS_FIELD, CHANNEL_FIELD, ConversationCandidate, ConversationDetector, build_matcher,
                                 matcher_problems)
@@ -24,7 +25,6 @@ def _act_names(trigger):
 
 def validate(options):
     from ..customer_acts import acts_problems
-    from ..policy import regex_problem
     check = lambda p: regex_problem(p, False)  # noqa: E731
     problems = matcher_problems("response", options["response"], check)
     if options.get("acts") is not None:

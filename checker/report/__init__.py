@@ -48,11 +48,9 @@ class RunSummary:
 
 def get_reporter(fmt: str, stream):
     """The reporter of a format; `FORMAT:summary` (--summary-only) shows only the summary."""
-    from . import compact_report, json_report, markdown_report, text_report
-    reporters = {"text": text_report.TextReporter, "json": json_report.JsonReporter,
-                 "markdown": markdown_report.MarkdownReporter, "compact": compact_report.CompactReporter}
+    from ..outputs import renderer           # the registry names each format's reporter class
     name, _, mode = fmt.partition(":")
-    reporter = reporters[name](stream)
+    reporter = renderer("check", name)(stream)
     return SummaryOnly(reporter) if mode == "summary" else reporter
 
 

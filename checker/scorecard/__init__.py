@@ -6,23 +6,17 @@
 """
 from __future__ import annotations
 
+from ..outputs import formats, renderer
 from .build import MonthReport, build_month
 from .targets import TargetBook, TargetsError, load_targets, parse_promotion
 
-FORMATS = ("text", "json", "markdown", "csv", "xlsx", "html")
+FORMATS = formats("scorecard")
 
 
 def render(report: MonthReport, fmt: str, out) -> None:
-    """`out`: a text stream, or a path for xlsx."""
-    if fmt == "xlsx":
-        from .xlsx import render as xlsx
-        xlsx(report, out)
-        return
-    from . import csv_out, json_out, markdown, text
-    from .html import render as html
-    renderers = {"text": text.render, "json": json_out.render, "markdown": markdown.render, "csv": csv_out.render,
-                 "html": html}
-    renderers[fmt](report, out)
+    """`out`: a text stream, or a binary stream or path for xlsx. The format's renderer is
+    the one the registry (checker/outputs.py) names."""
+    renderer("scorecard", fmt)(report, out)
 
 
 __all__ = ["FORMATS", "MonthReport", "TargetBook", "TargetsError", "build_month", "load_targets", "parse_promotion",

@@ -59,8 +59,7 @@ class SafePattern:
         if self._fast is None:
             began = _clock()
             self._fast = re.compile(self.pattern, self.flags)
-            if _deadline.get() is not None:     # compiling on first use is not matching
-                _deadline.set(_deadline.get() + _clock() - began)
+            _not_matching(began)
         return self._fast
 
     def __getstate__(self):
@@ -75,7 +74,7 @@ class SafePattern:
         if self._safe is None:
             began = _clock()
             self._safe = regex.compile(self.pattern, self.flags | regex.V0)
-            _deadline.set(_deadline.get() + _clock() - began)   # compiling is not matching
+            _not_matching(began)
         return self._safe, remaining()
 
     def finditer(self, text: str, *args):
@@ -123,6 +122,14 @@ class SafePattern:
 
     def __repr__(self) -> str:
         return f"SafePattern({self.pattern!r})"
+
+
+def _not_matching(began: float) -> None:
+    """Compiling is not matching: the time since `began` does not count against the
+    message's budget (a cached rule base compiles its patterns on first use)."""
+    deadline = _deadline.get()
+    if deadline is not None:
+        _deadline.set(deadline + _clock() - began)
 
 
 def compile_safe(pattern: str, flags: int = 0) -> SafePattern:

@@ -3,16 +3,15 @@ Rule logic never lives here."""
 from __future__ import annotations
 
 from ...norms import NORMS
+from ...outputs import formats, renderer
 
 LEVEL_NAMES = {"error": "错误", "warning": "警告", "review": "复核"}
-FORMATS = ("text", "json", "sarif", "github", "junit")
+FORMATS = formats("lint")
 
 
 def render(fmt: str, run, stream) -> None:
-    from . import github, json_out, junit, sarif, text
-    outputters = {"text": text.render, "json": json_out.render, "sarif": sarif.render,
-                  "github": github.render, "junit": junit.render}
-    outputters[fmt](run, stream)
+    """The format's outputter, as the registry (checker/outputs.py) names it."""
+    renderer("lint", fmt)(run, stream)
 
 
 def headline(finding) -> str:

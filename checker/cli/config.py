@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from .config import NO_CONFIG, Config, ConfigError, active, find_config, load_config, set_active
+from ..config import NO_CONFIG, Config, ConfigError, active, find_config, load_config, set_active
 
 config_app = typer.Typer(no_args_is_help=True, help="店铺配置（kefu.toml）：查看生效的配置、校验配置。")
 FORMAT_PARAMS = ("fmt",)
@@ -97,7 +97,7 @@ _ANY = _Anything()
 @config_app.command("show")
 def show() -> None:
     """显示生效的配置，以及每个值来自哪里（文件:行）。"""
-    from .cli_common import load_policy_or_exit
+    from .common import load_policy_or_exit
     cfg = active()
     if cfg.path is None:
         typer.echo("没有店铺配置：使用基础规则库（kefu init 可生成 kefu.toml）")
@@ -127,7 +127,7 @@ def _toml(value) -> str:
 @config_app.command("check")
 def check() -> None:
     """校验配置与店铺规则目录：没有问题退出码 0，有问题列出文件与行并退出码 2。"""
-    from .cli_common import load_policy_or_exit
+    from .common import load_policy_or_exit
     cfg: Config = active()
     policy = load_policy_or_exit(None)
     where = cfg.path or "（无配置文件）"
@@ -157,3 +157,9 @@ def init(
         path.write_text(starter.joinpath(source).read_text(encoding="utf-8"), encoding="utf-8")
         typer.echo(f"已写入 {path}")
     typer.echo("下一步：编辑 kefu.toml；kefu config check 校验；kefu rules test 运行店铺规则的示例")
+
+
+def register(app: typer.Typer) -> None:
+    app.callback()(root)
+    app.command("init")(init)
+    app.add_typer(config_app, name="config")

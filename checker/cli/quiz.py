@@ -2,33 +2,24 @@
 argument handling and wiring live here."""
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
-from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
 import typer
-from rich.console import Console
 
-from checker.norms import NORMS
-from checker.cli_common import PoliciesOption, load_policy_or_exit
-from checker.cli_output import is_stdout, prepare, write_bytes, write_text
-from checker.policy import Policy, PolicyError
+from .common import PoliciesOption, load_policy_or_exit
+from ..outputs import renderer
+from .output import format_choices, format_option, is_stdout, output_stream, prepare, report_stream, write_text
 
 quiz_app = typer.Typer(no_args_is_help=True, help="月度考试与新人练习：试题全部出自质检规则库。")
 
 DbOption = typer.Option(None, "--db", help="台账数据库（默认：环境变量 KEFU_DB，或当前目录的 kefu.db）")
 
 
-class OutFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-class ExportFormat(str, Enum):
-    gift = "gift"
-    anki = "anki"
+GradeFormat = format_choices("quiz grade")
+StatsFormat = format_choices("quiz stats")
+ExportFormat = format_choices("quiz export")
 
 
 def _err(message: str, code: int = 2) -> typer.Exit:
@@ -39,8 +30,9 @@ def _err(message: str, code: int = 2) -> typer.Exit:
 _policy = load_policy_or_exit
 
 
-def _pool(policy: Policy, month: str):
-    from .pool import build_pool
+def _pool(policy, month: str):
+    from checker.policy import PolicyError
+    from quiz.pool import build_pool
     try:
         return build_pool(policy, month)
     except ValueError as exc:
@@ -70,11 +62,11 @@ def make(
     policies: Optional[Path] = PoliciesOption,
 ) -> None:
     """生成一份试卷和单独的答案文件。考生不会再抽到蓝图规定的前几个月考过的题。"""
-    from .context import previous_months
-    from .history import HistoryFile, ledger_errors, open_ledger
-    from .keyfile import dump_yaml, key_dict
-    from .paper import PoolTooSmall, draw
-    from .render import answer_sheet, paper_html, paper_markdown
+    from quiz.context import previous_months
+    from quiz.history import HistoryFile, ledger_errors, open_ledger
+    from quiz.keyfile import dump_yaml, key_dict
+    from quiz.paper import PoolTooSmall, draw
+    from quiz.render import answer_sheet, paper_html, paper_markdown
 
     policy = _policy(policies)
     pool = _pool(policy, month)
@@ -129,7 +121,7 @@ def make(
 def grade(
     key: Path = typer.Option(..., "--key", help="kefu quiz make 生成的答案文件 key.yaml"),
     answers: Path = typer.Option(..., "--answers", help="考生作答（YAML 或 CSV，每题一行：题号,答案）"),
-    fmt: OutFormat = typer.Option(OutFormat.text, "--format", "-f", help="输出格式"),
+    fmt: GradeFormat = format_option("quiz grade", "text"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="把评分结果另存为 YAML（供没有台账时 kefu quiz stats 使用；- 为标准输出）"),
     replace: bool = typer.Option(False, "--replace", help="这份试卷已有成绩时重新评分并替换（旧成绩保留在台账历史中）"),
     db: Optional[Path] = DbOption,
@@ -137,11 +129,10 @@ def grade(
     """评分：总分、每题对错（附正确答案与规则解释）、是否合格；有台账时记入台账（计入月度考核）。
 
     作答文件有问题（空文件、引号不成对、题号不在试卷上、缺题、超长）时报错（退出码 2），不评分也不记录。"""
-    from .answers import AnswersError, check_numbers, read_answers
-    from .grade import grade as grade_paper
-    from .keyfile import KeyFileError, read_key
-    from .report import print_grade
-    from .store import StoreRefused, store_result
+    from quiz.answers import AnswersError, check_numbers, read_answers
+    from quiz.grade import grade as grade_paper
+    from quiz.keyfile import KeyFileError, read_key
+    from quiz.store import StoreRefused, store_result
 
     try:
         the_key = read_key(key)
@@ -152,8 +143,13 @@ def grade(
     except (KeyFileError, AnswersError) as exc:
         raise _err(str(exc))
     result = grade_paper(the_key, sheet)
+    result_file = None if is_stdout(out) else prepare(out)      # a folder is refused before anything is stored
+
+    def write(text: str) -> None:
+        write_text(out, text)
+
     try:
-        stored = store_result(result, out, db, replace)
+        stored = store_result(result, result_file, db, replace, write if out is not None else None)
     except StoreRefused as exc:
         raise _err(str(exc))
     for note in stored.notes:
@@ -162,26 +158,23 @@ def grade(
         typer.echo(f"已替换试卷 {result.paper} 的旧成绩（旧成绩保留在台账历史中）", err=True)
     if is_stdout(out) and out is not None:
         return                        # -o -: standard output carries the result file only
-    if fmt == OutFormat.json:
-        typer.echo(json.dumps(result.to_dict() | {"recorded": stored.recorded}, ensure_ascii=False, indent=2))
-    else:
-        print_grade(result, Console(highlight=False, soft_wrap=True), stored.recorded)
+    with report_stream("quiz grade", fmt.value, None) as stream:
+        renderer("quiz grade", fmt.value)(result, stream, stored.recorded)
 
 
 @quiz_app.command()
 def stats(
     month: str = typer.Option(..., "--month", help="考试月份 YYYY-MM"),
     graded: Optional[List[Path]] = typer.Option(None, "--graded", help="kefu quiz grade --out 保存的评分结果（文件或目录，可重复）；不给则读台账"),
-    fmt: OutFormat = typer.Option(OutFormat.text, "--format", "-f", help="输出格式"),
+    fmt: StatsFormat = format_option("quiz stats", "text"),
     top: int = typer.Option(5, "--top", help="列出错得最多的几项规范"),
     db: Optional[Path] = DbOption,
 ) -> None:
     """一个月全体考生的试题分析：每题的难度系数（facility）和区分度（discrimination，按 Moodle 的定义），以及多数人答错的规范（培训建议）。"""
-    from .context import month_start
-    from .history import ledger_errors, open_ledger
-    from .report import print_stats
-    from .results import load_graded, results_from_ledger
-    from .stats import cohort_stats
+    from quiz.context import month_start
+    from quiz.history import ledger_errors, open_ledger
+    from quiz.results import load_graded, results_from_ledger
+    from quiz.stats import cohort_stats
 
     try:
         month_start(month)
@@ -203,10 +196,8 @@ def stats(
     if not results:
         raise _err(f"{month} 没有评分过的试卷", 1)
     cohort = cohort_stats(month, results)
-    if fmt == OutFormat.json:
-        typer.echo(json.dumps(cohort.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print_stats(cohort, Console(highlight=False, soft_wrap=True), top)
+    with report_stream("quiz stats", fmt.value, None) as stream:
+        renderer("quiz stats", fmt.value)(cohort, stream, top)
 
 
 @quiz_app.command()
@@ -220,9 +211,12 @@ def practice(
     policies: Optional[Path] = PoliciesOption,
 ) -> None:
     """交互式练习：一次一题，答完立即给出对错、规则出处和建议。输入 q、Ctrl-D 或 Ctrl-C 退出。"""
-    from .history import ledger_errors, open_ledger
-    from .model import TYPE_TITLES
-    from .practice import choose, run, sigint_to_main_thread, terminal_prompt
+    from quiz.history import ledger_errors, open_ledger
+    from quiz.model import TYPE_TITLES
+    from rich.console import Console
+
+    from checker.norms import NORMS
+    from quiz.practice import choose, run, sigint_to_main_thread, terminal_prompt
 
     with sigint_to_main_thread():
         policy = _policy(policies)
@@ -258,7 +252,7 @@ def practice(
 
 @quiz_app.command("export")
 def export(
-    fmt: ExportFormat = typer.Option(..., "--format", "-f", help="gift（Moodle）或 anki（.apkg）"),
+    fmt: ExportFormat = format_option("quiz export", help="gift（Moodle）或 anki（.apkg）"),
     out: Path = typer.Option(..., "--out", "-o", help="输出文件（目录不存在时自动创建；- 为标准输出）"),
     month: Optional[str] = typer.Option(None, "--month", help="按该月生效的参数出题（默认：本月）"),
     key: Optional[Path] = typer.Option(None, "--key", help="只导出这份试卷的题（答案文件 key.yaml）"),
@@ -266,9 +260,7 @@ def export(
     policies: Optional[Path] = PoliciesOption,
 ) -> None:
     """导出题库：Moodle GIFT，或 Anki 牌组（题目 id 固定，重新导出会更新卡片而不是重复添加）。"""
-    from .export_anki import export_anki
-    from .export_gift import export_gift
-    from .keyfile import KeyFileError, read_key
+    from quiz.keyfile import KeyFileError, read_key
 
     policy = _policy(policies)
     pool = _pool(policy, month or _this_month())
@@ -282,13 +274,8 @@ def export(
     if qtype:
         questions = [q for q in questions if q.type in qtype]
     titles = {n: g.title for g in pool.context.blueprint.groups for n in g.norms}
-    if fmt == ExportFormat.gift:
-        write_text(out, export_gift(questions, titles))
-    else:
-        import tempfile
-        with tempfile.TemporaryDirectory() as tmp:      # genanki writes a file: copy it to -o
-            export_anki(questions, Path(tmp) / "deck.apkg")
-            write_bytes(out, (Path(tmp) / "deck.apkg").read_bytes())
+    with report_stream("quiz export", fmt.value, out) as stream:
+        renderer("quiz export", fmt.value)(questions, titles, stream)
     typer.echo(f"已导出 {len(questions)} 道题到 {'标准输出' if is_stdout(out) else out}", err=is_stdout(out))
 
 
@@ -299,6 +286,11 @@ def pool_cmd(
     policies: Optional[Path] = PoliciesOption,
 ) -> None:
     """题库概况：蓝图每个分组、每种题型有多少道题；--rejects 列出被放弃的候选题（规则数据的问题）。"""
-    from .report import print_pool
+    from quiz.report import print_pool
     policy = _policy(policies)
-    print_pool(_pool(policy, month or _this_month()), Console(highlight=False, soft_wrap=True), show_rejects)
+    with output_stream(None) as stream:
+        print_pool(_pool(policy, month or _this_month()), stream, show_rejects)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(quiz_app, name="quiz")

@@ -6,17 +6,37 @@ from typing import List, Optional
 
 import typer
 
-from .cli_common import PoliciesOption, load_policy_or_exit
-from .cli_scorecard import DbOption, OutFormat, ledger as show_ledger
+from .common import DbOption, PoliciesOption, load_policy_or_exit, open_ledger
+from .output import format_choices, format_option
+
+ListFormat = format_choices("listing")
 
 ledger_app = typer.Typer(invoke_without_command=True,
                          help="台账：查看（默认）与导入在别处算好的检查结果。")
 
 
+def show_ledger(fmt, db: Optional[Path]) -> None:
+    """查看台账：文件、数据结构版本、记录数量、有记录的月份。"""
+    import json
+    with open_ledger(db) as opened:
+        info = opened.info()
+    if fmt.value == "json":
+        typer.echo(json.dumps(info, ensure_ascii=False, indent=1))
+        return
+    typer.echo(f"台账 {info['path']}（数据结构版本 {info['schema_version']}）")
+    typer.echo(f"  会话 {info['transcripts']} 个，问题 {info['findings']} 处（当前有效 {info['active_findings']}，"
+               f"已豁免 {info['waivers']}），考试 {info['exams']} 次，录入条目 {info['items']} 条，记录 {info['runs']} 次")
+    typer.echo(f"  用户 {info['users']} 个，审计记录 {info['audit']} 条（kefu audit 查看）")
+    typer.echo(f"  月份：{'、'.join(info['months']) or '无'}")
+    if info["last_run"]:
+        run = info["last_run"]
+        typer.echo(f"  最近一次：#{run['id']} {run['kind']} {run['recorded_at']} 规则库 {run['policy_version']}")
+
+
 @ledger_app.callback()
 def ledger_main(
     ctx: typer.Context,
-    fmt: OutFormat = typer.Option(OutFormat.text, "--format", "-f"),
+    fmt: ListFormat = format_option("listing", "text"),
     db: Optional[Path] = DbOption,
 ) -> None:
     """查看台账：文件、数据结构版本、记录数量、有记录的月份。"""
@@ -25,7 +45,7 @@ def ledger_main(
 
 
 @ledger_app.command("info")
-def ledger_info(fmt: OutFormat = typer.Option(OutFormat.text, "--format", "-f"), db: Optional[Path] = DbOption) -> None:
+def ledger_info(fmt: ListFormat = format_option("listing", "text"), db: Optional[Path] = DbOption) -> None:
     """查看台账（同不带子命令的 kefu ledger）。"""
     show_ledger(fmt, db)
 
@@ -41,10 +61,10 @@ def ledger_import(
     响应时限按台账中该客服的全部会话重算。
 
     退出码：0 全部导入；2 有结果或会话无法导入（其余照常导入，并列出跳过的）。"""
-    from .cli_record import record_run
-    from .cluster.outfiles import ResultsError, imported_results, rejudge_timing
-    from .model import LoadError
-    from .report import RunSummary
+    from .record import record_run
+    from ..cluster.outfiles import ResultsError, imported_results, rejudge_timing
+    from ..model import LoadError
+    from ..report import RunSummary
     for path in results:
         if not path.is_file():
             typer.echo(f"结果文件不存在：{path}", err=True)
@@ -68,3 +88,7 @@ def ledger_import(
         typer.echo(f"跳过 {err}", err=True)
     typer.echo(f"导入 {summary.transcripts} 个会话的结果，跳过 {summary.skipped} 个", err=True)
     raise typer.Exit(2 if summary.errors else 0)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(ledger_app, name="ledger")

@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from .cli_scorecard import _fail, _ledger
+from .common import fail, open_ledger
 
 
 class _Discard(Exception):
@@ -21,13 +21,13 @@ def record_run(record: bool, db: Optional[Path], policy, as_of: Optional[date], 
     """The ledger Recorder for run_check (None without --record): every result in one
     transaction, or nothing. With unreadable inputs the readable chats are recorded and the
     summary says what was skipped; with `atomic`, nothing is recorded then."""
-    from .ledger import LedgerError
     if not record:
         yield None
         return
+    from ..ledger import LedgerError
     if only:
-        _fail("--record 需要用完整规则库判定，不能与 --rule 同用（否则会把其他规则的问题当作已消失）")
-    ledger = _ledger(db, create=True)
+        fail("--record 需要用完整规则库判定，不能与 --rule 同用（否则会把其他规则的问题当作已消失）")
+    ledger = open_ledger(db, create=True)
     try:
         with ledger.recording(policy.version, as_of=as_of) as rec:
             yield rec
@@ -45,6 +45,6 @@ def record_run(record: bool, db: Optional[Path], policy, as_of: Optional[date], 
         typer.echo(f"有 {rec.stats.skipped} 处输入被跳过（无法读取或不合要求，见报告），按 --atomic 本次什么也没有记入台账 "
                    f"{ledger.path}：修正后重新运行", err=True)
     except LedgerError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     finally:
         ledger.close()

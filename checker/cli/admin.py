@@ -8,8 +8,11 @@ from typing import Optional
 
 import typer
 
-from .cli_review import ByOption, _actor, _json, _run
-from .cli_scorecard import DbOption, OutFormat, _fail, _ledger
+from .common import DbOption, fail, open_ledger
+from .output import format_choices, format_option
+from .review import ByOption, _actor, _json, _run
+
+ListFormat = format_choices("listing")
 
 user_app = typer.Typer(no_args_is_help=True, help="台账用户：客服、质检/复核、主管（网页登录与 --by 用）。")
 month_app = typer.Typer(no_args_is_help=True, help="结账：月份结账后任何更改都须主管留痕重新打开。")
@@ -24,25 +27,25 @@ def user_add(
     db: Optional[Path] = DbOption,
 ) -> None:
     """添加用户（密码以 scrypt 加盐哈希保存）。"""
-    from .ledger.users import add_user
+    from ..ledger.users import add_user
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     elif sys.stdin.isatty():
         password = typer.prompt("密码", hide_input=True, confirmation_prompt=True)
     else:
-        _fail("请用 --password-stdin 从标准输入提供密码，如：echo '密码' | kefu user add 小美 --role agent --password-stdin")
-    with _ledger(db, create=True) as ledger:
+        fail("请用 --password-stdin 从标准输入提供密码，如：echo '密码' | kefu user add 小美 --role agent --password-stdin")
+    with open_ledger(db, create=True) as ledger:
         user = _run(lambda: add_user(ledger, name, role, password))
     typer.echo(f"已添加用户 {user.name}（{user.role_name}）")
 
 
 @user_app.command("list")
-def user_list(fmt: OutFormat = typer.Option(OutFormat.text, "--format", "-f"), db: Optional[Path] = DbOption) -> None:
+def user_list(fmt: ListFormat = format_option("listing", "text"), db: Optional[Path] = DbOption) -> None:
     """列出用户（不显示密码）。"""
-    from .ledger.users import list_users
-    with _ledger(db) as ledger:
+    from ..ledger.users import list_users
+    with open_ledger(db) as ledger:
         users = list_users(ledger)
-    if fmt == OutFormat.json:
+    if fmt.value == "json":
         _json([{"name": u.name, "role": u.role, "disabled": u.disabled} for u in users])
         return
     for u in users:
@@ -55,8 +58,8 @@ def user_list(fmt: OutFormat = typer.Option(OutFormat.text, "--format", "-f"), d
 def user_disable(name: str = typer.Argument(...), reason: str = typer.Option("", "--reason", "-r"),
                  by: Optional[str] = ByOption, db: Optional[Path] = DbOption) -> None:
     """停用用户（不删除：历史记录仍指向此人）。"""
-    from .ledger.users import disable_user
-    with _ledger(db) as ledger:
+    from ..ledger.users import disable_user
+    with open_ledger(db) as ledger:
         actor = _actor(ledger, by) if by else None
         _run(lambda: disable_user(ledger, name, actor, reason))
     typer.echo(f"已停用用户 {name}")
@@ -67,8 +70,8 @@ def user_disable(name: str = typer.Argument(...), reason: str = typer.Option("",
 def month_close(month: str = typer.Argument(..., help="YYYY-MM"), reason: str = typer.Option("", "--reason", "-r"),
                 by: Optional[str] = ByOption, db: Optional[Path] = DbOption) -> None:
     """结账（主管）：复核申请须已全部处理；之后该月的复核、录入、额外奖惩、考试与会话更新都被拒绝。"""
-    from .ledger import review
-    with _ledger(db) as ledger:
+    from ..ledger import review
+    with open_ledger(db) as ledger:
         _run(lambda: review.close_month(ledger, _actor(ledger, by), month, reason))
     typer.echo(f"{month} 已结账")
 
@@ -77,27 +80,27 @@ def month_close(month: str = typer.Argument(..., help="YYYY-MM"), reason: str = 
 def month_reopen(month: str = typer.Argument(..., help="YYYY-MM"), reason: str = typer.Option(..., "--reason", "-r"),
                  by: Optional[str] = ByOption, db: Optional[Path] = DbOption) -> None:
     """重新打开已结账的月份（主管，须写理由，留痕）。"""
-    from .ledger import review
-    with _ledger(db) as ledger:
+    from ..ledger import review
+    with open_ledger(db) as ledger:
         _run(lambda: review.reopen_month(ledger, _actor(ledger, by), month, reason))
     typer.echo(f"{month} 已重新打开：{reason}")
 
 
 def audit(
     month: Optional[str] = typer.Option(None, "--month", "-m"),
-    target: Optional[str] = typer.Option(None, "--target", help="对象：问题编号、item:编号、month:YYYY-MM、用户名……"),
+    target: Optional[str] = typer.Option(None, "--target", help="对象：问题编号、item:编号、month:YYYY-MM、用户名等"),
     limit: int = typer.Option(500, "--limit"),
-    fmt: OutFormat = typer.Option(OutFormat.text, "--format", "-f"),
+    fmt: ListFormat = format_option("listing", "text"),
     by: Optional[str] = ByOption,
     db: Optional[Path] = DbOption,
 ) -> None:
     """审计记录（主管）：每一次更改的操作人、时间、动作、对象与理由，最新的在前。"""
-    from .ledger.audit import audit_log
-    from .ledger.users import require_role
-    with _ledger(db) as ledger:
+    from ..ledger.audit import audit_log
+    from ..ledger.users import require_role
+    with open_ledger(db) as ledger:
         _run(lambda: require_role(_actor(ledger, by), "lead", "查看审计记录"))
         rows = audit_log(ledger, month, target, limit)
-    if fmt == OutFormat.json:
+    if fmt.value == "json":
         _json(rows)
         return
     for r in rows:

@@ -1,6 +1,15 @@
-"""The examples of template rules: shapes, parsing, and running them through the lint engine.
+"""A rule's examples, part of the rule model: the policy loader (checker/policy.py) and
+the kinds (checker/kinds/) build them, `kefu rules test` (checker/selftest.py), the
+handbook and the exams read them.
 
-An example is one template or a set of templates linted together (the same set-up as a
+An example of a message rule is an agent message (with the customer's words before it);
+of a conversation rule, a transcript; of a template rule, one template or a set of
+templates linted together (ExampleSet). Template examples are validated by the same
+field checks as template files (checker/lint/entries.py, which depends on nothing of the
+rule model), so the rule model never imports the lint engine and the lint engine imports
+the rule model, never the reverse.
+
+A template example is one template or a set of templates linted together (the same set-up as a
 file): a string (the template's text), a mapping of template fields ({text, code, group,
 kind, expires, waive}), or {templates: [...]} for several (a duplicate code needs two).
 `as_of: YYYY-MM-DD` beside the fields (or beside `templates`) fixes the day the example is
@@ -10,11 +19,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from .entries import check_fields, parse_date
-from .model import Template, Waiver
+from .lint.entries import check_fields, parse_date
+from .lint.model import Template, Waiver
 
 SET_KEYS = ("templates", "as_of")
+ROLE_NAMES = {"customer": "顾客", "agent": "客服", "system": "系统"}
+
+
+@dataclass(frozen=True)
+class Example:
+    agent: str = ""
+    customer: str | None = None
+    turn: tuple = ()                  # message rules: (role, text) after the judged message (next/reply/after)
+    conversation: Any = None          # conversation rules: a transcript mapping (canonical format)
+    template: Any = None              # template rules: an ExampleSet (the templates linted together)
+
+    def label(self) -> str:
+        if self.template is not None:
+            return self.template.label()
+        if self.conversation is not None:
+            lines = [f"{m.get('at', '')} {ROLE_NAMES.get(m.get('from'), m.get('from'))}：{m.get('text')}".strip()
+                     for m in self.conversation.get("messages", [])]
+            return " / ".join(lines)
+        text = f"顾客：{self.customer} → 客服：{self.agent}" if self.customer else self.agent
+        return text + "".join(f" → {ROLE_NAMES[role]}：{line}" for role, line in self.turn)
 
 
 @dataclass(frozen=True)
@@ -45,9 +75,8 @@ class ExampleSet:
         return out
 
 
-def parse_example(item):
-    """A rule example -> policy.Example, or the problem (Chinese) as a str."""
-    from ..policy import Example
+def parse_template_example(item):
+    """A template rule's example -> Example, or the problem (Chinese) as a str."""
     as_of = None
     if isinstance(item, dict) and "as_of" in item:
         as_of = parse_date(item["as_of"])

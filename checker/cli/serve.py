@@ -67,7 +67,7 @@ def serve(
     if targets is None and Path("targets").is_dir():
         targets = Path("targets")
     import uvicorn
-    from .app import create_app
+    from ..serve.app import create_app
     app = create_app(path, targets=targets, secure_cookies=tls_proxy)
     typer.echo(f"kefu serve：http://{host}:{port}/ （台账 {path}；Ctrl+C 停止）", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False,

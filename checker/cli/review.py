@@ -1,5 +1,5 @@
 """Ledger commands of issues 10 and 12: item, waive, adjust, review (user, month and audit
-are in cli_admin.py).
+are in admin.py).
 Only argument handling: every rule lives in checker/ledger/review*.py and users.py, the
 same functions the web app calls.
 
@@ -15,8 +15,11 @@ from typing import Optional
 import typer
 from typer.core import TyperGroup
 
-from .cli_scorecard import (DbOption, PoliciesOption, TargetsOption, WHEN_FORMATS, OutFormat, _book, _fail,
-                            _ledger, _scheme, _user_errors, _when)
+from .common import (DbOption, PoliciesOption, TargetsOption, WHEN_FORMATS, aware, fail, ledger_month, load_scheme,
+                     open_ledger, target_book, user_errors)
+from .output import format_choices, format_option
+
+ListFormat = format_choices("listing")
 
 ByOption = typer.Option(None, "--by", help="操作人（台账有用户后须为已登记的质检/复核或主管）")
 
@@ -32,31 +35,31 @@ class DefaultGroup(TyperGroup):
 
 
 item_app = typer.Typer(cls=DefaultGroup, no_args_is_help=True,
-                       help="不来自聊天的考核条目：kefu item 客服 --code … 录入；list 查看；remove 删除（留痕）。")
+                       help="不来自聊天的考核条目：kefu item 客服 --code 条目 录入；list 查看；remove 删除（留痕）。")
 waive_app = typer.Typer(cls=DefaultGroup, no_args_is_help=True,
-                        help="复核推翻问题：kefu waive 编号 --reason … 豁免；list 查看；revoke 撤销（留痕）。")
+                        help="复核推翻问题：kefu waive 编号 --reason 理由 豁免；list 查看；revoke 撤销（留痕）。")
 review_app = typer.Typer(no_args_is_help=True, help="复核：待复核队列与抽检、确认问题、人工录入问题、客服申请复核。")
 
 
 def _actor(ledger, by: Optional[str]):
-    from .ledger.users import CLI_ACTOR, User, get_user, has_users
+    from ..ledger.users import CLI_ACTOR, User, get_user, has_users
     if not has_users(ledger):
         return User((by or "").strip() or CLI_ACTOR, "lead")
     if not by:
-        _fail(f"台账 {ledger.path} 已有用户：请用 --by 写明操作人（用户见 kefu user list）")
+        fail(f"台账 {ledger.path} 已有用户：请用 --by 写明操作人（用户见 kefu user list）")
     user = get_user(ledger, by)
     if user is None:
-        _fail(f"没有用户 {by}：用户见 kefu user list")
+        fail(f"没有用户 {by}：用户见 kefu user list")
     if user.disabled:
-        _fail(f"用户 {by} 已停用")
+        fail(f"用户 {by} 已停用")
     return user
 
 
 def _run(action):
     try:
         return action()
-    except _user_errors() as exc:
-        _fail(str(exc))
+    except user_errors() as exc:
+        fail(str(exc))
 
 
 def _json(data) -> None:
@@ -77,10 +80,10 @@ def item_add(
     db: Optional[Path] = DbOption,
     policies: Optional[Path] = PoliciesOption,
 ) -> None:
-    """录入一条不来自聊天的考核条目（迟到早退、离岗、全勤、顶班……）。`kefu item 客服 …` 即本命令。"""
-    from .ledger import review
-    scheme = _scheme(policies)
-    with _ledger(db, create=True) as ledger:
+    """录入一条不来自聊天的考核条目（迟到早退、离岗、全勤、顶班等）。`kefu item 客服 --code 条目` 即本命令。"""
+    from ..ledger import review
+    scheme = load_scheme(policies)
+    with open_ledger(db, create=True) as ledger:
         actor = _actor(ledger, by)
         entry = _run(lambda: review.add_item(ledger, actor, agent, month, code, points, note, new_agent, scheme=scheme))
         row = dict(zip(("agent", "code", "points"), ledger.conn.execute(
@@ -96,15 +99,15 @@ def item_list(
     month: Optional[str] = typer.Option(None, "--month", "-m", help="月份 YYYY-MM（默认：全部）"),
     agent: Optional[str] = typer.Option(None, "--agent", "-a"),
     removed: bool = typer.Option(False, "--removed", help="也列出已删除的条目"),
-    fmt: OutFormat = typer.Option(OutFormat.text, "--format", "-f"),
+    fmt: ListFormat = format_option("listing", "text"),
     by: Optional[str] = ByOption,
     db: Optional[Path] = DbOption,
 ) -> None:
     """列出录入的考核条目（编号、客服、条目、分值、事由、录入人；已删除的标明删除人与理由）。"""
-    from .ledger import review
-    with _ledger(db) as ledger:
+    from ..ledger import review
+    with open_ledger(db) as ledger:
         rows = _run(lambda: review.list_items(ledger, _actor(ledger, by), month, agent, removed))
-    if fmt == OutFormat.json:
+    if fmt.value == "json":
         _json(rows)
         return
     for r in rows:
@@ -123,8 +126,8 @@ def item_remove(
     db: Optional[Path] = DbOption,
 ) -> None:
     """删除一条录入（不真正删除：标记删除、记录删除人与理由，不再计分）。"""
-    from .ledger import review
-    with _ledger(db) as ledger:
+    from ..ledger import review
+    with open_ledger(db) as ledger:
         _run(lambda: review.remove_item(ledger, _actor(ledger, by), item_id, reason))
     typer.echo(f"已删除第 {item_id} 条录入（保留记录）：{reason}")
 
@@ -132,7 +135,7 @@ def item_remove(
 # ---- kefu waive -----------------------------------------------------------------------------
 @waive_app.command("add")
 def waive_add(
-    finding_id: str = typer.Argument(..., help="问题编号（F-…，可只写前几位）"),
+    finding_id: str = typer.Argument(..., help="问题编号（F- 开头，可只写前几位）"),
     reason: str = typer.Option(..., "--reason", "-r", help="复核结论：为什么推翻这处问题"),
     by: Optional[str] = typer.Option(None, "--by", help="复核人"),
     as_of: Optional[datetime] = typer.Option(None, "--as-of", formats=WHEN_FORMATS,
@@ -144,12 +147,12 @@ def waive_add(
     policies: Optional[Path] = PoliciesOption,
 ) -> None:
     """复核推翻一处问题（须在公布后复核期内，或客服已按期申请复核，004 第三条 6）：问题保留并记为已豁免，考核分重新计算。
-    `kefu waive 编号 …` 即本命令。"""
-    from .ledger import review
-    from .privacy import mask_text
-    from .scorecard.build import gather
-    scheme = _scheme(policies)
-    book = _book(targets, None)
+    `kefu waive 编号 --reason 理由` 即本命令。"""
+    from ..ledger import review
+    from ..privacy import mask_text
+    from ..scorecard.build import gather
+    scheme = load_scheme(policies)
+    book = target_book(targets, None)
 
     def act():
         actor = _actor(ledger, by)
@@ -157,10 +160,10 @@ def waive_add(
         month, who = ledger.finding(fid)["month"], ledger.finding(fid)["agent"]
         score = lambda: {c.agent: c for c in gather(ledger, scheme, month, book.for_month(month))}[who]  # noqa: E731
         before = score()
-        finding = review.waive(ledger, actor, fid, reason, _when(as_of), override_window, scheme=scheme)
+        finding = review.waive(ledger, actor, fid, reason, aware(as_of), override_window, scheme=scheme)
         return finding, month, who, before, score()
 
-    with _ledger(db) as ledger:
+    with open_ledger(db) as ledger:
         finding, month, who, before, after = _run(act)
     where = f"会话 {finding['chat']}" + (f" 消息#{finding['message']}" if finding["message"] is not None else "")
     typer.echo(f"已豁免 {finding['id']}：{where}「{mask_text(finding['text'])}」{finding['rule']}（{finding['title']}）")
@@ -173,17 +176,16 @@ def waive_add(
 def waive_list(
     month: Optional[str] = typer.Option(None, "--month", "-m", help="月份 YYYY-MM（默认：台账中最近的月份）"),
     agent: Optional[str] = typer.Option(None, "--agent", "-a"),
-    fmt: OutFormat = typer.Option(OutFormat.text, "--format", "-f"),
+    fmt: ListFormat = format_option("listing", "text"),
     by: Optional[str] = ByOption,
     db: Optional[Path] = DbOption,
 ) -> None:
     """列出某月已豁免的问题（复核人、时间、理由）。撤销过的豁免见 kefu audit。"""
-    from .cli_scorecard import _month
-    from .ledger import review
-    with _ledger(db) as ledger:
-        month = _month(ledger, month)
+    from ..ledger import review
+    with open_ledger(db) as ledger:
+        month = ledger_month(ledger, month)
         rows = _run(lambda: review.list_findings(ledger, _actor(ledger, by), month, agent, "waived"))
-    if fmt == OutFormat.json:
+    if fmt.value == "json":
         _json(rows)
         return
     for f in rows:
@@ -201,8 +203,8 @@ def waive_revoke(
     db: Optional[Path] = DbOption,
 ) -> None:
     """撤销豁免：问题重新计分；原豁免保留并标记撤销人、时间与理由。"""
-    from .ledger import review
-    with _ledger(db) as ledger:
+    from ..ledger import review
+    with open_ledger(db) as ledger:
         f = _run(lambda: review.revoke_waiver(ledger, _actor(ledger, by), finding_id, reason))
     typer.echo(f"已撤销 {f['id']} 的豁免，问题重新计分：{reason}")
 
@@ -219,9 +221,9 @@ def adjust(
     policies: Optional[Path] = PoliciesOption,
 ) -> None:
     """主管每月的额外奖惩（-5 至 5 分，须写理由）；同一客服同一月份再次设置即替换（旧值留在审计记录中）。"""
-    from .ledger import review
-    scheme = _scheme(policies)
-    with _ledger(db, create=True) as ledger:
+    from ..ledger import review
+    scheme = load_scheme(policies)
+    with open_ledger(db, create=True) as ledger:
         _run(lambda: review.set_adjustment(ledger, _actor(ledger, by), agent, month, points, reason, new_agent,
                                            scheme=scheme))
     typer.echo(f"已设置 {agent} {month} 额外奖惩 {points:+d} 分：{reason}")
@@ -233,18 +235,17 @@ def review_queue(
     month: Optional[str] = typer.Option(None, "--month", "-m", help="月份 YYYY-MM（默认：台账中最近的月份）"),
     sample: Optional[int] = typer.Option(None, "--sample", help="抽检：每个客服每天随机抽 N 个会话"),
     seed: Optional[str] = typer.Option(None, "--seed", help="抽检的随机种子（默认：月份，结果可重现）"),
-    fmt: OutFormat = typer.Option(OutFormat.text, "--format", "-f"),
+    fmt: ListFormat = format_option("listing", "text"),
     by: Optional[str] = ByOption,
     db: Optional[Path] = DbOption,
 ) -> None:
     """待复核队列：先列客服的复核申请，再列还没人复核的问题（或 --sample 抽检的会话）。"""
-    from .cli_scorecard import _month
-    from .ledger import review
+    from ..ledger import review
     kinds = {"dispute": "申请复核", "finding": "待确认", "sample": "抽检"}
-    with _ledger(db) as ledger:
-        month = _month(ledger, month)
+    with open_ledger(db) as ledger:
+        month = ledger_month(ledger, month)
         rows = _run(lambda: review.review_queue(ledger, _actor(ledger, by), month, sample, seed))
-    if fmt == OutFormat.json:
+    if fmt.value == "json":
         _json(rows)
         return
     for e in rows:
@@ -260,8 +261,8 @@ def review_queue(
 def review_confirm(finding_id: str = typer.Argument(...), reason: str = typer.Option(..., "--reason", "-r"),
                    by: Optional[str] = ByOption, db: Optional[Path] = DbOption) -> None:
     """确认一处问题（驳回复核申请，或抽检确认）：继续计分。"""
-    from .ledger import review
-    with _ledger(db) as ledger:
+    from ..ledger import review
+    with open_ledger(db) as ledger:
         f = _run(lambda: review.confirm(ledger, _actor(ledger, by), finding_id, reason))
     typer.echo(f"已确认 {f['id']}（{f['agent']} {f['rule']}）：{reason}")
 
@@ -270,11 +271,11 @@ def review_confirm(finding_id: str = typer.Argument(...), reason: str = typer.Op
 def review_dispute(finding_id: str = typer.Argument(...), reason: str = typer.Option(..., "--reason", "-r"),
                    by: str = typer.Option(..., "--by", help="客服本人（台账用户）"), db: Optional[Path] = DbOption) -> None:
     """客服对自己的一处问题申请复核（公布后复核期内，004 第三条 6）。"""
-    from .ledger import review
-    from .ledger.users import has_users
-    with _ledger(db) as ledger:
+    from ..ledger import review
+    from ..ledger.users import has_users
+    with open_ledger(db) as ledger:
         if not has_users(ledger):
-            _fail(f"台账还没有用户：客服申请复核须先登记为用户，如 kefu user add {by} --role agent --password-stdin")
+            fail(f"台账还没有用户：客服申请复核须先登记为用户，如 kefu user add {by} --role agent --password-stdin")
         f = _run(lambda: review.dispute(ledger, _actor(ledger, by), finding_id, reason))
     typer.echo(f"已申请复核 {f['id']}：{reason}")
 
@@ -291,19 +292,17 @@ def review_add(
     policies: Optional[Path] = PoliciesOption,
 ) -> None:
     """人工录入一处会话问题（抽检发现）：即时公布，复核期自此起算。"""
-    from .cli_common import load_policy_or_exit
-    from .ledger import review
-    scheme, policy = _scheme(policies), load_policy_or_exit(policies)
-    with _ledger(db) as ledger:
+    from .common import load_policy_or_exit
+    from ..ledger import review
+    scheme, policy = load_scheme(policies), load_policy_or_exit(policies)
+    with open_ledger(db) as ledger:
         f = _run(lambda: review.add_manual_finding(ledger, _actor(ledger, by), chat, message, rule, reason, points,
                                                    scheme=scheme, policy=policy))
     typer.echo(f"已录入问题 {f['id']}：会话 {f['chat']} 消息#{f['message']} {f['rule']}（{f['title']}）")
 
 
 def register(app: typer.Typer) -> None:
-    from .cli_admin import register as register_admin       # user, month, audit
     app.add_typer(item_app, name="item")
     app.add_typer(waive_app, name="waive")
     app.add_typer(review_app, name="review")
     app.command("adjust")(adjust)
-    register_admin(app)

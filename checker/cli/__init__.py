@@ -1,0 +1,45 @@
+"""The `kefu` command line: one module per command group, assembled here.
+
+    common.py     the rule base, ledger, months, targets and options every group shares
+    output.py     `-o` and `--format`, the same in every command (registry: checker/outputs.py)
+    zh.py         typer's and click's own texts in Chinese, installed before anything prints
+    config.py     the global options (--config, --no-config, --version), kefu config, kefu init
+    check.py      kefu check, kefu lint
+    rules.py      kefu rules list|show|test|docs
+    quiz.py       kefu quiz …
+    scorecard.py  kefu scorecard, rescore;  ledger.py kefu ledger;  record.py check --record
+    review.py     kefu item, waive, adjust, review;  admin.py kefu user, month, audit
+    serve.py      kefu serve
+
+Command modules import only typer and this package at load time; everything heavy (the
+engine, the ledger, the quiz, rich, Dask, the web app) is imported inside the command
+that needs it, so `kefu check` loads none of the others.
+"""
+from __future__ import annotations
+
+import typer
+
+from . import zh
+
+zh.install()
+
+from . import admin, check, config, ledger, quiz, review, rules, scorecard, serve  # noqa: E402
+
+app = typer.Typer(no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
+                  help="kefu：电商客服规范检查——聊天质检、快捷短语检查、月度考核与考试，共用一套规则库。")
+config.register(app)                  # the global options, init, config
+check.register(app)                   # check, lint
+scorecard.register(app)               # scorecard, rescore
+review.register(app)                  # adjust, item, waive, review
+admin.register(app)                   # audit, user, month
+serve.register(app)                   # serve
+rules.register(app)                   # rules
+quiz.register(app)                    # quiz
+ledger.register(app)                  # ledger
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

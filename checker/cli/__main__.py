@@ -1,0 +1,4 @@
+"""`python -m checker.cli …` is `kefu …`."""
+from . import main
+
+main()
