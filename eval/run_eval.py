@@ -9,7 +9,10 @@ worktree's rules against these labels) over exactly the labelled transcripts of
 the labels, and prints precision and recall per norm beside the figures last recorded in
 eval/last.json (updated only with --record), then the misses and false alarms with the
 message text (terminal only). Conversation norms are scored the same way from
-eval/conversation_labels.tsv when it exists. A measurement, not a gate: exits 0.
+eval/conversation_labels.tsv when it exists, and again, in a table of its own, on the
+held-out sessions of eval/conversation_heldout.tsv (labelled blind, never tuned on). The
+hand-written near-miss chats of eval/handwritten/conversation.yaml are scored last; they
+need no ../shared/data. A measurement, not a gate: exits 0.
 """
 from __future__ import annotations
 
@@ -39,6 +42,10 @@ def parse_args(argv):
     parser.add_argument("--labels", type=Path, default=HERE / "devset.tsv", help="消息级标注文件 (TSV)")
     parser.add_argument("--conversation-labels", type=Path, default=HERE / "conversation_labels.tsv",
                         help="会话级标注文件 (TSV)，不存在则跳过")
+    parser.add_argument("--heldout", type=Path, default=HERE / "conversation_heldout.tsv",
+                        help="会话级留出集标注文件 (TSV)，不存在则跳过")
+    parser.add_argument("--handwritten", type=Path, default=HERE / "handwritten" / "conversation.yaml",
+                        help="手写的会话级近似样例 (YAML)，不存在则跳过")
     parser.add_argument("--data", type=Path, default=PROJECT.parent / "shared" / "data", help="真实对话数据目录")
     parser.add_argument("--policies", type=Path, default=PROJECT / "policies", help="规则目录")
     parser.add_argument("--last", type=Path, default=HERE / "last.json", help="上次记录的结果")
@@ -95,18 +102,38 @@ def print_cases(title, cases, transcripts, rules_at) -> None:
         print(f"{tid} #{index} {norm} [{rules}] {text}")
 
 
+def conversation_rows(path: Path, dataset: str | None) -> list[dict]:
+    rows = read_tsv(path) if path.exists() else []
+    return [r for r in rows if not dataset or r["dataset"] == dataset]
+
+
+def conversation_score(rows, conv_predicted, norms):
+    gold = {(r["dataset"], r["transcript"], r["norm"], int(r["index"]) if r["index"].strip() else None)
+            for r in rows if r["norm"].strip() not in ("", "-")}
+    return score_conversations(gold, conv_predicted, {(r["dataset"], r["transcript"]) for r in rows}, norms)
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
+    handwritten = policy = None
+    if args.handwritten.exists():
+        from handwritten import score_handwritten
+        policy = load_policy(args.policies)
+        handwritten = score_handwritten(args.handwritten, policy,
+                                        [n for n in CONVERSATION_NORMS if not args.norm or n in args.norm])
     if not args.data.exists():
         print(f"跳过：真实对话数据目录 {args.data} 不存在（make eval 需要 ../shared/data）")
+        if handwritten is not None:
+            print_table(f"手写近似样例 (hand-written near misses, {args.handwritten.name})", handwritten, None,
+                        handwritten.per_norm)
         return 0
     rows = [r for r in read_tsv(args.labels) if not args.dataset or r["dataset"] == args.dataset]
     gold = {(r["dataset"], r["transcript"], int(r["index"])): parse_norms(r["norms"]) for r in rows}
-    conv_rows = read_tsv(args.conversation_labels) if args.conversation_labels.exists() else []
-    conv_rows = [r for r in conv_rows if not args.dataset or r["dataset"] == args.dataset]
-    sessions = {(r["dataset"], r["transcript"]) for r in conv_rows}
+    conv_rows = conversation_rows(args.conversation_labels, args.dataset)
+    heldout_rows = conversation_rows(args.heldout, args.dataset)
+    sessions = {(r["dataset"], r["transcript"]) for r in conv_rows + heldout_rows}
     transcripts = load_transcripts(args.data, {k[:2] for k in gold} | sessions)
-    policy = load_policy(args.policies)
+    policy = policy or load_policy(args.policies)
     findings = run_engine(policy, transcripts)
 
     predicted, conv_predicted, rules_at = {}, set(), {}
@@ -123,15 +150,24 @@ def main(argv=None) -> int:
     print(f"规则库 {PROJECT} (版本 {policy.version})；标注 {args.labels}：{len(gold)} 条客服消息，"
           f"{len(transcripts)} 个会话" + (f"；上次记录 {last.get('date')}" if last else ""))
     print_table("消息级规范 (message-level norms)", score, last.get("message"), norms)
-    conv_score = None
+    conv_score = heldout_score = None
+    conv_norms = [n for n in CONVERSATION_NORMS if not args.norm or n in args.norm]
     if conv_rows:
-        conv_gold = {(r["dataset"], r["transcript"], r["norm"], int(r["index"]) if r["index"].strip() else None)
-                     for r in conv_rows if r["norm"].strip() not in ("", "-")}
-        conv_norms = [n for n in CONVERSATION_NORMS if not args.norm or n in args.norm]
-        conv_score = score_conversations(conv_gold, conv_predicted, sessions, conv_norms)
-        print_table(f"会话级规范 (conversation norms, {len(sessions)} 个会话)", conv_score,
-                    last.get("conversation"), conv_norms)
-    for title, result in (("message", score), ("conversation", conv_score)):
+        conv_score = conversation_score(conv_rows, conv_predicted, conv_norms)
+        print_table(f"会话级规范 (conversation norms, {len({r['transcript'] for r in conv_rows})} 个会话)",
+                    conv_score, last.get("conversation"), conv_norms)
+    if heldout_rows:
+        heldout_score = conversation_score(heldout_rows, conv_predicted, conv_norms)
+        print_table(f"会话级规范，留出集 (held-out, {len({r['transcript'] for r in heldout_rows})} 个会话)",
+                    heldout_score, last.get("conversation_heldout"), conv_norms)
+    if handwritten is not None:
+        print_table(f"手写近似样例 (hand-written near misses, {args.handwritten.name})", handwritten,
+                    last.get("conversation_handwritten"), conv_norms)
+        transcripts.update(handwritten.transcripts)
+        for key, rules in handwritten.rules_at.items():
+            rules_at.setdefault(key, set()).update(rules)
+    for title, result in (("message", score), ("conversation", conv_score), ("held-out", heldout_score),
+                          ("hand-written", handwritten)):
         if result is None:
             continue
         print_cases(f"漏报 misses, {title} (labelled, not found)", result.misses, transcripts, rules_at)
@@ -146,8 +182,10 @@ def main(argv=None) -> int:
     elif args.record:
         record = {"date": date.today().isoformat(), "policy_version": policy.version,
                   "labels": len(gold), "message": score.to_dict()}
-        if conv_score is not None:
-            record["conversation"] = conv_score.to_dict()
+        for key, result in (("conversation", conv_score), ("conversation_heldout", heldout_score),
+                            ("conversation_handwritten", handwritten)):
+            if result is not None:
+                record[key] = result.to_dict()
         args.last.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"\n已记录到 {args.last}")
     return 0
