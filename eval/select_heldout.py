@@ -10,6 +10,10 @@ The cue families are the reviewer's own, written from the seed handbooks' words 
 complaints and 抱怨 (003 五, 002 五: 质量问题, 少发/多发, 残书, 什么时候到货, 差评, 退换货 …),
 not from the rule's lists: they choose what to read, they do not decide a label.
 Run: .venv/bin/python eval/select_heldout.py
+
+`--batch 2` picks a second, smaller blind batch (seed 2028: 20 cue, 30 random, none of
+batch 1 either) into heldout2_queue.tsv: labelled after the rules were improved on the
+development set and batch 1, it measures them on sessions nobody tuned on.
 """
 from __future__ import annotations
 
@@ -19,9 +23,7 @@ import sys
 
 from common import DATA, HERE, read_sessions, read_tsv
 
-SEED = 2027
-CUE_SESSIONS = 40
-RANDOM_SESSIONS = 80
+BATCHES = {1: (2027, 40, 80, "heldout_queue.tsv"), 2: (2028, 20, 30, "heldout2_queue.tsv")}
 # Dissatisfaction in the customer's words, by family (broad: most hits are not complaints).
 CUES = {
     "defect": r"坏|破|碎|裂|漏|瑕疵|划痕|不能用|用不了|没反应|故障|质量|不亮|不工作|死机|异味|发霉|变质",
@@ -38,15 +40,19 @@ def customer_text(messages) -> str:
     return "\n".join(m["text"] for m in messages if m["from"] == "customer")
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    batch = int(argv[1]) if len(argv) > 1 and argv[0] == "--batch" else 1
+    seed, cue_sessions, random_sessions, out_name = BATCHES[batch]
     if not DATA.exists():
         print(f"{DATA} is absent: nothing to select")
         return 0
     sessions = read_sessions("jddc")
     taken = {r["transcript"] for r in read_tsv(HERE / "conversation_labels.tsv")}
     taken |= {r["transcript"] for r in read_tsv(HERE / "session_queue.tsv")}
+    for earlier in range(1, batch):
+        taken |= {r["transcript"] for r in read_tsv(HERE / BATCHES[earlier][3])}
     pool = sorted(tid for tid in sessions if tid not in taken)
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     by_family: dict[str, list[str]] = {}
     for tid in pool:
         text = customer_text(sessions[tid])
@@ -57,7 +63,7 @@ def main() -> int:
         rng.shuffle(rows)
     chosen: list[tuple[str, str, str]] = []
     seen: set[str] = set()
-    while len(chosen) < CUE_SESSIONS and any(by_family.values()):
+    while len(chosen) < cue_sessions and any(by_family.values()):
         for family in CUES:
             rows = by_family.get(family, [])
             while rows:
@@ -66,17 +72,17 @@ def main() -> int:
                     seen.add(tid)
                     chosen.append((tid, "cue", family))
                     break
-            if len(chosen) >= CUE_SESSIONS:
+            if len(chosen) >= cue_sessions:
                 break
     rest = [tid for tid in pool if tid not in seen]
-    chosen += [(tid, "random", "-") for tid in rng.sample(rest, RANDOM_SESSIONS)]
+    chosen += [(tid, "random", "-") for tid in rng.sample(rest, random_sessions)]
     rng.shuffle(chosen)
-    with (HERE / "heldout_queue.tsv").open("w", encoding="utf-8") as out:
+    with (HERE / out_name).open("w", encoding="utf-8") as out:
         out.write("dataset\ttranscript\tselection\tcue\n")
         out.writelines(f"jddc\t{tid}\t{selection}\t{cue}\n" for tid, selection, cue in chosen)
-    print(f"{len(chosen)} sessions -> {HERE / 'heldout_queue.tsv'}")
+    print(f"{len(chosen)} sessions -> {HERE / out_name}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
