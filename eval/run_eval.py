@@ -42,8 +42,9 @@ def parse_args(argv):
     parser.add_argument("--labels", type=Path, default=HERE / "devset.tsv", help="消息级标注文件 (TSV)")
     parser.add_argument("--conversation-labels", type=Path, default=HERE / "conversation_labels.tsv",
                         help="会话级标注文件 (TSV)，不存在则跳过")
-    parser.add_argument("--heldout", type=Path, default=HERE / "conversation_heldout.tsv",
-                        help="会话级留出集标注文件 (TSV)，不存在则跳过")
+    parser.add_argument("--heldout", type=Path, action="append",
+                        help="会话级留出集标注文件 (TSV，可重复)；默认 conversation_heldout.tsv 和 "
+                             "conversation_heldout2.tsv，不存在则跳过")
     parser.add_argument("--handwritten", type=Path, default=HERE / "handwritten" / "conversation.yaml",
                         help="手写的会话级近似样例 (YAML)，不存在则跳过")
     parser.add_argument("--data", type=Path, default=PROJECT.parent / "shared" / "data", help="真实对话数据目录")
@@ -53,7 +54,9 @@ def parse_args(argv):
     parser.add_argument("--dataset", choices=("jddc", "ecd"), help="只看一个数据集（隐藏测试集是京东对话：jddc）")
     parser.add_argument("--misses-only", action="store_true", help="只列出漏报，不列误报")
     parser.add_argument("--record", action="store_true", help="把本次结果写入 --last 文件")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    args.heldout = args.heldout or [HERE / "conversation_heldout.tsv", HERE / "conversation_heldout2.tsv"]
+    return args
 
 
 def load_transcripts(data: Path, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], Transcript]:
@@ -130,8 +133,9 @@ def main(argv=None) -> int:
     rows = [r for r in read_tsv(args.labels) if not args.dataset or r["dataset"] == args.dataset]
     gold = {(r["dataset"], r["transcript"], int(r["index"])): parse_norms(r["norms"]) for r in rows}
     conv_rows = conversation_rows(args.conversation_labels, args.dataset)
-    heldout_rows = conversation_rows(args.heldout, args.dataset)
-    sessions = {(r["dataset"], r["transcript"]) for r in conv_rows + heldout_rows}
+    heldouts = [(path.stem, conversation_rows(path, args.dataset)) for path in args.heldout]
+    heldouts = [(name, rows) for name, rows in heldouts if rows]
+    sessions = {(r["dataset"], r["transcript"]) for r in conv_rows + [r for _, rows in heldouts for r in rows]}
     transcripts = load_transcripts(args.data, {k[:2] for k in gold} | sessions)
     policy = policy or load_policy(args.policies)
     findings = run_engine(policy, transcripts)
@@ -150,23 +154,23 @@ def main(argv=None) -> int:
     print(f"规则库 {PROJECT} (版本 {policy.version})；标注 {args.labels}：{len(gold)} 条客服消息，"
           f"{len(transcripts)} 个会话" + (f"；上次记录 {last.get('date')}" if last else ""))
     print_table("消息级规范 (message-level norms)", score, last.get("message"), norms)
-    conv_score = heldout_score = None
+    conv_score, heldout_scores = None, []
     conv_norms = [n for n in CONVERSATION_NORMS if not args.norm or n in args.norm]
     if conv_rows:
         conv_score = conversation_score(conv_rows, conv_predicted, conv_norms)
         print_table(f"会话级规范 (conversation norms, {len({r['transcript'] for r in conv_rows})} 个会话)",
                     conv_score, last.get("conversation"), conv_norms)
-    if heldout_rows:
-        heldout_score = conversation_score(heldout_rows, conv_predicted, conv_norms)
-        print_table(f"会话级规范，留出集 (held-out, {len({r['transcript'] for r in heldout_rows})} 个会话)",
-                    heldout_score, last.get("conversation_heldout"), conv_norms)
+    for name, rows in heldouts:
+        heldout_scores.append((name, conversation_score(rows, conv_predicted, conv_norms)))
+        print_table(f"会话级规范，留出集 {name} (held-out, {len({r['transcript'] for r in rows})} 个会话)",
+                    heldout_scores[-1][1], last.get(name), conv_norms)
     if handwritten is not None:
         print_table(f"手写近似样例 (hand-written near misses, {args.handwritten.name})", handwritten,
                     last.get("conversation_handwritten"), conv_norms)
         transcripts.update(handwritten.transcripts)
         for key, rules in handwritten.rules_at.items():
             rules_at.setdefault(key, set()).update(rules)
-    for title, result in (("message", score), ("conversation", conv_score), ("held-out", heldout_score),
+    for title, result in (("message", score), ("conversation", conv_score), *heldout_scores,
                           ("hand-written", handwritten)):
         if result is None:
             continue
@@ -182,8 +186,7 @@ def main(argv=None) -> int:
     elif args.record:
         record = {"date": date.today().isoformat(), "policy_version": policy.version,
                   "labels": len(gold), "message": score.to_dict()}
-        for key, result in (("conversation", conv_score), ("conversation_heldout", heldout_score),
-                            ("conversation_handwritten", handwritten)):
+        for key, result in (("conversation", conv_score), *heldout_scores, ("conversation_handwritten", handwritten)):
             if result is not None:
                 record[key] = result.to_dict()
         args.last.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
