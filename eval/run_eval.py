@@ -43,8 +43,8 @@ def parse_args(argv):
     parser.add_argument("--conversation-labels", type=Path, default=HERE / "conversation_labels.tsv",
                         help="会话级标注文件 (TSV)，不存在则跳过")
     parser.add_argument("--heldout", type=Path, action="append",
-                        help="会话级留出集标注文件 (TSV，可重复)；默认 conversation_heldout.tsv 和 "
-                             "conversation_heldout2.tsv，不存在则跳过")
+                        help="会话级留出集标注文件 (TSV，可重复)；默认 eval/conversation_heldout*.tsv，"
+                             "不存在则跳过")
     parser.add_argument("--handwritten", type=Path, default=HERE / "handwritten" / "conversation.yaml",
                         help="手写的会话级近似样例 (YAML)，不存在则跳过")
     parser.add_argument("--data", type=Path, default=PROJECT.parent / "shared" / "data", help="真实对话数据目录")
@@ -55,7 +55,7 @@ def parse_args(argv):
     parser.add_argument("--misses-only", action="store_true", help="只列出漏报，不列误报")
     parser.add_argument("--record", action="store_true", help="把本次结果写入 --last 文件")
     args = parser.parse_args(argv)
-    args.heldout = args.heldout or [HERE / "conversation_heldout.tsv", HERE / "conversation_heldout2.tsv"]
+    args.heldout = args.heldout or sorted(HERE.glob("conversation_heldout*.tsv"))
     return args
 
 

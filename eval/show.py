@@ -51,8 +51,8 @@ def main(argv: list[str]) -> int:
     if argv[0] == "--sessions":
         show_sessions(int(argv[1]), int(argv[2]))
         return 0
-    if argv[0] in ("--heldout", "--heldout2"):   # held-out sessions, agent lines in full (apologies hide late)
-        show_sessions(int(argv[1]), int(argv[2]), "heldout_queue.tsv" if argv[0] == "--heldout" else "heldout2_queue.tsv", 400)
+    if argv[0].startswith("--heldout"):   # --heldout, --heldout2 …: held-out batches, agent lines in full
+        show_sessions(int(argv[1]), int(argv[2]), f"heldout{argv[0][len('--heldout'):]}_queue.tsv", 400)
         return 0
     start, end = int(argv[0]), int(argv[1])
     queue = read_tsv(HERE / "queue.tsv")
