@@ -9,8 +9,8 @@ worktree's rules against these labels) over exactly the labelled transcripts of
 the labels, and prints precision and recall per norm beside the figures last recorded in
 eval/last.json (updated only with --record), then the misses and false alarms with the
 message text (terminal only). Conversation norms are scored the same way from
-eval/conversation_labels.tsv when it exists, and again, in a table of its own, on the
-held-out sessions of eval/conversation_heldout.tsv (labelled blind, never tuned on). The
+eval/conversation_labels.tsv when it exists, and again, one table per file, on the
+held-out batches of eval/conversation_heldout*.tsv (each labelled before it was measured). The
 hand-written near-miss chats of eval/handwritten/conversation.yaml are scored last; they
 need no ../shared/data. A measurement, not a gate: exits 0.
 """
