@@ -44,7 +44,10 @@ class SafePattern:
 
     def _re(self):
         if self._fast is None:
+            began = time.monotonic()
             self._fast = re.compile(self.pattern, self.flags)
+            if _deadline.get() is not None:          # compiling is not matching: keep the budget for matching
+                _deadline.set(_deadline.get() + time.monotonic() - began)
         return self._fast
 
     def __getstate__(self):
