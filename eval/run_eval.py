@@ -120,7 +120,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     handwritten = policy = None
     if args.handwritten.exists():
-        from handwritten import score_handwritten
+        from handwritten_conversation import score_handwritten
         policy = load_policy(args.policies)
         handwritten = score_handwritten(args.handwritten, policy,
                                         [n for n in CONVERSATION_NORMS if not args.norm or n in args.norm])

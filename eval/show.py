@@ -2,7 +2,7 @@
 
     .venv/bin/python eval/show.py 0 40      # queue positions [0, 40)
     .venv/bin/python eval/show.py --sessions 0 15   # whole sessions of session_queue.tsv
-    .venv/bin/python eval/show.py --heldout 0 15    # whole sessions of heldout_queue.tsv
+    .venv/bin/python eval/show.py --heldout 0 15    # whole sessions of sessions_heldout_queue.tsv
 For each: the customer's messages since the agent last spoke (and the agent's previous
 message), the labelled agent message (>>), and the agent's next message.
 """

@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "eval"))
-from handwritten import load_chats, score_handwritten  # noqa: E402
+from handwritten_conversation import load_chats, score_handwritten  # noqa: E402
 
 PATH = ROOT / "eval" / "handwritten" / "conversation.yaml"
 NORMS = ("greeting", "complaint_apology", "unanswered")

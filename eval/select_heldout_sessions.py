@@ -1,6 +1,6 @@
 """Pick the held-out JDDC sessions for the conversation norms, reproducibly (seed 2027).
 
-Writes eval/heldout_queue.tsv (dataset, transcript, selection, cue; no text): sessions
+Writes eval/sessions_heldout_queue.tsv (dataset, transcript, selection, cue; no text): sessions
 that are neither in conversation_labels.tsv nor in session_queue.tsv, so the rules were
 never tuned on them. First ~40 sessions where the customer shows dissatisfaction in any
 words, spread over the cue families below (round robin, so rare families get their share),
@@ -9,10 +9,10 @@ then ~80 at random; shuffled so any prefix has the mix.
 The cue families are the reviewer's own, written from the seed handbooks' words for
 complaints and 抱怨 (003 五, 002 五: 质量问题, 少发/多发, 残书, 什么时候到货, 差评, 退换货 …),
 not from the rule's lists: they choose what to read, they do not decide a label.
-Run: .venv/bin/python eval/select_heldout.py
+Run: .venv/bin/python eval/select_heldout_sessions.py
 
 `--batch 2` picks a second, smaller blind batch (seed 2028: 20 cue, 30 random, none of
-batch 1 either) into heldout2_queue.tsv: labelled after the rules were improved on the
+batch 1 either) into sessions_heldout2_queue.tsv: labelled after the rules were improved on the
 development set and batch 1, it measures them on sessions nobody tuned on. `--batch 3`
 (seed 2029: 15 cue, 25 random) is the next one, labelled after the fixes batch 2 showed;
 `--batch 4` (seed 2030) labelled after the fixes batch 3 showed, `--batch 5` (seed 2031: 10 cue,
@@ -26,9 +26,9 @@ import sys
 
 from common import DATA, HERE, read_sessions, read_tsv
 
-BATCHES = {1: (2027, 40, 80, "heldout_queue.tsv"), 2: (2028, 20, 30, "heldout2_queue.tsv"),
-           3: (2029, 15, 25, "heldout3_queue.tsv"), 4: (2030, 15, 25, "heldout4_queue.tsv"),
-           5: (2031, 10, 20, "heldout5_queue.tsv")}
+BATCHES = {1: (2027, 40, 80, "sessions_heldout_queue.tsv"), 2: (2028, 20, 30, "sessions_heldout2_queue.tsv"),
+           3: (2029, 15, 25, "sessions_heldout3_queue.tsv"), 4: (2030, 15, 25, "sessions_heldout4_queue.tsv"),
+           5: (2031, 10, 20, "sessions_heldout5_queue.tsv")}
 # Dissatisfaction in the customer's words, by family (broad: most hits are not complaints).
 CUES = {
     "defect": r"坏|破|碎|裂|漏|瑕疵|划痕|不能用|用不了|没反应|故障|质量|不亮|不工作|死机|异味|发霉|变质",
