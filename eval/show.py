@@ -52,7 +52,7 @@ def main(argv: list[str]) -> int:
         show_sessions(int(argv[1]), int(argv[2]))
         return 0
     if argv[0].startswith("--heldout"):   # --heldout, --heldout2 …: held-out batches, agent lines in full
-        show_sessions(int(argv[1]), int(argv[2]), f"heldout{argv[0][len('--heldout'):]}_queue.tsv", 400)
+        show_sessions(int(argv[1]), int(argv[2]), f"sessions_heldout{argv[0][len('--heldout'):]}_queue.tsv", 400)
         return 0
     start, end = int(argv[0]), int(argv[1])
     queue = read_tsv(HERE / "queue.tsv")
