@@ -10,9 +10,12 @@ worktree's rules against these labels) over exactly the labelled transcripts of
 the labels, and prints precision and recall per norm beside the figures last recorded in
 eval/last.json (updated only with --record), then the misses and false alarms with the
 message text (terminal only). Conversation norms are scored the same way from
-eval/conversation_labels.tsv when it exists. The hand-written near-miss set
-(eval/handwritten/*.yaml, no real-chat data needed) is always scored first, against
-its targets (message norms together: P >= 0.95, R >= 0.90). A measurement, not a gate: exits 0.
+eval/conversation_labels.tsv when it exists, and again, one table per file, on the
+held-out batches of eval/conversation_heldout*.tsv (each labelled before it was measured).
+The hand-written near-miss sets need no real-chat data and are always scored: the agent
+messages of eval/handwritten/*.yaml first, against their targets (message norms together:
+P >= 0.95, R >= 0.90), the chats of eval/handwritten/conversations/chats.yaml last.
+A measurement, not a gate: exits 0.
 """
 from __future__ import annotations
 
@@ -36,6 +39,7 @@ from handwritten import HANDWRITTEN, TARGET_PRECISION, TARGET_RECALL, evaluate a
 
 PROJECT = Path(checker.__file__).resolve().parents[1]      # the checkout being measured
 HELDOUT = HERE / "heldout.tsv"                               # labelled blind, never tuned on
+CONVERSATION_HANDWRITTEN = HERE / "handwritten" / "conversations" / "chats.yaml"
 CONVERSATION_NORMS = ("greeting", "complaint_apology", "unanswered")
 
 
@@ -55,9 +59,15 @@ def parse_args(argv):
                         help="测量留出集：等同 --labels eval/heldout.tsv --last eval/last_heldout.json，不计会话级规范")
     parser.add_argument("--handwritten", type=Path, default=HANDWRITTEN, help="手写近似样本（YAML 文件或其目录）")
     parser.add_argument("--handwritten-only", action="store_true", help="只测手写近似样本")
+    parser.add_argument("--conversation-heldout", type=Path, action="append",
+                        help="会话级留出集标注文件 (TSV，可重复)；默认 eval/conversation_heldout*.tsv，不存在则跳过")
+    parser.add_argument("--conversation-handwritten", type=Path, default=CONVERSATION_HANDWRITTEN,
+                        help="手写的会话级近似样例 (YAML)，不存在则跳过")
     args = parser.parse_args(argv)
+    args.conversation_heldout = args.conversation_heldout or sorted(HERE.glob("conversation_heldout*.tsv"))
     if args.heldout:
         args.labels, args.last, args.conversation_labels = HELDOUT, HERE / "last_heldout.json", None
+        args.conversation_heldout = []
     return args
 
 
@@ -126,11 +136,29 @@ def report_handwritten(args, policy, last: dict) -> Score:
     return score
 
 
+def conversation_rows(path: Path | None, dataset: str | None) -> list[dict]:
+    rows = read_tsv(path) if path is not None and path.exists() else []
+    return [r for r in rows if not dataset or r["dataset"] == dataset]
+
+
+def conversation_score(rows, conv_predicted, norms):
+    gold = {(r["dataset"], r["transcript"], r["norm"], int(r["index"]) if r["index"].strip() else None)
+            for r in rows if r["norm"].strip() not in ("", "-")}
+    return score_conversations(gold, conv_predicted, {(r["dataset"], r["transcript"]) for r in rows}, norms)
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     policy = load_policy(args.policies)
     last = json.loads(args.last.read_text(encoding="utf-8")) if args.last.exists() else {}
     hand_score = report_handwritten(args, policy, last)
+    conv_norms = [n for n in CONVERSATION_NORMS if not args.norm or n in args.norm]
+    handwritten = None
+    if args.conversation_handwritten.exists() and not args.heldout:
+        from handwritten_conversation import score_handwritten
+        handwritten = score_handwritten(args.conversation_handwritten, policy, conv_norms)
+        print_table(f"手写近似样例 (hand-written near-miss chats, {args.conversation_handwritten.name})",
+                    handwritten, last.get("conversation_handwritten"), conv_norms)
     if args.handwritten_only:
         return 0
     print()
@@ -139,10 +167,10 @@ def main(argv=None) -> int:
         return 0
     rows = [r for r in read_tsv(args.labels) if not args.dataset or r["dataset"] == args.dataset]
     gold = {(r["dataset"], r["transcript"], int(r["index"])): parse_norms(r["norms"]) for r in rows}
-    conv_path = args.conversation_labels
-    conv_rows = read_tsv(conv_path) if conv_path is not None and conv_path.exists() else []
-    conv_rows = [r for r in conv_rows if not args.dataset or r["dataset"] == args.dataset]
-    sessions = {(r["dataset"], r["transcript"]) for r in conv_rows}
+    conv_rows = conversation_rows(args.conversation_labels, args.dataset)
+    heldouts = [(path.stem, conversation_rows(path, args.dataset)) for path in args.conversation_heldout]
+    heldouts = [(name, rows) for name, rows in heldouts if rows]
+    sessions = {(r["dataset"], r["transcript"]) for r in conv_rows + [r for _, rows in heldouts for r in rows]}
     transcripts = load_transcripts(args.data, {k[:2] for k in gold} | sessions)
     findings, skipped = run_engine(policy, transcripts)
 
@@ -162,15 +190,21 @@ def main(argv=None) -> int:
     if skipped:
         print(f"注意：{skipped} 条消息超出正则时间预算而未检查（机器繁忙？），召回率因此偏低；请在空闲时重跑")
     print_table(f"{kind}：消息级规范 (message-level norms)", score, last.get("message"), norms)
-    conv_score = None
+    conv_score, heldout_scores = None, []
     if conv_rows:
-        conv_gold = {(r["dataset"], r["transcript"], r["norm"], int(r["index"]) if r["index"].strip() else None)
-                     for r in conv_rows if r["norm"].strip() not in ("", "-")}
-        conv_norms = [n for n in CONVERSATION_NORMS if not args.norm or n in args.norm]
-        conv_score = score_conversations(conv_gold, conv_predicted, sessions, conv_norms)
-        print_table(f"会话级规范 (conversation norms, {len(sessions)} 个会话)", conv_score,
-                    last.get("conversation"), conv_norms)
-    for title, result in (("message", score), ("conversation", conv_score)):
+        conv_score = conversation_score(conv_rows, conv_predicted, conv_norms)
+        print_table(f"会话级规范 (conversation norms, {len({r['transcript'] for r in conv_rows})} 个会话)",
+                    conv_score, last.get("conversation"), conv_norms)
+    for name, rows in heldouts:
+        heldout_scores.append((name, conversation_score(rows, conv_predicted, conv_norms)))
+        print_table(f"会话级规范，留出集 {name} (held-out, {len({r['transcript'] for r in rows})} 个会话)",
+                    heldout_scores[-1][1], last.get(name), conv_norms)
+    if handwritten is not None:
+        transcripts.update(handwritten.transcripts)
+        for key, rules in handwritten.rules_at.items():
+            rules_at.setdefault(key, set()).update(rules)
+    for title, result in (("message", score), ("conversation", conv_score), *heldout_scores,
+                          ("hand-written chats", handwritten)):
         if result is None:
             continue
         print_cases(f"漏报 misses, {title} (labelled, not found)", result.misses, transcripts, rules_at)
@@ -185,8 +219,9 @@ def main(argv=None) -> int:
     elif args.record:
         record = {"date": date.today().isoformat(), "policy_version": policy.version,
                   "labels": len(gold), "message": score.to_dict(), "handwritten": hand_score.to_dict()}
-        if conv_score is not None:
-            record["conversation"] = conv_score.to_dict()
+        for key, result in (("conversation", conv_score), *heldout_scores, ("conversation_handwritten", handwritten)):
+            if result is not None:
+                record[key] = result.to_dict()
         args.last.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"\n已记录到 {args.last}")
     return 0

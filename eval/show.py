@@ -3,6 +3,7 @@
     .venv/bin/python eval/show.py 0 40      # queue positions [0, 40)
     .venv/bin/python eval/show.py --sessions 0 15   # whole sessions of session_queue.tsv
     .venv/bin/python eval/show.py --queue eval/heldout_queue.tsv 0 40   # another queue file
+    .venv/bin/python eval/show.py --heldout 0 15    # whole sessions of sessions_heldout_queue.tsv
 For each: the customer's messages since the agent last spoke (and the agent's previous
 message), the labelled agent message (>>), and the agent's next message.
 """
@@ -35,16 +36,16 @@ def context(messages: list[dict], index: int) -> list[str]:
     return lines
 
 
-def show_sessions(start: int, end: int) -> None:
+def show_sessions(start: int, end: int, queue_file: str = "session_queue.tsv", limit: int = 70) -> None:
     """Whole sessions, one line a message (for greeting, complaint_apology, unanswered)."""
-    queue = read_tsv(HERE / "session_queue.tsv")
+    queue = read_tsv(HERE / queue_file)
     sessions = read_sessions("jddc")
     for pos in range(start, min(end, len(queue))):
         tid = queue[pos]["transcript"]
         print(f"## S{pos} {tid}")
         for i, message in enumerate(sessions[tid]):
             who = "A" if message["from"] == "agent" else "C"
-            print(f"  {who}{i}: {clip(message['text'], 110 if who == 'C' else 70)}")
+            print(f"  {who}{i}: {clip(message['text'], 160 if who == 'C' else limit)}")
 
 
 def main(argv: list[str]) -> int:
@@ -54,6 +55,9 @@ def main(argv: list[str]) -> int:
     queue_path = HERE / "queue.tsv"
     if argv[0] == "--queue":
         queue_path, argv = argv[1], argv[2:]
+    if argv[0].startswith("--heldout"):   # --heldout, --heldout2 …: held-out batches, agent lines in full
+        show_sessions(int(argv[1]), int(argv[2]), f"sessions_heldout{argv[0][len('--heldout'):]}_queue.tsv", 400)
+        return 0
     start, end = int(argv[0]), int(argv[1])
     queue = read_tsv(queue_path)
     sessions = {name: read_sessions(name) for name in ("jddc", "ecd")}

@@ -89,6 +89,7 @@ class Matcher:
     patterns: tuple[re.Pattern, ...] = ()
     exceptions: tuple[re.Pattern, ...] = ()
     unless: tuple[re.Pattern, ...] = ()
+    readings: tuple[str, ...] = ()       # not_negated, not_conditional, reported (checker/text/modality.py)
 
     @cached_property
     def combined(self) -> re.Pattern:
@@ -109,7 +110,7 @@ class Matcher:
         first = self.combined.search(folded)
         if first is None or any(p.search(folded) for p in self.unless):
             return None
-        if not self.exceptions:
+        if not self.exceptions and not self.readings:
             return first.span() if first.end() > first.start() else self._all_spans(folded)
         return self._all_spans(folded)
 
@@ -126,7 +127,11 @@ class Matcher:
         if not spans:
             return spans
         excepted = [(m.start(), m.end()) for p in self.exceptions for m in p.finditer(folded)]
-        return [s for s in spans if not any(a < s[1] and s[0] < b for a, b in excepted)]
+        spans = [s for s in spans if not any(a < s[1] and s[0] < b for a, b in excepted)]
+        if self.readings and spans:
+            from ..text.modality import hit_holds
+            spans = [s for s in spans if hit_holds(folded, s[0], s[1], self.readings)]
+        return spans
 
     def _all_spans(self, folded: str) -> tuple[int, int] | None:
         spans = self.spans(folded)
@@ -145,6 +150,9 @@ class AnyMatcher:
 
 
 MATCHER_KEYS = ("phrases", "patterns", "exceptions", "unless")
+# Readings of a hit a matcher may require (booleans): the hit is not negated (没有坏 / 不是质量问题),
+# not inside a conditional (如果坏了…), reported as real (not 会不会坏 / 最好是裂开的 / 有色差吗).
+READING_KEYS = ("not_negated", "not_conditional", "reported")
 
 
 def matcher_problems(name: str, value: Any, compile_check) -> list[tuple[str, str]]:
@@ -155,8 +163,12 @@ def matcher_problems(name: str, value: Any, compile_check) -> list[tuple[str, st
         return [(name, "应为映射 {phrases: [...], patterns: [...], exceptions: [...]}")]
     problems = []
     for key, items in value.items():
+        if key in READING_KEYS:
+            if not isinstance(items, bool):
+                problems.append((f"{name}.{key}", "应为 true 或 false"))
+            continue
         if key not in MATCHER_KEYS:
-            problems.append((f"{name}.{key}", f"未知字段；允许：{', '.join(MATCHER_KEYS)}"))
+            problems.append((f"{name}.{key}", f"未知字段；允许：{', '.join(MATCHER_KEYS + READING_KEYS)}"))
         elif not isinstance(items, list) or not all(isinstance(x, str) and x for x in items):
             problems.append((f"{name}.{key}", "应为非空字符串列表"))
         elif key != "phrases":
@@ -177,6 +189,7 @@ def build_matcher(value: dict | list, compile_regex, normalise_phrase) -> Matche
         patterns=tuple(compile_regex(p) for p in value.get("patterns", [])),
         exceptions=tuple(compile_regex(p) for p in value.get("exceptions", [])),
         unless=tuple(compile_regex(p) for p in value.get("unless", [])),
+        readings=tuple(k for k in READING_KEYS if value.get(k) is True),
     )
 
 

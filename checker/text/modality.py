@@ -1,0 +1,57 @@
+"""Whether a hit in a customer's words is reported as real, or only worried about, wished
+for, supposed or asked about (the conversation rules' `reported` reading).
+
+    收到的杯子漏水了            reported
+    这个杯子不会漏水吧 / 会不会漏水 / 怕漏水 / 用久了漏水怎么办    worried about the future
+    最好帮我挑个裂开的          wished for
+    有色差吗 / 有没有异味        asked about (a yes/no question on the property itself)
+    怎么又漏水了？              reported: a reproach is asked with 怎么/为什么/又, not wondered
+    用了一天就坏了吗            reported: it has happened (…了 / 就…), the question is disbelief
+
+The classes are grammar (closed word lists), not norms: a rule says which readings it
+needs (`not_negated`, `not_conditional`, `reported`), these decide them. Linear-time regexes.
+"""
+from __future__ import annotations
+
+import regex
+
+from .clauses import clause_of, is_conditional, is_negated, split_clauses
+
+# Before the hit in its clause: the speaker worries, supposes or asks about the future.
+WORRY = regex.compile(
+    r"(?:会不会|不会|是否会|会|容易|怕|害怕|担心|顾虑|以后|将来|日后|久了|长了|时间长|到时候?|能不能|可不可以|是否|可能)"
+    r"[^,.!?;~，。！？；]{0,8}$")
+# Before the hit: a wish or an instruction about what the item should be.
+WISH = regex.compile(r"(?:最好|希望|想要|尽量|帮我挑|给我挑|挑个|挑一个|要求)[^,.!?;~，。！？；]{0,8}$")
+# Before the hit: asking whether it is so (有没有色差, 是不是有异味).
+ASKS_WHETHER = regex.compile(r"(?:有没有|有木有|是不是|是否)[^,.!?;~，。！？；]{0,6}$")
+# The clause ends as a yes/no question (…吗 / …么 / …吧 / …没有).
+POLAR_END = regex.compile(r"(?:吗|么|吧|嘛|没有?|不)[\s~?!.。？！]*$")
+# A reproach asks with these: the clause reports, it does not wonder.
+REPROACH = regex.compile(r"怎么|为什么|为啥|凭什么|又|还是|到底|竟然|居然|都")
+
+READINGS = ("not_negated", "not_conditional", "reported")
+
+
+def reported(text: str, clause: tuple[int, int], start: int, end: int) -> bool:
+    """The hit is told as real: not worried about, wished for, or asked about."""
+    before = text[clause[0]:start]
+    if WORRY.search(before) or WISH.search(before) or ASKS_WHETHER.search(before):
+        return False
+    happened = text[end - 1:end + 1].find("了") >= 0 or text[max(clause[0], start - 1):start] in ("就", "才")
+    if POLAR_END.search(text, end, clause[1]) and not happened and not REPROACH.search(text, clause[0], clause[1]):
+        return False
+    return True
+
+
+def hit_holds(text: str, start: int, end: int, readings: tuple[str, ...]) -> bool:
+    """Every reading a matcher asks for holds of the hit text[start:end]."""
+    if not readings:
+        return True
+    clauses = split_clauses(text)
+    clause = clause_of(clauses, start, end)
+    if "not_negated" in readings and is_negated(text, clause, start):
+        return False
+    if "not_conditional" in readings and is_conditional(text, clauses, clause, start, end):
+        return False
+    return not ("reported" in readings and not reported(text, clause, start, end))

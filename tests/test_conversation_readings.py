@@ -1,0 +1,60 @@
+"""Readings of a hit in the customer's words (checker/text/modality.py): a matcher of a
+conversation rule may require that a hit is not negated, not conditional, and reported as
+real rather than worried about, wished for or asked about."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from checker.kinds.conversation_base import build_matcher
+from checker.normalize import normalise
+from checker.text.modality import hit_holds
+
+DEFECT = {"patterns": ["坏了|坏的|破了|裂开|起球|色差|质量问题|漏水"]}
+
+
+def matcher(**readings):
+    return build_matcher({**DEFECT, **readings}, re.compile, lambda p, _: p)
+
+
+@pytest.mark.parametrize("text, found", [
+    ("收到的杯子漏水", True), ("怎么又漏水了？", True), ("用了一天就坏了吗，怎么回事", True),
+    ("这个不会漏水吧", False), ("用久了会不会起球", False), ("担心路上摔坏了", False),
+    ("最好帮我挑个裂开的", False), ("有没有色差", False), ("有色差吗", False),
+])
+def test_reported_tells_a_real_defect_from_a_worry_a_wish_or_a_question(text, found):
+    assert (matcher(reported=True).find(normalise(text)) is not None) is found
+    assert matcher().find(normalise(text)) is not None          # without the reading every one hits
+
+
+@pytest.mark.parametrize("text, found", [
+    ("不是质量问题，就是不想要了", False), ("东西没有坏", False), ("是质量问题", True)])
+def test_not_negated(text, found):
+    assert (matcher(not_negated=True).find(normalise(text)) is not None) is found
+
+
+@pytest.mark.parametrize("text, found", [
+    ("如果收到是坏的怎么办", False), ("坏了的话能换吗", False), ("万一漏水呢", False), ("收到就坏了", True)])
+def test_not_conditional(text, found):
+    assert (matcher(not_conditional=True).find(normalise(text)) is not None) is found
+
+
+def test_no_reading_means_every_hit_holds():
+    assert hit_holds("会不会坏", 3, 4, ())
+
+
+def test_a_reading_must_be_a_boolean(tmp_path):
+    import shutil
+
+    from checker.policy import PolicyError, load_policy
+    from conftest import ROOT
+    shutil.copytree(ROOT / "policies", tmp_path / "p")
+    rules = tmp_path / "p" / "rules" / "conversation.yaml"
+    text = rules.read_text(encoding="utf-8")
+    old = "        - not_negated: true       # 没有坏 / 不是质量问题"
+    assert old in text
+    rules.write_text(text.replace(old, "        - not_negated: 是       # 没有坏 / 不是质量问题", 1), encoding="utf-8")
+    with pytest.raises(PolicyError) as info:
+        load_policy(tmp_path / "p")
+    assert any("not_negated" in str(p) and "true 或 false" in str(p) for p in info.value.problems), info.value
