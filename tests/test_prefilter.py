@@ -155,14 +155,18 @@ def _reference_spans(matcher, folded):
     for pattern in matcher.patterns:
         spans.extend((m.start(), m.end()) for m in pattern.finditer(folded) if m.end() > m.start())
     excepted = [(m.start(), m.end()) for p in matcher.exceptions for m in p.finditer(folded)]
-    return [s for s in spans if not any(a < s[1] and s[0] < b for a, b in excepted)]
+    spans = [s for s in spans if not any(a < s[1] and s[0] < b for a, b in excepted)]
+    if matcher.readings:                       # a hit must also hold its readings (not negated, …)
+        from checker.text.modality import hit_holds
+        spans = [s for s in spans if hit_holds(folded, s[0], s[1], matcher.readings)]
+    return spans
 
 
 def _reference_find(matcher, folded):
     first = matcher.combined.search(folded)
     if first is None or any(p.search(folded) for p in matcher.unless):
         return None
-    if not matcher.exceptions and first.end() > first.start():
+    if not matcher.exceptions and not matcher.readings and first.end() > first.start():
         return first.span()
     spans = _reference_spans(matcher, folded)
     return min(spans) if spans else None
