@@ -20,9 +20,12 @@ demo: $(STAMP)
 	@echo
 	$(BIN)/kefu check transcripts/ --format json --fail-on review > /dev/null; echo "exit code with --fail-on review: $$?"
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist); TEST_WORKERS=0 runs it in one.
+TEST_WORKERS ?= 2
+
 test: $(STAMP)
 	$(BIN)/kefu rules test --quiet
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py
