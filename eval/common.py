@@ -33,3 +33,29 @@ def read_tsv(path: Path) -> list[dict[str, str]]:
     with Path(path).open(encoding="utf-8", newline="") as handle:
         lines = [line for line in handle if line.strip() and not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def round_robin(rng, pool, size, families_of, order):
+    """Up to `size` rows of `pool` (dataset, transcript, index, text), spread over the cue
+    families (round robin in `order`) so rare families get their share; `families_of(text)`
+    names a row's families. Returns the picks (dataset, transcript, index, "cue", family)
+    and the keys picked."""
+    by_family: dict[str, list] = {}
+    for row in pool:
+        for family in families_of(row[3]):
+            by_family.setdefault(family, []).append(row)
+    for rows in by_family.values():
+        rng.shuffle(rows)
+    chosen, seen = [], set()
+    while len(chosen) < size and any(by_family.values()):
+        for family in order:
+            rows = by_family.get(family, [])
+            while rows:
+                row = rows.pop()
+                if row[:3] not in seen:
+                    seen.add(row[:3])
+                    chosen.append((*row[:3], "cue", family))
+                    break
+            if len(chosen) >= size:
+                break
+    return chosen, seen

@@ -13,7 +13,7 @@ import random
 import re
 import sys
 
-from common import DATA, HERE, read_sessions
+from common import DATA, HERE, read_sessions, round_robin
 
 SEED = 9
 # One cue family per message norm's language (broad on purpose: most cue hits are clean).
@@ -48,26 +48,7 @@ def cue_family(text: str) -> str | None:
 
 def pick_cue(rng, pool, size):
     """Spread the quota over the families (round robin), so rare families get their share."""
-    by_family: dict[str, list] = {}
-    for row in pool:
-        for family, pattern in CUES.items():
-            if re.search(pattern, row[3]):
-                by_family.setdefault(family, []).append(row)
-    for rows in by_family.values():
-        rng.shuffle(rows)
-    chosen, seen = [], set()
-    while len(chosen) < size and any(by_family.values()):
-        for family in CUES:
-            rows = by_family.get(family, [])
-            while rows:
-                row = rows.pop()
-                if row[:3] not in seen:
-                    seen.add(row[:3])
-                    chosen.append((*row[:3], "cue", family))
-                    break
-            if len(chosen) >= size:
-                break
-    return chosen, seen
+    return round_robin(rng, pool, size, lambda text: [f for f, pattern in CUES.items() if re.search(pattern, text)], CUES)
 
 
 STOCK_THANKS = re.compile(r"应该(做)?的")   # "这都是我应该做的": a courtesy, not a hedge

@@ -14,7 +14,7 @@ import random
 import re
 import sys
 
-from common import DATA, HERE, read_sessions, read_tsv
+from common import DATA, HERE, read_sessions, round_robin, read_tsv
 
 SEED = 2019
 V = r"[\u4e00-\u9fff]"
@@ -55,25 +55,8 @@ def families(text: str) -> list[str]:
 
 
 def pick_cue(rng, pool, size):
-    by_family: dict[str, list] = {}
-    for row in pool:
-        for family in families(row[3]):
-            by_family.setdefault(family, []).append(row)
-    for rows in by_family.values():
-        rng.shuffle(rows)
-    chosen, seen = [], set()
-    while len(chosen) < size and any(by_family.values()):
-        for family in CUES:
-            rows = by_family.get(family, [])
-            while rows:
-                row = rows.pop()
-                if row[:3] not in seen:
-                    seen.add(row[:3])
-                    chosen.append((*row[:3], "cue", family))
-                    break
-            if len(chosen) >= size:
-                break
-    return chosen, seen
+    """Spread the quota over the families (round robin), so rare families get their share."""
+    return round_robin(rng, pool, size, families, CUES)
 
 
 def main() -> int:
