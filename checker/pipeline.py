@@ -84,6 +84,17 @@ def _flush(file: str, lines: list, size: int) -> Iterator[tuple]:
         yield ("lines", file, lines, size)
 
 
+def task_items(task: tuple) -> Iterable:
+    """The records of a task that is not an error: given items, a whole file, or JSONL lines."""
+    from .loaders import load_file
+    from .loaders.canonical import jsonl_record
+    if task[0] == "items":
+        return task[1]
+    if task[0] == "file":
+        return load_file(task[1])
+    return (jsonl_record(task[1], number, line) for number, line in task[2])
+
+
 def task_size(task: tuple) -> int:
     return task[-1] if task[0] != "error" else 0
 
@@ -106,17 +117,9 @@ class Checker:
 
     def process(self, task: tuple) -> list[tuple]:
         """The outcomes of one task, in input order: (id or None, origin, payload)."""
-        from .loaders import load_file
-        from .loaders.canonical import jsonl_record
         if task[0] == "error":
             return [(None, None, task[1])]
-        if task[0] == "items":
-            items = task[1]
-        elif task[0] == "file":
-            items = load_file(task[1])
-        else:
-            items = (jsonl_record(task[1], number, line) for number, line in task[2])
-        return [self._one(item) for item in items]
+        return [self._one(item) for item in task_items(task)]
 
     def _one(self, item) -> tuple:
         if isinstance(item, LoadError):
@@ -205,18 +208,10 @@ def task_intervals(task: tuple) -> list[tuple]:
     """The first pass over one task (worker or main process): per accepted-shaped record,
     in input order, (id, agent, in time order, (start, end) or None)."""
     from .conversation import chat_interval
-    from .loaders import load_file
-    from .loaders.canonical import jsonl_record
     if task[0] == "error":
         return []
-    if task[0] == "items":
-        items = task[1]
-    elif task[0] == "file":
-        items = load_file(task[1])
-    else:
-        items = (jsonl_record(task[1], number, line) for number, line in task[2])
     return [(item.id, item.agent, order_error(item) is None, chat_interval(item))
-            for item in items if isinstance(item, Transcript)]
+            for item in task_items(task) if isinstance(item, Transcript)]
 
 
 def parallel_intervals(tasks: Iterable[tuple], jobs: int) -> Iterator[tuple]:
