@@ -12,20 +12,29 @@ from functools import lru_cache
 _CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
 
 
-@lru_cache(maxsize=1)
-def _t2s_table() -> dict[int, str]:
+def build_t2s_pairs() -> str:
+    """The Traditional -> Simplified pairs from OpenCC, as one string ``src dst src dst ...``.
+    Slow (about 0.05 s with the import); ``checker/t2s_data.py`` holds its output, and
+    tests/test_normalize_t2s.py checks that the two agree. Regenerate with
+    ``python -m checker.normalize > checker/t2s_data.py``."""
     import opencc
 
     converter = opencc.OpenCC("t2s")
     chars = [chr(cp) for lo, hi in _CJK_RANGES for cp in range(lo, hi + 1)]
     # One call on newline-separated characters: OpenCC converts each line on its own.
     converted = converter.convert("\n".join(chars)).split("\n")
-    table: dict[int, str] = {}
+    pairs: list[str] = []
     if len(converted) == len(chars):
         for src, dst in zip(chars, converted):
             if dst != src and len(dst) == 1:
-                table[ord(src)] = dst
-    return table
+                pairs.append(src + dst)
+    return "".join(pairs)
+
+
+@lru_cache(maxsize=1)
+def _t2s_table() -> dict[int, str]:
+    from .t2s_data import PAIRS
+    return {ord(src): dst for src, dst in zip(PAIRS[0::2], PAIRS[1::2])}
 
 
 def _width_table() -> dict[int, str]:
@@ -84,3 +93,18 @@ def strip_markup(text: str) -> str:
         _MARKUP = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,10}(?:\s[^<>]{0,200})?/?>|&(?:[a-zA-Z]{2,8}|#[0-9]{1,6});"
                              r"|\[/?(?:b|i|u|color|size|font|url|img)(?:=[^\[\]]{0,40})?\]")
     return _MARKUP.sub(lambda m: " " * len(m.group()), text)
+
+
+def _data_module() -> str:
+    pairs = build_t2s_pairs()
+    lines = [pairs[i:i + 80] for i in range(0, len(pairs), 80)]
+    body = "\n".join(f'    "{line}"' for line in lines)
+    return ('"""Traditional -> Simplified character pairs (``src dst src dst ...``), generated from\n'
+            'OpenCC by ``python -m checker.normalize > checker/t2s_data.py``: building them at\n'
+            'start-up cost about 0.05 s of every run. Do not edit by hand."""\n'
+            f"PAIRS = (\n{body}\n)\n")
+
+
+if __name__ == "__main__":
+    import sys
+    sys.stdout.write(_data_module())

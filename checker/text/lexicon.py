@@ -7,11 +7,30 @@ and are free of nested or ambiguous repetition (linear time).
 """
 from __future__ import annotations
 
-import regex
+
+
+class _Lazy:
+    """A ``regex`` pattern compiled on first use: compiling all of them at import cost
+    about 30 ms of every start, most of it for commands that never read a message. After
+    the first use each method is a plain instance attribute (no per-call indirection)."""
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self._args = (pattern, flags)
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        import regex
+        value = getattr(regex.compile(*self._args), name)
+        self.__dict__[name] = value
+        return value
+
+    def __reduce__(self):
+        return (_Lazy, self._args)
 
 # Clause boundaries: punctuation and whitespace of the normalised text.
-CLAUSE_BREAK = regex.compile(r'[\s,.!?;:~、。…"“”()\[\]【】<>|/，！？；：～]+')
-SENTENCE_BREAK = regex.compile(r"[.!?。…\n！？]+")
+CLAUSE_BREAK = _Lazy(r'[\s,.!?;:~、。…"“”()\[\]【】<>|/，！？；：～]+')
+SENTENCE_BREAK = _Lazy(r"[.!?。…\n！？]+")
 
 # Words that may stand before the head word of a clause without making it less of a head:
 # address terms, demonstratives, the agent speaking of itself, adverbs of degree.
@@ -23,36 +42,36 @@ FILLERS = tuple(sorted("""
 """.split(), key=len, reverse=True))
 
 # A negator that takes scope over what follows it in its clause.
-NEGATOR = regex.compile(r"(?:不用(?!了)|不需要|无需|不必|不要|别|不是|并不是|并非|不会|没有说|没说|不存在|从不|从来不|没让)")
-NEGATOR_ADJACENT = regex.compile(r"(?:没有?|并非|不是)$")   # double negation: 没有不可以, 不是不能
+NEGATOR = _Lazy(r"(?:不用(?!了)|不需要|无需|不必|不要|别|不是|并不是|并非|不会|没有说|没说|不存在|从不|从来不|没让)")
+NEGATOR_ADJACENT = _Lazy(r"(?:没有?|并非|不是)$")   # double negation: 没有不可以, 不是不能
 NEGATION_REACH = 6            # characters a negator may stand before the words it negates
 
-CONDITIONAL_OPEN = regex.compile(r"如果|要是|假如|假设|若是|倘若|如若|万一|一旦|只要|(?<![倘假如])若(?=[^\s])")
-CONDITIONAL_CLOSE = regex.compile(r"的话|时候?(?=[,.!?]|$)")
+CONDITIONAL_OPEN = _Lazy(r"如果|要是|假如|假设|若是|倘若|如若|万一|一旦|只要|(?<![倘假如])若(?=[^\s])")
+CONDITIONAL_CLOSE = _Lazy(r"的话|时候?(?=[,.!?]|$)")
 
 # The customer's round: is it a question or a request?
-QUESTION = regex.compile(
+QUESTION = _Lazy(
     r"\?|吗|么|嘛|呢$|多久|几天|几号|几点|哪天|什么时候|啥时候|能不能|可不可以|可以不|行不行|是不是|有没有|会不会|"
     r"要不要|多少|怎么|为什么|为啥|哪|啥|什么|能否|可否|是否")
-REQUEST = regex.compile(
+REQUEST = _Lazy(
     r"请|麻烦|帮我|给我|帮忙|我要|我想|想要|(?:想|要|能|可以|得)(?:退|换|改|取消|开|修|寄|送|发|补|便宜)|我需要|需要|希望|要求|申请|退货|退款|换货|换一|更换|取消|修改|改一下|改成|"
     r"开发票|开票|发票|补发|价保|保价|催|加急|拦截|退回|退了|换了|赔|补偿|便宜|优惠|发货|送货|快点|尽快")
 
 # The agent asks the customer back (and so leaves the customer's round open): a clause that
 # ends as a question (?, 吗, 么, 嘛, 呢 after a question word) or opens with 请问. A
 # statement that merely contains 是否/可否 (您看一下是否在余额里呢) answers the round.
-ASKS_BACK = regex.compile(
+ASKS_BACK = _Lazy(
     r"\?|(?:吗|么|嘛)(?=[\s,.!~。，！～]|$)|请问|"
     r"(?:什么|哪|多少|几|怎么|为什么|是不是|有没有|能不能|可不可以|要不要|会不会)[^,.!?~\s]{0,12}呢(?=[\s,.!~。，！～]|$)")
 
 # A round made only of these is no question or request (closing courtesies, acknowledgements).
-ACKNOWLEDGEMENT = regex.compile(
+ACKNOWLEDGEMENT = _Lazy(
     r"(?:好的|好吧|好|嗯嗯|嗯|哦哦|哦|噢|谢谢你|谢谢您|谢谢|多谢|感谢|ok|okay|知道了|明白了|了解了|收到|行吧|行|可以|没了|没有了|没事了|"
     r"再见|拜拜|晚安|辛苦了|辛苦|麻烦了|亲|呢|啊|呀|哈|啦|的|了|[\s,.!?~。，！？～]|\[[^\[\]]{0,12}\])+")
 
 # What turns a refusal into a helpful answer: an apology, a reason, an alternative or a
 # next step (said in the same message or in the agent's next messages of the turn).
-REMEDY = regex.compile(
+REMEDY = _Lazy(
     r"抱歉|不好意思|对不起|遗憾|谅解|见谅|理解|体谅|给您添麻烦|"
     r"因为|由于|原因|所以|根据|按照|为了|属于|规定是|一般|正常|通常|只有|除非|仅|只能|只支持|只可以|其实|不过|"
     r"(?<![不没])(?:可以|能够)|您看|建议|或者|换成|改成|申请|帮您|为您|给您|替您|帮你|为你|会为|我们会|我这边会|"
@@ -62,38 +81,38 @@ REMEDY = regex.compile(
 
 # Stock closings and courtesies that carry no remedy although they say 帮您/可以 (请问还有其他
 #可以帮您的吗, 祝您生活愉快): blanked out before the agent's following messages are read.
-STOCK_CLOSING = regex.compile(
+STOCK_CLOSING = _Lazy(
     r"(?:请问)?(?:您)?(?:还有|还)(?:其他|别的|什么)?(?:的)?(?:什么)?(?:问题|事情|需要)?(?:是)?(?:小妹|我|我们)?(?:可以|能|需要)?"
     r"(?:帮(?:到|助)?|为)(?:您|你)(?:的|服务|处理|解决)?(?:的)?(?:吗|么|嘛|呢)?|"
     r"(?:感谢|谢谢)(?:您|你)?的?(?:耐心)?(?:等待|支持|理解|咨询|光临)|祝(?:您|你)[^,.!?~\s]{0,10}")
 
 # What a refusal refuses to do for the customer, right after it (无法帮您取消, 没有办法给您改):
 # the 帮您 there is refused help, not a remedy.
-REFUSED_HELP = regex.compile(r"(?:再|去|来)?(?:帮|为|给|替)(?:您|你|亲)")
+REFUSED_HELP = _Lazy(r"(?:再|去|来)?(?:帮|为|给|替)(?:您|你|亲)")
 
 # The refusal family as one word, for "is this clause nothing but a refusal?"
-REFUSAL_WORD = regex.compile(r"(?:也|都|真的|实在|确实|是)?(?:不行|不可以|不能|无法|不支持|没有?办法|没法|没辙|不知道|不清楚|不确定|不可能)")
+REFUSAL_WORD = _Lazy(r"(?:也|都|真的|实在|确实|是)?(?:不行|不可以|不能|无法|不支持|没有?办法|没法|没辙|不知道|不清楚|不确定|不可能)")
 
 # A clause that explains (a case reason, a fact, a next step) is one whose words are more
 # than courtesies and fillers and that is not itself a refusal.
-NOT_AN_EXPLANATION = regex.compile(
+NOT_AN_EXPLANATION = _Lazy(
     r"不行|不可以|不能|无法|不支持|没有?办法|没法|不了|不到|不知道|不清楚|不确定|不好说|"     # another refusal
     r"就是这样|就这样|没有为什么|规定|"                                                     # a non-reason
     r"(?:问|找|联系)(?:一下|下)?(?:快递|物流|商家|卖家|厂家|配送|师傅|别人|其他人)")          # a push-away
-COURTESY = regex.compile(
+COURTESY = _Lazy(
     r"您好|你好|亲爱的|亲爱哒|亲亲|亲|请问|还有|其他|什么|可以|帮到|帮助|帮|您|你|感谢|谢谢|支持|祝|生活愉快|愉快|再见|"
     r"稍等|正在|为您|查询|中|还请|请|耐心|等待|一下|在的|好的|是的|嗯|哦|哈|呢|呀|啊|吧|的|了|吗|京东|小妹|妹纸|妹子|"
     r"这边|那边|这个|那个|这|那|是|也|都|很|真的|确实|实在|我们|我|抱歉|不好意思|额|嗯嗯")
-CJK = regex.compile(r"[\u4e00-\u9fff]")
+CJK = _Lazy(r"[\u4e00-\u9fff]")
 # A case reason inside the refusal's own clause, before it: a condition that has been met
 # (拆封之后, 下单成功, 取消了就, 偏僻的就), a category (酒水类, 电子的), what the item already is.
-IN_CLAUSE_REASON = regex.compile(r"(?:后|之后|以后|了就|的就|成功|都是|类|(?<![真是目])的|(?<=[\u4e00-\u9fff]{2})了)(?:就|是|也|都)?$")
-CASE_WORD = regex.compile(r"跨[市省城区]|已经是|超过|超出|过了")
+IN_CLAUSE_REASON = _Lazy(r"(?:后|之后|以后|了就|的就|成功|都是|类|(?<![真是目])的|(?<=[\u4e00-\u9fff]{2})了)(?:就|是|也|都)?$")
+CASE_WORD = _Lazy(r"跨[市省城区]|已经是|超过|超出|过了")
 # A short clause that states what has happened to the case (拆封了, 发货了, 过期了) explains a
 # refusal even under EXPLANATION_MIN; courtesies ending in 了 (知道了, 久等了) do not.
-STATE_REACHED = regex.compile(r"(?<!知道|明白|收到|久等|稍等|可以|好的|打扰|麻烦|辛苦)(?<=[\u4e00-\u9fff]{2})了(?:的|哦|呢|哈|呀|啦)?$")
+STATE_REACHED = _Lazy(r"(?<!知道|明白|收到|久等|稍等|可以|好的|打扰|麻烦|辛苦)(?<=[\u4e00-\u9fff]{2})了(?:的|哦|呢|哈|呀|啦)?$")
 EXPLANATION_MIN = 3           # CJK characters of content that make a clause an explanation
-CONSEQUENT_OF = regex.compile(r"的话$|如果|要是|假如|万一|若是|倘若")
+CONSEQUENT_OF = _Lazy(r"的话$|如果|要是|假如|万一|若是|倘若")
 
 # Whether a customer question/request is still open when the agent speaks is judged on
 # the customer's whole round; a chat that starts with the agent is read as mid-conversation.
@@ -113,7 +132,7 @@ DATE = (r"(?:上午|下午|中午|晚上|傍晚|(?:今天|今日|今晚|明天|�
 TIME = (r"(?:" + DATE + r"|" + _NUM + r"(?:个?工作日(?:之?内)?|天(?:之?内)|个?小时(?:之?内)?)"
         r"|(?:本周|这周|下周|本月|这个月|这两天)(?:之?内|以内))")
 MACROS = {"time": TIME, "date": DATE}
-_MACRO = regex.compile(r"%([a-z_]+)%")
+_MACRO = _Lazy(r"%([a-z_]+)%")
 
 
 def expand_macros(pattern: str) -> str:
