@@ -48,15 +48,16 @@ def _satisfied(pattern: str, text: str) -> bool:
     return all(any(s in text for s in clause) for clause in required_clauses(pattern))
 
 
-def _rule_base_patterns(policy) -> list[str]:
-    """Every regex the rule base holds: message rules and the conversation matchers."""
-    found: set[str] = set()
+def _detector_parts(policy, wanted):
+    """Every part of the rules' detectors for which `wanted(value)` holds, found by walking
+    their lists, dicts, dataclasses and objects (a wanted part is not walked into)."""
+    found = []
 
     def walk(value, depth=0):
         if depth > 8:
             return
-        if hasattr(value, "pattern") and isinstance(getattr(value, "pattern"), str):
-            found.add(value.pattern)
+        if wanted(value):
+            found.append(value)
         elif isinstance(value, (list, tuple, set, frozenset)):
             for item in value:
                 walk(item, depth + 1)
@@ -71,7 +72,13 @@ def _rule_base_patterns(policy) -> list[str]:
                 walk(item, depth + 1)
     for rule in policy.rules:
         walk(rule.detector)
-    return sorted(found)
+    return found
+
+
+def _rule_base_patterns(policy) -> list[str]:
+    """Every regex the rule base holds: message rules and the conversation matchers."""
+    return sorted({p.pattern for p in _detector_parts(
+        policy, lambda v: hasattr(v, "pattern") and isinstance(getattr(v, "pattern"), str))})
 
 
 def _texts(policy) -> list[str]:
@@ -173,27 +180,7 @@ def _reference_find(matcher, folded):
 
 
 def test_matchers_find_what_they_found_without_the_gate(policy):
-    matchers = []
-
-    def walk(value, depth=0):
-        if depth > 8:
-            return
-        if isinstance(value, Matcher):
-            matchers.append(value)
-        elif isinstance(value, (list, tuple)):
-            for item in value:
-                walk(item, depth + 1)
-        elif isinstance(value, dict):
-            for item in value.values():
-                walk(item, depth + 1)
-        elif hasattr(value, "__dataclass_fields__"):
-            for name in value.__dataclass_fields__:
-                walk(getattr(value, name), depth + 1)
-        elif hasattr(value, "__dict__"):
-            for item in vars(value).values():
-                walk(item, depth + 1)
-    for rule in policy.rules:
-        walk(rule.detector)
+    matchers = _detector_parts(policy, lambda v: isinstance(v, Matcher))
     assert len(matchers) > 5
     texts = _texts(policy)
     for matcher in matchers:
