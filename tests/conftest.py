@@ -27,3 +27,14 @@ def needs_data(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent: the shared real-chat data is not checked out beside the project")
     return path
+
+
+# A one-round chat with one bare refusal: the smallest input every output test can write.
+REFUSAL_CHAT = """
+id: T-out-1
+agent: 小美
+started_at: 2026-11-03T10:00:00+08:00
+messages:
+  - {at: "10:00:00", from: customer, text: 在吗}
+  - {at: "10:00:05", from: agent, text: 不行}
+"""

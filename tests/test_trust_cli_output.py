@@ -10,17 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from checker.cli import app
-from conftest import ROOT
+from conftest import REFUSAL_CHAT, ROOT
 
 runner = CliRunner()
-CHAT = """
-id: T-out-1
-agent: 小美
-started_at: 2026-11-03T10:00:00+08:00
-messages:
-  - {at: "10:00:00", from: customer, text: 在吗}
-  - {at: "10:00:05", from: agent, text: 不行}
-"""
+CHAT = REFUSAL_CHAT
 TEMPLATES = ROOT / "examples" / "templates"
 TARGETS = ROOT / "examples" / "scorecard" / "targets"
 
