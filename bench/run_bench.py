@@ -352,6 +352,22 @@ def run_floor(corpus: Path, phrases: list[str]) -> dict:
 
 # ----------------------------------------------------------------------------- reporting
 
+def start_up(runs: int = 7) -> str:
+    """Wall time of `kefu check` on one small sample folder (transcripts/phone): the cost of
+    every start (imports, the cached rule base), which a one-file check in CI pays."""
+    cmd, _ = kefu_command()
+    cmd = cmd + ["check", str(ROOT / "transcripts" / "phone"), "--format", "json", "--fail-on", "never"]
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - began)
+    times.sort()
+    bytecode = "off (PYTHONDONTWRITEBYTECODE)" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "on"
+    return (f"start-up: kefu check on one small file, {runs} runs: median {times[runs // 2]:.2f} s, "
+            f"best {times[0]:.2f} s, worst {times[-1]:.2f} s (bytecode cache {bytecode})")
+
+
 def cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -456,6 +472,7 @@ def main() -> None:
                      "over_promise", "price_promise", "sensitive_topic", "shouting"}
     found = sum(v for k, v in one["by_norm"].items() if k in message_level)
     print(f"sanity: {planted:,} violations planted, kefu reports {found:,} message-level findings")
+    print(start_up())
 
     if not args.keep:
         for path in OUT.iterdir():
