@@ -59,3 +59,21 @@ def round_robin(rng, pool, size, families_of, order):
             if len(chosen) >= size:
                 break
     return chosen, seen
+
+
+BLIND_MESSAGE_QUEUES = ("heldout2_queue.tsv",)
+BLIND_SESSION_QUEUES = ("sessions_heldout6_queue.tsv",)
+
+
+def blind_keys() -> tuple[set[tuple[str, str, int]], set[tuple[str, str]]]:
+    """The agent messages (dataset, transcript, index) and whole sessions (dataset, transcript)
+    kept blind for the next honest measurement: any script that reads the corpus to find
+    language classes must skip them, so the held-out figures stay honest."""
+    messages, sessions = set(), set()
+    for name in BLIND_MESSAGE_QUEUES:
+        if (HERE / name).exists():
+            messages |= {(r["dataset"], r["transcript"], int(r["index"])) for r in read_tsv(HERE / name)}
+    for name in BLIND_SESSION_QUEUES:
+        if (HERE / name).exists():
+            sessions |= {(r["dataset"], r["transcript"]) for r in read_tsv(HERE / name)}
+    return messages, sessions

@@ -7,6 +7,9 @@ norms.md (not copied from select.py nor from the rules), one family per kind of 
 picked round robin so rare families get their share. Messages already in devset.tsv are
 never picked.
 Run: .venv/bin/python eval/select_heldout.py
+`--round 2` (seed 2033) picks a second blind set, heldout2_queue.tsv, disjoint from devset.tsv and
+heldout.tsv: 340 JDDC (200 cue, 140 random) and 40 ECD (20 + 20), labelled before any rule change
+of the session that measures on it (issue 9).
 """
 from __future__ import annotations
 
@@ -16,7 +19,6 @@ import sys
 
 from common import DATA, HERE, read_sessions, round_robin, read_tsv
 
-SEED = 2019
 V = r"[\u4e00-\u9fff]"
 CUES = {
     "refusal": r"不行|不可以|不能|无法|不支持|没办法|没有办法|办不到|做不到|没用|规定|无奈|不允许|不接受|不提供|不予"
@@ -35,11 +37,15 @@ CUES = {
     "shouting": r"！！|？？|!!|\?\?|！？|？！",
 }
 COURTESY = re.compile(r"应该(做)?的")          # "这都是我应该做的": thanks, not a guess
-QUOTA = {"jddc_cue": 300, "jddc_random": 200, "ecd_cue": 30, "ecd_random": 30}
+ROUNDS = {
+    1: (2019, {"jddc_cue": 300, "jddc_random": 200, "ecd_cue": 30, "ecd_random": 30}, "heldout_queue.tsv", ()),
+    2: (2033, {"jddc_cue": 200, "jddc_random": 140, "ecd_cue": 20, "ecd_random": 20}, "heldout2_queue.tsv",
+        ("heldout_queue.tsv",)),
+}
 
 
-def devset_keys() -> set[tuple[str, str, int]]:
-    return {(r["dataset"], r["transcript"], int(r["index"])) for r in read_tsv(HERE / "devset.tsv")}
+def labelled_keys(files=("devset.tsv",)) -> set[tuple[str, str, int]]:
+    return {(r["dataset"], r["transcript"], int(r["index"])) for name in files for r in read_tsv(HERE / name)}
 
 
 def agent_messages(dataset: str, excluded: set):
@@ -59,28 +65,30 @@ def pick_cue(rng, pool, size):
     return round_robin(rng, pool, size, families, CUES)
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    round_ = int(argv[1]) if len(argv) > 1 and argv[0] == "--round" else 1
+    seed, quota, out_name, earlier = ROUNDS[round_]
     if not DATA.exists():
         print(f"{DATA} is absent: nothing to select")
         return 0
-    rng = random.Random(SEED)
-    excluded = devset_keys()
+    rng = random.Random(seed)
+    excluded = labelled_keys(("devset.tsv", *earlier))
     queue = []
     for dataset in ("jddc", "ecd"):
         pool = list(agent_messages(dataset, excluded))
-        chosen, seen = pick_cue(rng, pool, QUOTA[f"{dataset}_cue"])
+        chosen, seen = pick_cue(rng, pool, quota[f"{dataset}_cue"])
         rest = [row for row in pool if row[:3] not in seen]
         randoms = [(*row[:3], "random", (families(row[3]) or ["-"])[0])
-                   for row in rng.sample(rest, QUOTA[f"{dataset}_random"])]
+                   for row in rng.sample(rest, quota[f"{dataset}_random"])]
         queue += chosen + randoms
     rng.shuffle(queue)
-    with (HERE / "heldout_queue.tsv").open("w", encoding="utf-8") as out:
+    with (HERE / out_name).open("w", encoding="utf-8") as out:
         out.write("dataset\ttranscript\tindex\tselection\tcue\n")
         for dataset, tid, index, selection, family in queue:
             out.write(f"{dataset}\t{tid}\t{index}\t{selection}\t{family}\n")
-    print(f"{len(queue)} messages -> {HERE / 'heldout_queue.tsv'}")
+    print(f"{len(queue)} messages -> {HERE / out_name}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -16,7 +16,9 @@ batch 1 either) into sessions_heldout2_queue.tsv: labelled after the rules were 
 development set and batch 1, it measures them on sessions nobody tuned on. `--batch 3`
 (seed 2029: 15 cue, 25 random) is the next one, labelled after the fixes batch 2 showed;
 `--batch 4` (seed 2030) labelled after the fixes batch 3 showed, `--batch 5` (seed 2031: 10 cue,
-20 random) after those batch 4 showed: the last measurement, no rule was changed after it.
+20 random) after those batch 4 showed. `--batch 6` (seed 2032: 25 cue, 35 random) is the blind
+measure of the session of 2026-12-03 evening: selected and labelled before its rule changes, and
+excluded from corpus mining (common.blind_keys).
 """
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ from common import DATA, HERE, read_sessions, read_tsv
 
 BATCHES = {1: (2027, 40, 80, "sessions_heldout_queue.tsv"), 2: (2028, 20, 30, "sessions_heldout2_queue.tsv"),
            3: (2029, 15, 25, "sessions_heldout3_queue.tsv"), 4: (2030, 15, 25, "sessions_heldout4_queue.tsv"),
-           5: (2031, 10, 20, "sessions_heldout5_queue.tsv")}
+           5: (2031, 10, 20, "sessions_heldout5_queue.tsv"), 6: (2032, 25, 35, "sessions_heldout6_queue.tsv")}
 # Dissatisfaction in the customer's words, by family (broad: most hits are not complaints).
 CUES = {
     "defect": r"坏|破|碎|裂|漏|瑕疵|划痕|不能用|用不了|没反应|故障|质量|不亮|不工作|死机|异味|发霉|变质",
