@@ -3,6 +3,7 @@
     .venv/bin/python eval/run_eval.py [--labels eval/devset.tsv] [--norm harsh_language]
                                       [--misses-only] [--record]
     .venv/bin/python eval/run_eval.py --heldout [--record]     # `make eval-heldout`
+    .venv/bin/python eval/run_eval.py --heldout2 [--record]    # the second blind round
 
 Runs whatever `checker` the interpreter imports (so another worktree's venv measures that
 worktree's rules against these labels) over exactly the labelled transcripts of
@@ -39,6 +40,7 @@ from handwritten import HANDWRITTEN, TARGET_PRECISION, TARGET_RECALL, evaluate a
 
 PROJECT = Path(checker.__file__).resolve().parents[1]      # the checkout being measured
 HELDOUT = HERE / "heldout.tsv"                               # labelled blind, never tuned on
+HELDOUT2 = HERE / "heldout2.tsv"                             # second blind round (GUIDE.md)
 CONVERSATION_HANDWRITTEN = HERE / "handwritten" / "conversations" / "chats.yaml"
 CONVERSATION_NORMS = ("greeting", "complaint_apology", "unanswered")
 
@@ -57,6 +59,8 @@ def parse_args(argv):
     parser.add_argument("--record", action="store_true", help="把本次结果写入 --last 文件")
     parser.add_argument("--heldout", action="store_true",
                         help="测量留出集：等同 --labels eval/heldout.tsv --last eval/last_heldout.json，不计会话级规范")
+    parser.add_argument("--heldout2", action="store_true",
+                        help="测量第二轮留出集：等同 --labels eval/heldout2.tsv --last eval/last_heldout2.json，不计会话级规范")
     parser.add_argument("--handwritten", type=Path, default=HANDWRITTEN, help="手写近似样本（YAML 文件或其目录）")
     parser.add_argument("--handwritten-only", action="store_true", help="只测手写近似样本")
     parser.add_argument("--conversation-heldout", type=Path, action="append",
@@ -65,8 +69,11 @@ def parse_args(argv):
                         help="手写的会话级近似样例 (YAML)，不存在则跳过")
     args = parser.parse_args(argv)
     args.conversation_heldout = args.conversation_heldout or sorted(HERE.glob("conversation_heldout*.tsv"))
-    if args.heldout:
-        args.labels, args.last, args.conversation_labels = HELDOUT, HERE / "last_heldout.json", None
+    if args.heldout and args.heldout2:
+        parser.error("--heldout 与 --heldout2 只能选一个")
+    if args.heldout or args.heldout2:
+        name = "heldout2" if args.heldout2 else "heldout"
+        args.labels, args.last, args.conversation_labels = HERE / f"{name}.tsv", HERE / f"last_{name}.json", None
         args.conversation_heldout = []
     return args
 
@@ -154,7 +161,7 @@ def main(argv=None) -> int:
     hand_score = report_handwritten(args, policy, last)
     conv_norms = [n for n in CONVERSATION_NORMS if not args.norm or n in args.norm]
     handwritten = None
-    if args.conversation_handwritten.exists() and not args.heldout:
+    if args.conversation_handwritten.exists() and not (args.heldout or args.heldout2):
         from handwritten_conversation import score_handwritten
         handwritten = score_handwritten(args.conversation_handwritten, policy, conv_norms)
         print_table(f"手写近似样例 (hand-written near-miss chats, {args.conversation_handwritten.name})",
@@ -186,7 +193,8 @@ def main(argv=None) -> int:
     score = score_messages(gold, predicted, norms)
     print(f"规则库 {PROJECT} (版本 {policy.version})；标注 {args.labels}：{len(gold)} 条客服消息，"
           f"{len(transcripts)} 个会话" + (f"；上次记录 {last.get('date')}" if last else ""))
-    kind = "留出集 held-out set" if args.labels.resolve() == HELDOUT else "开发集 development set"
+    kind = {HELDOUT: "留出集 held-out set", HELDOUT2: "第二轮留出集 second held-out set"}.get(
+        args.labels.resolve(), "开发集 development set")
     if skipped:
         print(f"注意：{skipped} 条消息超出正则时间预算而未检查（机器繁忙？），召回率因此偏低；请在空闲时重跑")
     print_table(f"{kind}：消息级规范 (message-level norms)", score, last.get("message"), norms)

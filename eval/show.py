@@ -4,12 +4,14 @@
     .venv/bin/python eval/show.py --sessions 0 15   # whole sessions of session_queue.tsv
     .venv/bin/python eval/show.py --queue eval/heldout_queue.tsv 0 40   # another queue file
     .venv/bin/python eval/show.py --heldout 0 15    # whole sessions of sessions_heldout_queue.tsv
+    .venv/bin/python eval/show.py --session-queue FILE 0 15   # whole sessions of any session queue file
 For each: the customer's messages since the agent last spoke (and the agent's previous
 message), the labelled agent message (>>), and the agent's next message.
 """
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from common import HERE, read_sessions, read_tsv
 
@@ -36,9 +38,9 @@ def context(messages: list[dict], index: int) -> list[str]:
     return lines
 
 
-def show_sessions(start: int, end: int, queue_file: str = "session_queue.tsv", limit: int = 70) -> None:
+def show_sessions(start: int, end: int, queue_file: str | Path = "session_queue.tsv", limit: int = 70) -> None:
     """Whole sessions, one line a message (for greeting, complaint_apology, unanswered)."""
-    queue = read_tsv(HERE / queue_file)
+    queue = read_tsv(HERE / queue_file)      # an absolute path replaces HERE
     sessions = read_sessions("jddc")
     for pos in range(start, min(end, len(queue))):
         tid = queue[pos]["transcript"]
@@ -51,6 +53,9 @@ def show_sessions(start: int, end: int, queue_file: str = "session_queue.tsv", l
 def main(argv: list[str]) -> int:
     if argv[0] == "--sessions":
         show_sessions(int(argv[1]), int(argv[2]))
+        return 0
+    if argv[0] == "--session-queue":         # any session queue file, agent lines in full
+        show_sessions(int(argv[2]), int(argv[3]), Path(argv[1]).resolve(), 400)
         return 0
     queue_path = HERE / "queue.tsv"
     if argv[0] == "--queue":

@@ -15,7 +15,8 @@ from checker.norms import MESSAGE_LEVEL, NORMS  # noqa: E402
 
 DEVSET = ROOT / "eval" / "devset.tsv"
 HELDOUT = ROOT / "eval" / "heldout.tsv"
-LABEL_FILES = pytest.mark.parametrize("labels", [DEVSET, HELDOUT], ids=["devset", "heldout"])
+HELDOUT2 = ROOT / "eval" / "heldout2.tsv"
+LABEL_FILES = pytest.mark.parametrize("labels", [DEVSET, HELDOUT, HELDOUT2], ids=["devset", "heldout", "heldout2"])
 
 
 def test_message_scoring_counts_each_message_norm_pair():
@@ -90,6 +91,12 @@ def _labelled(rows):
 def test_heldout_set_is_disjoint_from_the_devset():
     keys = lambda path: {(r["dataset"], r["transcript"], r["index"]) for r in read_tsv(path)}  # noqa: E731
     assert not keys(DEVSET) & keys(HELDOUT)
+    assert not (keys(DEVSET) | keys(HELDOUT)) & keys(HELDOUT2)
+
+
+def test_second_heldout_round_labels_exactly_its_queue():
+    keys = lambda path: {(r["dataset"], r["transcript"], r["index"]) for r in read_tsv(path)}  # noqa: E731
+    assert keys(HELDOUT2) == keys(ROOT / "eval" / "heldout2_queue.tsv")
 
 
 @LABEL_FILES
@@ -154,6 +161,13 @@ def test_heldout_option_measures_the_heldout_file_without_conversations():
     args = run_eval.parse_args(["--heldout"])
     assert args.labels.name == "heldout.tsv" and args.last.name == "last_heldout.json"
     assert args.conversation_labels is None
+
+
+def test_heldout2_option_measures_the_second_round_without_conversations():
+    import run_eval
+    args = run_eval.parse_args(["--heldout2"])
+    assert args.labels.name == "heldout2.tsv" and args.last.name == "last_heldout2.json"
+    assert args.conversation_labels is None and args.conversation_heldout == []
 
 
 def test_run_engine_counts_messages_skipped_over_the_time_budget(monkeypatch):

@@ -39,3 +39,14 @@ def test_labels_point_at_the_right_speaker_and_quote_nothing():
                 assert not any(reason[i:i + 6] in message["text"] for i in range(len(reason) - 5)), row
             if row["norm"] != "-":
                 assert messages[int(row["index"])]["from"] == SPEAKER[row["norm"]], row
+
+
+def test_show_prints_the_sessions_of_any_session_queue_file(tmp_path, capsys):
+    needs_data("jddc2019", "jddc2019.jsonl")
+    import show
+    first = read_tsv(ROOT / "eval" / "session_queue.tsv")[0]
+    queue = tmp_path / "queue.tsv"
+    queue.write_text(f"dataset\ttranscript\tselection\tcue\njddc\t{first['transcript']}\trandom\t-\n", encoding="utf-8")
+    assert show.main(["--session-queue", str(queue), "0", "5"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"## S0 {first['transcript']}\n") and "## S1" not in out
