@@ -32,3 +32,18 @@ def test_the_chats_load_and_point_at_the_right_speaker():
         transcript = transcript_of(chat)
         for _, _, norm, index in expected(chat):
             assert transcript.messages[index].role == ROLE[norm], (chat["id"], norm, index)
+
+
+def test_handwritten_only_lists_the_chat_misses(tmp_path, capsys):
+    """--handwritten-only stopped after the chats' table, so their misses were never listed."""
+    import run_eval
+    items = tmp_path / "items.yaml"
+    items.write_text("items:\n  - {customer: 在吗, agent: 亲 在的呢, norms: [], note: clean}\n", encoding="utf-8")
+    chats = tmp_path / "chats.yaml"
+    chats.write_text("chats:\n  - id: impossible-miss\n    expect: {greeting: 0}\n    conversation:\n"
+                     "      - {from: customer, text: 在吗}\n      - {from: agent, text: 亲 在的}\n",
+                     encoding="utf-8")
+    assert run_eval.main(["--handwritten", str(items), "--conversation-handwritten", str(chats),
+                          "--handwritten-only"]) == 0
+    out = capsys.readouterr().out
+    assert "漏报 misses, hand-written chats" in out and "impossible-miss #0 greeting" in out
