@@ -167,6 +167,12 @@ def main(argv=None) -> int:
         print_table(f"手写近似样例 (hand-written near-miss chats, {args.conversation_handwritten.name})",
                     handwritten, last.get("conversation_handwritten"), conv_norms)
     if args.handwritten_only:
+        if handwritten is not None:
+            print_cases("漏报 misses, hand-written chats", handwritten.misses,
+                        handwritten.transcripts, handwritten.rules_at)
+            if not args.misses_only:
+                print_cases("误报 false alarms, hand-written chats", handwritten.false_alarms,
+                            handwritten.transcripts, handwritten.rules_at)
         return 0
     print()
     if not args.data.exists():
