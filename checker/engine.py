@@ -332,12 +332,17 @@ class Engine:
                        source=rule.source.cite(), details=dict(candidate.details))
 
     def _agent_views(self, messages: list[Message]) -> Iterator[MessageView]:
-        rounds = customer_rounds(messages)
+        texts = {}                  # position -> (markup stripped, normalised) of each agent message
+        plain = {}                  # the normalised texts of those without markup, for customer_rounds
         for position, msg in enumerate(messages):
-            if msg.role != "agent":
-                continue
-            stripped = strip_markup(msg.text)
-            folded = normalise(stripped, True)
+            if msg.role == "agent":
+                stripped = strip_markup(msg.text)
+                texts[position] = stripped, normalise(stripped, True)
+                if stripped == msg.text:
+                    plain[position] = texts[position][1]
+        rounds = customer_rounds(messages, plain)
+        for position, (stripped, folded) in texts.items():
+            msg = messages[position]
             # the case-kept copy differs from the folded one only where there are capitals
             cased = normalise(stripped, False) if _CAPITALS.search(stripped) else folded
             yield MessageView(
