@@ -94,6 +94,9 @@ class Engine:
         self._users: dict[bool, dict] = {}
         self._automata = {fold: self._build_automata(fold) for fold in (True, False)}
         self._always_rules = {i for i, always in self._always.items() if always}
+        # (fold case, phrase automaton, clause automaton, clause users) of each case mode with rules
+        self._scans = tuple((fold, *self._automata[fold], self._users[fold]) for fold in (True, False)
+                            if self._automata[fold] != (None, None))
         self._needs_context = any(r.detector.needs_context for r in self.rules)
         self._sids = itertools.count()
         self._fired: list[int] = []           # keys of the events a YAML rule fired on
@@ -158,8 +161,7 @@ class Engine:
     def candidates(self, view: MessageView) -> Iterator[tuple[Rule, Candidate]]:
         raw: dict[int, list[Hit]] = {}
         possible: dict[int, set[int]] = {}       # pattern rule -> its patterns that could match
-        for fold in (True, False):
-            phrases, clauses = self._automata[fold]
+        for fold, phrases, clauses, users in self._scans:
             text = view.folded if fold else view.cased
             if phrases is not None:
                 for end, (length, owners) in phrases.iter(text):
@@ -172,7 +174,6 @@ class Engine:
             if not words:
                 continue
             found = set().union(*words)
-            users = self._users[fold]
             for cid in found:
                 for i, j, needed in users.get(cid, ()):
                     if needed <= found:
@@ -180,6 +181,8 @@ class Engine:
         # A very long message runs every pattern (on the interruptible engine, within the
         # message's time budget), as it always did.
         long_text = len(view.folded) > safety.LONG_TEXT
+        if not (raw or possible or long_text or self._always_rules):
+            return                  # the literal prefilter proves the message clean
         if long_text:
             for i in self._pattern_rules:
                 raw.setdefault(i, [])
