@@ -4,15 +4,24 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test bench eval eval-heldout clean
+.PHONY: install compile demo test bench eval eval-heldout clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(MAKE) --no-print-directory compile
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) compile
+
+# Bytecode for the project's own modules, so that no run compiles them: where
+# PYTHONDONTWRITEBYTECODE=1 is set, Python reads __pycache__ but never writes it, and
+# every start would compile the sources again (about 0.3 s of a 0.7 s start here).
+# checked-hash: a .pyc is used only while its source is byte-identical, so edits, branch
+# switches and checkouts are always picked up (an out-of-date .pyc is just ignored).
+compile:
+	@$(BIN)/python -m compileall -q -j 0 --invalidation-mode checked-hash checker quiz
 
 demo: $(STAMP)
 	@# The sample chats have findings on purpose: exit code 1 is the expected outcome here.
@@ -27,7 +36,7 @@ test: $(STAMP)
 	$(BIN)/kefu rules test --quiet
 	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
-bench: $(STAMP)
+bench: $(STAMP) compile
 	$(BIN)/python bench/run_bench.py
 	$(BIN)/python bench/lint_bench.py
 	$(BIN)/python bench/dask_bench.py

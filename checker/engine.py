@@ -9,24 +9,8 @@ to a durable-rules ruleset compiled from the YAML, one durable rule per YAML rul
 rules that fire turn their candidates into Findings. Messages without candidates never
 reach the engine.
 
-durable-rules 2.0.28 is imported by this module only. Its failure modes, and how they are
-kept out:
-- Its Host starts two daemon threads (threading.Timer, re-armed every 0.2 s) that call
-  the native `start_action` / `assert_timers` on every ruleset. The native engine is not
-  thread-safe: while the main thread flushes the actions of a long batch (thousands of
-  events), the dispatch thread starts actions of the same session, and the main
-  thread's `complete_and_start_action` or `delete_state` then works on freed state:
-  "error code 307", then SIGSEGV (1 run in 3 at 7,000 rounds, every run from 8,000).
-  kefu needs no timers and no background dispatch, so rulesets live on a private host
-  whose threads are never started (`_Host`): one thread drives the native engine.
-- An event no rule consumes stays in the session: a catch-all rule of lowest priority
-  consumes every event the YAML rules leave, and only candidates that can fire are
-  posted at all (`_can_fire`), so the catch-all sees few events.
-- State lives per session id until deleted: every transcript gets a fresh sid, deleted
-  afterwards, also when an action raised.
-- Events go in bounded batches (`BATCH`): the JSON text and the native result of one
-  call stay small, whatever the size of the transcript.
-- Actions with two parameters are taken as asynchronous: actions take one.
+durable-rules is driven by checker/inference.py, the only module that imports it (its
+failure modes, and how they are kept out, are documented there).
 """
 from __future__ import annotations
 
@@ -38,9 +22,6 @@ from functools import partial
 from typing import Iterator
 
 import ahocorasick
-from durable import engine as durable_engine
-from durable import lang as durable_lang
-from durable.lang import m, pri, ruleset, when_all
 
 from .conversation import Workload, judged_on, single_chat_workload, timing_metrics
 from .kinds.base import Candidate, Hit, MessageView
@@ -51,33 +32,12 @@ from .text.turn import LazyTurn, customer_rounds
 from .text import safety
 from .text.prefilter import ClauseIndex
 from .text.safety import MESSAGE_BUDGET, PatternTimeout, end_budget, start_budget
+from .inference import Ruleset, can_fire as _can_fire
 from .policy import Policy, Rule
 
-_ruleset_counter = itertools.count()
 # what case folding changes (checker/normalize.py): ASCII and full-width capitals
 _VALUE = itemgetter(1)      # of an automaton's (end, value) pairs
 _CAPITALS = re.compile("[A-Z\uFF21-\uFF3A]")
-BATCH = 1000               # events per native call
-
-
-class _Host(durable_engine.Host):
-    """durable-rules' Host without its dispatch and timer threads (see the module doc)."""
-
-    def _run(self):
-        pass
-
-
-_host: _Host | None = None
-
-
-def _register(name: str) -> _Host:
-    """Move the ruleset just defined with the durable DSL onto the private host."""
-    global _host
-    if _host is None:
-        _host = _Host()
-    definition = durable_lang._rulesets.pop(name)
-    _host.register_rulesets({name: definition.define()[1]})
-    return _host
 
 
 class Engine:
@@ -94,12 +54,13 @@ class Engine:
         self._users: dict[bool, dict] = {}
         self._automata = {fold: self._build_automata(fold) for fold in (True, False)}
         self._always_rules = {i for i, always in self._always.items() if always}
+        # (fold case, phrase automaton, clause automaton, clause users) of each case mode with rules
+        self._scans = tuple((fold, *self._automata[fold], self._users[fold]) for fold in (True, False)
+                            if self._automata[fold] != (None, None))
         self._needs_context = any(r.detector.needs_context for r in self.rules)
         self._sids = itertools.count()
-        self._fired: list[int] = []           # keys of the events a YAML rule fired on
-        self.ruleset_name = f"kefu_{policy.version}_{next(_ruleset_counter)}"
-        self._compile_ruleset()
-        self._host = _register(self.ruleset_name)
+        self._ruleset = Ruleset(policy.version, self.rules + self.conversation_rules)
+        self.ruleset_name = self._ruleset.name
 
     # ---- compilation -------------------------------------------------------------
     def _build_automata(self, fold_case: bool):
@@ -128,38 +89,11 @@ class Engine:
         return (_automaton({word: (len(word), tuple(owners)) for word, owners in phrases.items()}),
                 _automaton({word: tuple(ids) for word, ids in index.words.items()}))
 
-    def _compile_ruleset(self) -> None:
-        """One durable rule per YAML rule: fire when the candidate is this rule's, is not
-        guarded by an `unless`, and (for context kinds) the customer context holds; for a
-        response deadline, when the reply came after the round's due time.
-
-        durable-rules 2.0.28 crashes the interpreter (segmentation fault in delete_state)
-        once a session holds four or more events that no rule consumed, and on a pair of
-        correlation rules (round-opened / reply-seen). So every event is consumed: a
-        catch-all rule of lower priority takes the candidates no YAML rule fires on; and a
-        round is posted as one event carrying over_by = replied_at - due."""
-        fired = self._fired
-        with ruleset(self.ruleset_name):
-            for rule in self.rules + self.conversation_rules:
-                condition = (m.rule == rule.id) & (m.guarded == False)  # noqa: E712 (durable DSL)
-                if getattr(rule.detector, "needs_context", False):
-                    condition = condition & (m.in_context == True)  # noqa: E712
-                # rule options on facts about the hit (negated, conditional, head, …): the
-                # analysis layer posts the facts, the rule's condition decides
-                for fact, value in getattr(rule.detector, "facts", {}).items():
-                    condition = condition & (getattr(m, fact) == value)
-                if rule.kind == "round_deadline":
-                    condition = condition & (m.over_by > 0)
-
-                when_all(pri(1), condition)(_recorder(fired, rule.id))
-            when_all(pri(9), +m.rule)(_no_finding)
-
     # ---- running -----------------------------------------------------------------
     def candidates(self, view: MessageView) -> Iterator[tuple[Rule, Candidate]]:
         raw: dict[int, list[Hit]] = {}
         possible: dict[int, set[int]] = {}       # pattern rule -> its patterns that could match
-        for fold in (True, False):
-            phrases, clauses = self._automata[fold]
+        for fold, phrases, clauses, users in self._scans:
             text = view.folded if fold else view.cased
             if phrases is not None:
                 for end, (length, owners) in phrases.iter(text):
@@ -172,7 +106,6 @@ class Engine:
             if not words:
                 continue
             found = set().union(*words)
-            users = self._users[fold]
             for cid in found:
                 for i, j, needed in users.get(cid, ()):
                     if needed <= found:
@@ -180,6 +113,8 @@ class Engine:
         # A very long message runs every pattern (on the interruptible engine, within the
         # message's time budget), as it always did.
         long_text = len(view.folded) > safety.LONG_TEXT
+        if not (raw or possible or long_text or self._always_rules):
+            return                  # the literal prefilter proves the message clean
         if long_text:
             for i in self._pattern_rules:
                 raw.setdefault(i, [])
@@ -293,23 +228,7 @@ class Engine:
 
     def _run(self, sid: str, events: list[dict]) -> list[int]:
         """Post the events; return the keys of those a YAML rule fired on."""
-        if not events:
-            return []
-        self._fired.clear()
-        try:
-            for start in range(0, len(events), BATCH):
-                try:
-                    self._host.post_batch(self.ruleset_name, events[start:start + BATCH])
-                except durable_engine.MessageNotHandledException:
-                    pass   # cannot happen with the catch-all rule; kept as a guard
-        finally:
-            try:
-                self._host.delete_state(self.ruleset_name, sid)
-            except Exception:  # noqa: BLE001 - no state was left behind
-                pass
-        fired = sorted(self._fired)
-        self._fired.clear()
-        return fired
+        return self._ruleset.run(sid, events)
 
     def _conversation_candidates(self, view: ConversationView):
         view.timing_skipped = False
@@ -332,12 +251,17 @@ class Engine:
                        source=rule.source.cite(), details=dict(candidate.details))
 
     def _agent_views(self, messages: list[Message]) -> Iterator[MessageView]:
-        rounds = customer_rounds(messages)
+        texts = {}                  # position -> (markup stripped, normalised) of each agent message
+        plain = {}                  # the normalised texts of those without markup, for customer_rounds
         for position, msg in enumerate(messages):
-            if msg.role != "agent":
-                continue
-            stripped = strip_markup(msg.text)
-            folded = normalise(stripped, True)
+            if msg.role == "agent":
+                stripped = strip_markup(msg.text)
+                texts[position] = stripped, normalise(stripped, True)
+                if stripped == msg.text:
+                    plain[position] = texts[position][1]
+        rounds = customer_rounds(messages, plain)
+        for position, (stripped, folded) in texts.items():
+            msg = messages[position]
             # the case-kept copy differs from the folded one only where there are capitals
             cased = normalise(stripped, False) if _CAPITALS.search(stripped) else folded
             yield MessageView(
@@ -378,29 +302,6 @@ def _automaton(words: dict):
         automaton.add_word(word, value)
     automaton.make_automaton()
     return automaton
-
-
-def _can_fire(rule: Rule, event: dict) -> bool:
-    """False for a candidate no durable rule can fire on: it fails a condition every rule
-    of its kind has (an `unless` guard matched; the customer context is missing; a round
-    answered in time: 47,000 of 69,500 events on a realistic corpus). Such an event would
-    only reach the catch-all rule, so it is not posted. A necessary condition only:
-    durable-rules still decides every event that is posted."""
-    if event["guarded"] or (rule.detector.needs_context and not event["in_context"]):
-        return False
-    return not (rule.kind == "round_deadline" and event.get("over_by", 1) <= 0)
-
-
-def _no_finding(c) -> None:
-    """Consumes a candidate that no rule fired on (guarded, out of context, in time)."""
-
-
-def _recorder(fired: list, rule_id: str):
-    # A one-argument closure: durable-rules treats a two-argument action as asynchronous.
-    def action(c):
-        fired.append(c.m.key)
-    action.__name__ = "rule_" + rule_id.replace("-", "_")
-    return action
 
 
 def check_text(engine: Engine, agent_text: str, customer_text: str | None = None) -> list[Finding]:

@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 
 from .model import LoadError, Transcript
 
-CHUNK = 256 * 1024             # bytes of .jsonl lines per task
+CHUNK = 128 * 1024             # bytes of .jsonl lines per task (small: the last tasks of a run keep every worker busy)
 
 
 @dataclass(slots=True)

@@ -153,3 +153,12 @@ def test_many_candidates_no_rule_fires_on_do_not_crash_durable_rules(engine):
     from conftest import ROOT
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
+
+
+def test_durable_rules_is_imported_by_one_module_only():
+    import re as _re
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    importers = sorted(str(p.relative_to(root)) for folder in ("checker", "quiz") for p in (root / folder).rglob("*.py")
+                       if _re.search(r"^\s*(?:from|import)\s+durable\b", p.read_text(encoding="utf-8"), _re.M))
+    assert importers == ["checker/inference.py"]

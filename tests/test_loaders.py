@@ -413,3 +413,13 @@ def test_bare_time_back_by_hours_rolls_over_midnight(tmp_path):
                            {"at": "21:30:29", "from": "agent", "text": "在的"}])
     (t,) = load(jsonl(tmp_path / "roll.jsonl", [rec]))
     assert t.messages[1].at == datetime(2026, 11, 4, 21, 30, 29)
+
+
+def test_a_file_sniffed_once_is_sniffed_again_when_it_changes(tmp_path):
+    from checker.loaders.encoding import sniff_encoding
+    path = tmp_path / "chats.jsonl"
+    path.write_bytes("顾客说好的\n".encode("utf-8"))
+    assert sniff_encoding(path) == "utf-8"
+    assert sniff_encoding(path) == "utf-8"           # the second time from what the first found
+    path.write_bytes("顾客说好的呀，谢谢\n".encode("gb18030"))
+    assert sniff_encoding(path) == "gb18030"

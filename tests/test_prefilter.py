@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from checker.engine import Engine
-from checker.kinds.conversation_base import Matcher
+from checker.kinds.conversation_base import AnyMatcher, Matcher
 from checker.text import prefilter
 from checker.text.prefilter import PatternGate, required_clauses
 from conftest import DATA, ROOT
@@ -187,6 +187,17 @@ def test_matchers_find_what_they_found_without_the_gate(policy):
         for text in texts:
             assert matcher.find(text) == _reference_find(matcher, text), (matcher, text)
             assert sorted(matcher.spans(text)) == sorted(_reference_spans(matcher, text)), (matcher, text)
+
+
+def test_a_matcher_list_scans_once_and_finds_what_each_matcher_finds(policy):
+    groups = _detector_parts(policy, lambda v: isinstance(v, AnyMatcher))
+    assert groups
+    texts = _texts(policy) + ["", "没有坏", "如果坏了怎么办", "太慢了，差评"]
+    for group in groups:
+        for text in texts:
+            assert group.gates.live(text) == {k for k, m in enumerate(group.matchers) if m.gate.any(text)}, text
+            found = [s for s in (m.find(text) for m in group.matchers) if s is not None]
+            assert group.find(text) == (min(found) if found else None), text
 
 
 class _NoClauses(prefilter.ClauseIndex):

@@ -104,9 +104,31 @@ def _decodes(path: Path, encoding: str) -> int | None:
     return None
 
 
+_SNIFFED: dict[tuple, str] = {}     # (path, size, mtime, inode) -> encoding, for this process
+_SNIFFED_MAX = 1024
+
+
 def sniff_encoding(path: str | Path) -> str:
-    """The encoding to read ``path`` with, found by streaming it; raises LoaderProblem."""
+    """The encoding to read ``path`` with, found by streaming it; raises LoaderProblem.
+    A file read again unchanged (`kefu check` reads a big input twice) is not sniffed again."""
     path = Path(path)
+    try:
+        info = path.stat()
+        key = (str(path), info.st_size, info.st_mtime_ns, info.st_ino)
+    except OSError:
+        key = None
+    known = _SNIFFED.get(key) if key is not None else None
+    if known is not None:
+        return known
+    encoding = _sniff(path)
+    if key is not None:
+        if len(_SNIFFED) >= _SNIFFED_MAX:
+            _SNIFFED.clear()
+        _SNIFFED[key] = encoding
+    return encoding
+
+
+def _sniff(path: Path) -> str:
     sniffer = _BinarySniffer()
     with path.open("rb") as fh:
         first = True

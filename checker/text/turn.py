@@ -8,13 +8,15 @@ from .acts import asks_back, is_question
 from .analysis import TurnContext
 
 
-def customer_rounds(messages: list[Message]) -> list[list[str]]:
+def customer_rounds(messages: list[Message], folded: dict[int, str] | None = None) -> list[list[str]]:
     """For each position: the customer's open round before it (original text): the customer
     messages since the agent last answered, system messages skipped. An agent message that
     only asks the customer back (请问是什么原因呢？) does not close the round: the question
-    or request the customer opened is still waiting for its answer."""
+    or request the customer opened is still waiting for its answer. `folded`: the
+    normalised text of agent messages at these positions, when the caller has it."""
     out, current, collecting, agent_asked = [], [], False, False
-    for msg in messages:
+    folded = folded or {}
+    for position, msg in enumerate(messages):
         out.append(current)
         if msg.role == "customer":
             if not collecting and not agent_asked:
@@ -24,7 +26,8 @@ def customer_rounds(messages: list[Message]) -> list[list[str]]:
         elif msg.role == "agent":
             if collecting:
                 agent_asked = False
-            agent_asked = asks_back(normalise(msg.text, True))
+            text = folded.get(position)
+            agent_asked = asks_back(text if text is not None else normalise(msg.text, True))
             collecting = False
     return out
 
