@@ -24,14 +24,16 @@ from typing import Any
 
 from .config import Config, ConfigError, ConfigProblem
 from .kinds import KINDS
-from .policy import (REGEX_FIELDS, Example, Policy, PolicyError, PolicyProblem, Source, _conversation_example,
-                     _Loader, _message_example, _plain, normalise_phrase, regex_problem)
+from .examples import Example
+from .patterns import regex_problem
+from .policy_loader import REGEX_FIELDS, RuleLoader, conversation_example, message_example, normalise_phrase, plain
+from .policy_model import Policy, PolicyError, PolicyProblem, Source
 
 EXTEND_FIELDS = ("phrases", "patterns", "exceptions", "unless", "placeholders", "examples")
 SHOP_SOURCE_FIELDS = ("doc", "section", "quote")
 
 
-class _ShopLoader(_Loader):
+class _ShopLoader(RuleLoader):
     """The base loader, but a rule cites the shop's own document instead of a seed."""
 
     def load_source(self, file, raw, rid, bad) -> Source | None:
@@ -116,7 +118,7 @@ def _extend(loader: _ShopLoader, rules: dict, file: str, raw) -> None:
             allowed = [f for f in EXTEND_FIELDS if f == "examples" or f in kind.FIELDS]
             loader.fail(file, raw.lc.key(key), rid, key, f"规则 {rid}（kind {rule.kind}）不能扩展 {key}；可扩展：{', '.join(allowed)}")
             continue
-        value = _plain(value)
+        value = plain(value)
         if key == "placeholders":
             if not isinstance(value, dict):
                 loader.fail(file, raw.lc.key(key), rid, key, "应为映射 {占位符名: IM 填入什么}")
@@ -142,8 +144,8 @@ def _examples(loader, rule, file, raw, value, rules) -> None:
         loader.fail(file, raw.lc.key("examples"), rule.id, "examples", "应为映射 {bad: [...], good: [...]}")
         return
     kind = KINDS[rule.kind]
-    parse = (lambda item, side, i: kind.parse_example(_plain(item))) if rule.scope == "template" else (
-        _conversation_example if rule.scope == "conversation" else _message_example)
+    parse = (lambda item, side, i: kind.parse_example(plain(item))) if rule.scope == "template" else (
+        conversation_example if rule.scope == "conversation" else message_example)
     added: dict[str, list[Example]] = {"bad": [], "good": []}
     for side in ("bad", "good"):
         for i, item in enumerate(value.get(side) or []):

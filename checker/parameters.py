@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .policy import SEEDS, PolicyError, PolicyProblem
+from .policy_model import SEEDS, PolicyError, PolicyProblem
 
 PARAMETER_FILE = "parameters.yaml"
 ENTRY_FIELDS = ("description", "unit", "history")

@@ -11,7 +11,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from checker.norms import NORMS
-from checker.policy import SEEDS, PolicyError, PolicyProblem
+from checker.policy_model import SEEDS, PolicyError, PolicyProblem
 
 EXAM_DIR = "exam"
 BLUEPRINT_FILE = "blueprint.yaml"

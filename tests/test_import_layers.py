@@ -187,3 +187,9 @@ def test_every_package_is_installed():
     listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
     packages = {_module_name(p) for pkg in PACKAGES for p in (ROOT / pkg).rglob("__init__.py")}
     assert packages <= listed, sorted(packages - listed)
+
+
+def test_the_policy_loader_and_its_parts_form_no_import_cycle(graph):
+    parts = ("checker.policy", "checker.parameters", "checker.scoring.scheme", "checker.overlay")
+    tangled = [sorted(c) for c in _cycles(graph) if any(m in parts for m in c)]
+    assert not tangled, f"import cycles: {tangled}"

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from checker import policy as policy_module
+from checker import policy_cache
 from conftest import ROOT
 
 
@@ -58,4 +59,4 @@ def test_the_cache_is_written_private_and_read_back(tmp_path, monkeypatch):
     first = policy_module.load_policy(ROOT / "policies")
     (cache,) = (tmp_path / "cache").glob("policy-*.pickle")
     assert cache.stat().st_mode & 0o077 == 0 and cache.parent.stat().st_mode & 0o077 == 0
-    assert policy_module._cache_read(ROOT / "policies", first.version) is not None
+    assert policy_cache.cache_read(ROOT / "policies", first.version) is not None

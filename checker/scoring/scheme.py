@@ -16,7 +16,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from ..norms import NORMS
-from ..policy import SEEDS, PolicyError, PolicyProblem, default_policy_dir
+from ..policy_model import SEEDS, PolicyError, PolicyProblem, default_policy_dir
 
 FILES = ("daily.yaml", "kpi.yaml", "rule_map.yaml")
 GROUPS = {"A": "轻度违规", "B": "中度违规", "C": "重度违规", "P": "加分"}

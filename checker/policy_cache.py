@@ -1,0 +1,67 @@
+"""The validated rule base cached as a pickle, keyed by the hash of its files and of the code
+that reads them. Unpickling runs code, so only a file this user owns and nobody else can
+write, in a directory nobody else can write, is ever read."""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from .policy_model import Policy
+
+# Parsing YAML with positions (ruamel round-trip) costs about two seconds per run; a
+# validated policy is cached by the hash of its files, so only a changed rule base pays.
+CACHE_FORMAT = 1
+
+
+def cache_path(directory: Path, version: str) -> Path:
+    root = Path(os.environ.get("KEFU_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kefu")
+    key = hashlib.sha256(f"{CACHE_FORMAT}:{code_stamp()}:{directory.resolve()}:{version}".encode()).hexdigest()[:16]
+    return root / f"policy-{key}.pickle"
+
+
+def code_stamp() -> str:
+    """The loader's and the kinds' source files: a code change never reads a stale cache."""
+    here = Path(__file__).resolve().parent
+    sources = sorted([*here.glob("*.py"), *(here / "kinds").glob("*.py"), *(here / "lint").rglob("*.py"),
+                      *(here / "text").glob("*.py")])
+    return hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:16]
+
+
+def private(st: os.stat_result) -> bool:
+    """Owned by this user and writable by no one else: only then may a pickle be trusted
+    (unpickling runs code, so a cache another user could write is a way in)."""
+    uid = os.geteuid() if hasattr(os, "geteuid") else st.st_uid
+    return st.st_uid == uid and not st.st_mode & 0o022
+
+
+def cache_read(directory: Path, version: str) -> "Policy | None":
+    import pickle
+    import stat
+    path = cache_path(directory, version)
+    try:
+        if not private(os.stat(path.parent)):
+            return None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode) or not private(st):
+                return None
+            policy = pickle.load(fh)
+        return policy if isinstance(policy, Policy) and policy.version == version else None
+    except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
+        return None
+
+
+def cache_write(policy: "Policy") -> None:
+    import pickle
+    path = cache_path(Path(policy.directory), policy.version)
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(pickle.dumps(policy, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)
+    except Exception:  # noqa: BLE001 - a read-only home only costs speed
+        pass
