@@ -70,7 +70,7 @@ def assert_agrees(engine, policy, q):
         if q.id.startswith("num-points-"):
             assert q.answer == str(policy.rule(q.rules[0]).points)
         elif q.id.startswith("num-kpi-"):
-            from checker.scoring.scheme import load_scheme
+            from checker.scoring.scheme_loader import load_scheme
             kpi = next(k for k in load_scheme(ROOT / "policies" / "scoring").kpis if f"num-kpi-{k.key}" == q.id)
             top = kpi.tiers[0]
             assert float(q.answer) == float(top.min if top.min is not None else top.max)

@@ -9,7 +9,8 @@ from .card import AgentInputs, auto_awards, score_agent
 from .daily import ScoringError
 from .measures import Promotion
 from .model import AgentCard, Commission, Daily, Flag, KpiResult, Line
-from .scheme import Item, Kpi, Scheme, Tier, load_scheme, pick
+from .scheme import Item, Kpi, Scheme, Tier, pick
+from .scheme_loader import load_scheme
 
 __all__ = ["AgentCard", "AgentInputs", "Commission", "Daily", "Flag", "Item", "Kpi", "KpiResult", "Line",
            "Promotion", "Scheme", "ScoringError", "Tier", "auto_awards", "load_scheme", "pick", "score_agent"]

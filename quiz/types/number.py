@@ -70,7 +70,7 @@ def _kpi_tiers(ctx: BuildContext) -> Iterator[Question]:
     if not directory.is_dir():
         return
     try:
-        from checker.scoring.scheme import load_scheme
+        from checker.scoring.scheme_loader import load_scheme
         scheme = load_scheme(directory)
     except Exception as exc:  # noqa: BLE001 - the scoring scheme is optional for the quiz
         ctx.reject(TYPE, "scoring/kpi.yaml", f"读不了计分方案：{exc}")
