@@ -27,7 +27,7 @@ from .kinds import KINDS
 from .examples import Example
 from .patterns import regex_problem
 from .policy_loader import REGEX_FIELDS, RuleLoader, conversation_example, message_example, normalise_phrase, plain
-from .policy_model import Policy, PolicyError, PolicyProblem, Source
+from .policy_model import Policy, PolicyError, Source
 
 EXTEND_FIELDS = ("phrases", "patterns", "exceptions", "unless", "placeholders", "examples")
 SHOP_SOURCE_FIELDS = ("doc", "section", "quote")

@@ -7,10 +7,8 @@ import hashlib
 from pathlib import Path
 
 from .examples import Example  # noqa: F401 - re-exported: the rule model's names are read from here
-from .patterns import regex_problem  # noqa: F401
 from .policy_cache import cache_read, cache_write
-from .policy_loader import (REGEX_FIELDS, RuleLoader, conversation_example, message_example,  # noqa: F401
-                            normalise_phrase, plain, value_pos)
+from .policy_loader import RuleLoader
 from .policy_model import (DICTIONARY, SEEDS, Policy, PolicyError, PolicyProblem, Rule, Source,  # noqa: F401
                            default_policy_dir)
 

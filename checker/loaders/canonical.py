@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import warnings
-from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any, Iterator
 
 from checker.loaders.encoding import LoaderProblem, iter_lines, load_text
+from checker.loaders.times import Problem, check_zones, kind_of, message_time, parse_when, resolve_times, show
 from checker.model import CHANNELS, LoadError, Message, Transcript
 
 ROLE_ALIASES = {
@@ -25,9 +24,6 @@ ROLE_ALIASES = {
 }
 KNOWN_KEYS = {"id", "channel", "agent", "customer", "started_at", "service_at",
               "tags", "outcome", "messages"}
-_BARE_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?")
-_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_AT_HINT = "应为 ISO 8601 日期时间（如 2026-11-03T10:00:01+08:00）或当天时刻（如 10:00:01）"
 _JSON_MESSAGES = {  # json's English messages, for users reading Chinese
     "Expecting value": "缺少值",
     "Expecting ',' delimiter": "缺少逗号",
@@ -39,133 +35,6 @@ _JSON_MESSAGES = {  # json's English messages, for users reading Chinese
     "Extra data": "多余的内容",
 }
 
-# A bare time earlier than the one before it rolls over midnight only when the clock went
-# back by at least this much; a smaller step back is an out-of-order input error.
-ROLLOVER_STEP = timedelta(hours=1)
-
-Problem = tuple[str, str]  # (where inside the record, e.g. "messages[4]"; reason)
-
-
-# ---------------------------------------------------------------- describing values
-
-def _kind(value: Any) -> str:
-    names = [(bool, "布尔值"), (int, "整数"), (float, "数字"), (str, "字符串"), (dict, "对象（映射）"),
-             (list, "列表"), (datetime, "日期时间"), (date, "日期")]
-    if value is None:
-        return "空值（null）"
-    for cls, name in names:
-        if isinstance(value, cls):
-            return name
-    return type(value).__name__
-
-
-def _show(value: Any) -> str:
-    text = f'"{value}"' if isinstance(value, str) else repr(value)
-    return text if len(text) <= 40 else text[:37] + "…"
-
-
-# ---------------------------------------------------------------- timestamps
-
-def _parse_when(value: Any, field: str, *, bare_ok: bool) -> datetime | time:
-    """A datetime, or a ``time`` for a bare clock reading; raises ValueError(reason)."""
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, date):
-        if bare_ok:  # a message: a date alone says nothing about when
-            raise ValueError(f"{field} 只有日期 {value} 没有时刻：{_AT_HINT}")
-        return datetime.combine(value, time())
-    if isinstance(value, int) and not isinstance(value, bool) and bare_ok:
-        raise ValueError(f"{field} 的值 {value} 不是时间：{_AT_HINT}；"
-                         "YAML 文件若声明了 %YAML 1.1，请给时刻加引号（\"10:00:01\"）")
-    if not isinstance(value, str):
-        raise ValueError(f"{field} 的值 {_show(value)} 无效：{_AT_HINT}")
-    text = value.strip()
-    bare = _BARE_TIME.fullmatch(text)
-    if bare:
-        hour, minute, second, frac = bare.groups()
-        if not bare_ok:
-            raise ValueError(f"{field} 的值 {_show(value)} 只有时刻：请写完整的日期时间（如 2026-11-03T10:00:00+08:00）")
-        try:
-            return time(int(hour), int(minute), int(second or 0), int((frac or "0").ljust(6, "0")))
-        except ValueError:
-            raise ValueError(f"{field} 的值 {_show(value)} 不是有效的时刻：{_AT_HINT}") from None
-    if bare_ok and _DATE_ONLY.fullmatch(text):
-        raise ValueError(f"{field} 只有日期 {_show(value)} 没有时刻：{_AT_HINT}")
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"{field} 的值 {_show(value)} 无效：{_AT_HINT}") from None
-
-
-def _message_time(value: str) -> datetime | time:
-    """A message's `at` string parsed. The common bare clock reading HH:MM:SS (ASCII
-    digits) is read directly, as `_parse_when` would read it; anything else is parsed
-    by `_parse_when`, once per distinct string (readings repeat)."""
-    if len(value) == 8 and value[2] == ":" and value[5] == ":" and value.isascii():
-        hour, minute, second = value[:2], value[3:5], value[6:]
-        if hour.isdigit() and minute.isdigit() and second.isdigit():
-            try:
-                return time(int(hour), int(minute), int(second))
-            except ValueError:
-                pass                    # out of range: _parse_when words the problem
-    return _parsed_time(value)
-
-
-@lru_cache(maxsize=8192)
-def _parsed_time(value: str) -> datetime | time:
-    return _parse_when(value, "", bare_ok=True)
-
-
-def _resolve_times(raw: list[tuple[int, datetime | time | None]], start: datetime | None,
-                   problems: list[Problem]) -> dict[int, datetime]:
-    """Give bare times a date: that of the latest known datetime, rolling over midnight."""
-    resolved: dict[int, datetime] = {}
-    ref = start
-    day = zone = None           # ref's date and zone, while ref stays the same
-    for index, when in raw:
-        if when is None:
-            continue
-        if isinstance(when, datetime):
-            ref = resolved[index] = when
-            day = None
-            continue
-        if ref is None:
-            problems.append((f"messages[{index}]",
-                             f"messages[{index}].at 只有时刻 {when.isoformat()}，没有日期可依："
-                             "请填写 started_at，或在它之前的消息里写出完整的日期时间"))
-            continue
-        try:
-            if day is None:
-                day, zone = ref.date(), ref.tzinfo
-            candidate = datetime.combine(day, when, tzinfo=zone)
-            back = candidate < ref
-            if back and candidate < ref - ROLLOVER_STEP:  # the clock went back by hours: past midnight
-                candidate, back = candidate + timedelta(days=1), False
-                day = None
-        except OverflowError:
-            problems.append((f"messages[{index}]", f"messages[{index}].at 超出了可表示的日期范围"))
-            continue
-        if back:  # back by seconds or minutes: the messages are out of order
-            problems.append((f"messages[{index}]",
-                             f"messages[{index}].at 的时刻 {when.isoformat()} 比前面的 {ref.time().isoformat()} "
-                             f"早了 {_span(ref - candidate)}：消息顺序颠倒了？只有倒退一小时以上才算跨过午夜；"
-                             "请按时间顺序排列消息，或写出完整的日期时间"))
-            continue
-        ref = resolved[index] = candidate
-    return resolved
-
-
-def _span(step: timedelta) -> str:
-    seconds = int(step.total_seconds())
-    return f"{seconds} 秒" if seconds < 60 else f"{seconds // 60} 分 {seconds % 60} 秒"
-
-
-def _check_zones(named: list[tuple[str, datetime]], problems: list[Problem]) -> None:
-    aware = [name for name, dt in named if dt.tzinfo is not None]
-    naive = [name for name, dt in named if dt.tzinfo is None]
-    if aware and naive:
-        problems.append(("", f"时间写法不统一：{aware[0]} 带时区而 {naive[0]} 不带。"
-                             "请统一加上时区（如 +08:00），或统一都不加"))
 
 
 # ---------------------------------------------------------------- one record
@@ -181,7 +50,7 @@ def _message(index: int, data: Any, problems: list[Problem]) -> tuple[Message | 
             return Message(index=index, role=role, text=text, speaker=speaker), data.get("at")
     where = f"messages[{index}]"
     if not isinstance(data, dict):
-        problems.append((where, f"{where} 应为对象（含 from、text），实际是{_kind(data)}"))
+        problems.append((where, f"{where} 应为对象（含 from、text），实际是{kind_of(data)}"))
         return None, None
     key = "from" if "from" in data else "role" if "role" in data else None
     role = None
@@ -191,14 +60,14 @@ def _message(index: int, data: Any, problems: list[Problem]) -> tuple[Message | 
         value = data[key]
         role = ROLE_ALIASES.get(value.strip().lower()) if isinstance(value, str) else None
         if role is None:
-            problems.append((where, f"{where}.{key} 的值 {_show(value)} 无效：应为 customer、agent 或 system"))
+            problems.append((where, f"{where}.{key} 的值 {show(value)} 无效：应为 customer、agent 或 system"))
     text = data.get("text")
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         text = str(text)
     if text is None:
         problems.append((where, f"{where} 缺少 text：请填写消息内容（可以是空字符串 \"\"）"))
     elif not isinstance(text, str):
-        problems.append((where, f"{where}.text 应为字符串，实际是{_kind(text)}"))
+        problems.append((where, f"{where}.text 应为字符串，实际是{kind_of(text)}"))
     speaker = data.get("speaker")
     if speaker is not None and not isinstance(speaker, str):
         speaker = str(speaker)
@@ -216,7 +85,7 @@ def _string(data: dict, key: str, problems: list[Problem], *, required: bool) ->
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        problems.append(("", f"{key} 应为字符串，实际是{_kind(value)}"))
+        problems.append(("", f"{key} 应为字符串，实际是{kind_of(value)}"))
         return None
     if required and not value.strip():
         problems.append(("", f"{key} 不能为空"))
@@ -227,16 +96,16 @@ def _outcome(value: Any, problems: list[Problem]) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        problems.append(("", f"outcome 应为对象（ordered、paid、amount），实际是{_kind(value)}"))
+        problems.append(("", f"outcome 应为对象（ordered、paid、amount），实际是{kind_of(value)}"))
         return {}
     out = {str(k): v for k, v in value.items()}
     for flag in ("ordered", "paid"):
         if flag in out and not isinstance(out[flag], bool):
-            problems.append(("", f"outcome.{flag} 的值 {_show(out[flag])} 无效：应为 true 或 false"))
+            problems.append(("", f"outcome.{flag} 的值 {show(out[flag])} 无效：应为 true 或 false"))
     amount = out.get("amount")
     if "amount" in out and (isinstance(amount, bool) or not isinstance(amount, (int, float))
                             or not math.isfinite(amount)):
-        problems.append(("", f"outcome.amount 的值 {_show(amount)} 无效：应为数字（单位：元），如 268.00"))
+        problems.append(("", f"outcome.amount 的值 {show(amount)} 无效：应为数字（单位：元），如 268.00"))
     return out
 
 
@@ -244,13 +113,13 @@ def parse_record(data: Any) -> tuple[Transcript | None, list[Problem]]:
     """Validate one transcript mapping; a Transcript (origin unset) or the problems found."""
     problems: list[Problem] = []
     if not isinstance(data, dict):
-        return None, [("", f"记录应为对象（含 id、agent、messages），实际是{_kind(data)}")]
+        return None, [("", f"记录应为对象（含 id、agent、messages），实际是{kind_of(data)}")]
 
     tid = data.get("id")
     if tid is None:
         problems.append(("", "缺少 id：请为每个会话填写唯一的 id（字符串或整数）"))
     elif isinstance(tid, bool) or not isinstance(tid, (str, int)):
-        problems.append(("", f"id 的值 {_show(tid)} 无效：应为字符串或整数"))
+        problems.append(("", f"id 的值 {show(tid)} 无效：应为字符串或整数"))
     elif not str(tid).strip():
         problems.append(("", "id 不能为空"))
     agent = _string(data, "agent", problems, required=True)
@@ -260,11 +129,11 @@ def parse_record(data: Any) -> tuple[Transcript | None, list[Problem]]:
     if channel is None:
         channel = "im"
     if channel not in CHANNELS:
-        problems.append(("", f"channel 的值 {_show(channel)} 无效：应为 im 或 phone（省略时为 im）"))
+        problems.append(("", f"channel 的值 {show(channel)} 无效：应为 im 或 phone（省略时为 im）"))
 
     tags = data.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        problems.append(("", f"tags 应为字符串列表，如 [complaint]，实际是{_kind(tags)}"))
+        problems.append(("", f"tags 应为字符串列表，如 [complaint]，实际是{kind_of(tags)}"))
         tags = []
     outcome = _outcome(data.get("outcome"), problems)
 
@@ -274,7 +143,7 @@ def parse_record(data: Any) -> tuple[Transcript | None, list[Problem]]:
         stamps[key] = None
         if value is not None:
             try:
-                stamps[key] = _parse_when(value, key, bare_ok=False)  # type: ignore[assignment]
+                stamps[key] = parse_when(value, key, bare_ok=False)  # type: ignore[assignment]
             except ValueError as exc:
                 problems.append(("", str(exc)))
 
@@ -284,7 +153,7 @@ def parse_record(data: Any) -> tuple[Transcript | None, list[Problem]]:
     if items is None:
         problems.append(("", "缺少 messages：请提供消息列表"))
     elif not isinstance(items, list):
-        problems.append(("", f"messages 应为列表，实际是{_kind(items)}"))
+        problems.append(("", f"messages 应为列表，实际是{kind_of(items)}"))
     elif not items:
         problems.append(("", "没有消息：messages 是空列表，至少需要一条消息"))
     else:
@@ -306,15 +175,15 @@ def parse_record(data: Any) -> tuple[Transcript | None, list[Problem]]:
             when = None
             if at is not None:
                 try:
-                    when = _message_time(at) if isinstance(at, str) else _parse_when(at, "", bare_ok=True)
+                    when = message_time(at) if isinstance(at, str) else parse_when(at, "", bare_ok=True)
                 except ValueError:
                     try:
-                        _parse_when(at, f"messages[{index}].at", bare_ok=True)
+                        parse_when(at, f"messages[{index}].at", bare_ok=True)
                     except ValueError as exc:       # the same problem, now named
                         problems.append((f"messages[{index}]", str(exc)))
             raw_times.append((index, when))
 
-    resolved = _resolve_times(raw_times, stamps["started_at"], problems)
+    resolved = resolve_times(raw_times, stamps["started_at"], problems)
     for message in messages:
         message.at = resolved.get(message.index)
     zones = {v.tzinfo is None for v in stamps.values() if v is not None}
@@ -322,7 +191,7 @@ def parse_record(data: Any) -> tuple[Transcript | None, list[Problem]]:
     if len(zones) > 1:        # mixed: name the first of each kind
         named = [(k, v) for k, v in stamps.items() if v is not None]
         named += [(f"messages[{m.index}].at", m.at) for m in messages if m.at is not None]
-        _check_zones(named, problems)  # type: ignore[arg-type]
+        check_zones(named, problems)  # type: ignore[arg-type]
 
     if problems:
         return None, problems
@@ -380,7 +249,7 @@ def load_json(path: str | Path) -> Iterator[Transcript | LoadError]:
     elif isinstance(top, list):
         yield from _records(top, file, single=False)
     else:
-        raise LoaderProblem(f"JSON 文件的顶层应为会话对象或会话数组，实际是{_kind(top)}")
+        raise LoaderProblem(f"JSON 文件的顶层应为会话对象或会话数组，实际是{kind_of(top)}")
 
 
 def load_jsonl(path: str | Path) -> Iterator[Transcript | LoadError]:
@@ -431,7 +300,7 @@ def load_yaml(path: str | Path) -> Iterator[Transcript | LoadError]:
         elif isinstance(document, dict):
             top.append(document)
         elif document is not None:
-            raise LoaderProblem(f"YAML 文件的顶层应为会话映射或会话序列，实际是{_kind(document)}")
+            raise LoaderProblem(f"YAML 文件的顶层应为会话映射或会话序列，实际是{kind_of(document)}")
     if not top:
         raise LoaderProblem("YAML 文件里没有任何会话记录")
     single = len(documents) == 1 and isinstance(documents[0], dict)
