@@ -7,8 +7,8 @@ import hashlib
 from pathlib import Path
 
 from .examples import Example  # noqa: F401 - re-exported: the rule model's names are read from here
-from .policy_cache import cache_read, cache_write
-from .policy_loader import RuleLoader
+from .policy_loader import RuleLoader  # first: the cache's code stamp is taken after the code it names is loaded
+from .policy_cache import cache_read, cache_write  # noqa: I001
 from .policy_model import (DICTIONARY, SEEDS, Policy, PolicyError, PolicyProblem, Rule, Source,  # noqa: F401
                            default_policy_dir)
 

@@ -16,7 +16,7 @@ CACHE_FORMAT = 1
 
 def cache_path(directory: Path, version: str) -> Path:
     root = Path(os.environ.get("KEFU_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kefu")
-    key = hashlib.sha256(f"{CACHE_FORMAT}:{code_stamp()}:{directory.resolve()}:{version}".encode()).hexdigest()[:16]
+    key = hashlib.sha256(f"{CACHE_FORMAT}:{CODE_STAMP}:{directory.resolve()}:{version}".encode()).hexdigest()[:16]
     return root / f"policy-{key}.pickle"
 
 
@@ -26,6 +26,11 @@ def code_stamp() -> str:
     sources = sorted([*here.glob("*.py"), *(here / "kinds").glob("*.py"), *(here / "lint").rglob("*.py"),
                       *(here / "text").glob("*.py")])
     return hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:16]
+
+
+# Taken once, at import (checker.policy imports the loader, and with it the kinds and the
+# lexicon, first): the key names the code this process runs, even if a file is edited later.
+CODE_STAMP = code_stamp()
 
 
 def private(st: os.stat_result) -> bool:

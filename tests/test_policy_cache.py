@@ -60,3 +60,13 @@ def test_the_cache_is_written_private_and_read_back(tmp_path, monkeypatch):
     (cache,) = (tmp_path / "cache").glob("policy-*.pickle")
     assert cache.stat().st_mode & 0o077 == 0 and cache.parent.stat().st_mode & 0o077 == 0
     assert policy_cache.cache_read(ROOT / "policies", first.version) is not None
+
+
+def test_the_code_stamp_is_the_code_in_memory_not_the_code_on_disk_now(monkeypatch):
+    """A process that loaded the lexicon before an edit must not write its rules under the
+    edited code's key: the stamp is taken once, when the loader's code is imported."""
+    def no_reading(self):
+        raise AssertionError(f"source read after import: {self}")
+    monkeypatch.setattr(Path, "read_bytes", no_reading)
+    first = policy_cache.cache_path(ROOT / "policies", "v1")
+    assert first == policy_cache.cache_path(ROOT / "policies", "v1")
