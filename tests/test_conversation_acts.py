@@ -68,7 +68,8 @@ def rule_acts(policy, rule_id):
     ("好的，那运费谁出", False), ("在吗？", False), ("黑色不好看", False), ("[图片]", False),
     ("你们发错货了，谢谢", False), ("好的，麻烦帮我改一下地址", False), ("嗯，还有个问题", False),
     ("[链接] 申请售后 吧", False), ("我先", False),
-    ("晓得了", True), ("好的，明天见", True), ("[微笑]", True), ("那行吧", True), ("好吧，我要退货", False)])
+    ("晓得了", True), ("好的，明天见", True), ("[微笑]", True), ("那行吧", True), ("好吧，我要退货", False),
+    ("好吧，那只能这样了", True), ("好，我明天再来问", True), ("那好吧，我自己去取", True), ("可我自己装不上", False)])
 def test_closing_is_the_whole_message_or_its_end_and_never_a_question(policy, text, closing):
     from checker.normalize import normalise
     assert rule_acts(policy, "unanswered-round").is_closing(normalise(text)) is closing
