@@ -136,6 +136,8 @@ def test_complaint_messages_and_their_look_alikes(policy):
     (["c: 你好，我买了两本书，怎么只收到一本？", "a: 您好，我帮您查一下。", "c: 不好意思，是收到了两本，我看错了",
       "a: 好的。"], None),
     (["c: 自提点说没有我的包裹", "a: 您好，我联系一下。", "c: 找到了，是我走错地方了，谢谢", "a: 好的。"], None),
+    (["c: 你好，显示签收了，我没收到货", "a: 您好，我联系站点。", "c: 家里人代收了，没事了", "a: 好的。"], None),
+    (["c: 你好，显示签收了，我没收到货", "a: 您好，我联系站点。", "c: 没事了，已经找到了", "a: 好的。"], None),
     # a bare "received" is no withdrawal (the replacement came; the defect still wants an apology)
     (["c: 你好，收到的杯子是破的", "a: 您好，给您补发。", "c: 新的收到了", "a: 好的。"], 0),
     # a complaint after the withdrawal counts again
