@@ -11,7 +11,9 @@ data, in the rule file); this module gives them their meaning:
   lists phrases that close a message even at the end of a longer clause (…收到了谢谢).
   A message with a ``question`` or a ``complaint`` is never a closing;
 - ``question``: a question or a request, looked for over the customer's whole round;
-- ``greeting``: a customer greeting (你好 / 在吗) opening a fresh chat.
+- ``greeting``: a customer greeting (你好 / 在吗) opening a fresh chat;
+- ``withdrawal``: the customer takes a complaint back (the missing parcel is found, the
+  customer misread): the complaints before it need no apology.
 
 It also answers the structural questions the conversation kinds ask: the agent's next
 message(s) after a customer message, and whether the chat starts mid-conversation (the
@@ -33,6 +35,7 @@ ACTS = {
     "question": "提问或请求（问号、吗、怎么、帮我…）",
     "particles": "语气词等填充词（了、吧、呢、我…）：可以跟结束语一起出现，单独不算结束语",
     "greeting": "顾客的问候（你好、在吗）：以问候开头的会话是新会话",
+    "withdrawal": "顾客收回之前的投诉（找到了，是我走错地方了 / 收到了，不好意思）：之前的投诉不再需要致歉",
 }
 MID_CONVERSATION_KEYS = {
     "customer": "第一条顾客消息接着之前的对话（那…、还有一个、刚才说的…）",

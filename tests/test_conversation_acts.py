@@ -68,7 +68,8 @@ def rule_acts(policy, rule_id):
     ("好的，那运费谁出", False), ("在吗？", False), ("黑色不好看", False), ("[图片]", False),
     ("你们发错货了，谢谢", False), ("好的，麻烦帮我改一下地址", False), ("嗯，还有个问题", False),
     ("[链接] 申请售后 吧", False), ("我先", False),
-    ("晓得了", True), ("好的，明天见", True), ("[微笑]", True), ("那行吧", True), ("好吧，我要退货", False)])
+    ("晓得了", True), ("好的，明天见", True), ("[微笑]", True), ("那行吧", True), ("好吧，我要退货", False),
+    ("好吧，那只能这样了", True), ("好，我明天再来问", True), ("那好吧，我自己去取", True), ("可我自己装不上", False)])
 def test_closing_is_the_whole_message_or_its_end_and_never_a_question(policy, text, closing):
     from checker.normalize import normalise
     assert rule_acts(policy, "unanswered-round").is_closing(normalise(text)) is closing
@@ -128,3 +129,21 @@ def test_complaint_messages_and_their_look_alikes(policy):
     missed = [t for t in MESSAGES["complaints"] if not acts.has("complaint", normalise(t))]
     false = [t for t in MESSAGES["not_complaints"] if acts.has("complaint", normalise(t))]
     assert (missed, false) == ([], [])
+
+
+@pytest.mark.parametrize("chat, finding", [
+    # the customer finds the missing book and says so: nothing left to apologise for
+    (["c: 你好，我买了两本书，怎么只收到一本？", "a: 您好，我帮您查一下。", "c: 不好意思，是收到了两本，我看错了",
+      "a: 好的。"], None),
+    (["c: 自提点说没有我的包裹", "a: 您好，我联系一下。", "c: 找到了，是我走错地方了，谢谢", "a: 好的。"], None),
+    (["c: 你好，显示签收了，我没收到货", "a: 您好，我联系站点。", "c: 家里人代收了，没事了", "a: 好的。"], None),
+    (["c: 你好，显示签收了，我没收到货", "a: 您好，我联系站点。", "c: 没事了，已经找到了", "a: 好的。"], None),
+    # a bare "received" is no withdrawal (the replacement came; the defect still wants an apology)
+    (["c: 你好，收到的杯子是破的", "a: 您好，给您补发。", "c: 新的收到了", "a: 好的。"], 0),
+    # a complaint after the withdrawal counts again
+    (["c: 你好，我买了两本书，怎么只收到一本？", "a: 您好，我帮您查一下。", "c: 不好意思，是收到了，我看错了",
+      "a: 好的。", "c: 可是封面是破的", "a: 您好，请拍照。"], 4),
+])
+def test_a_complaint_the_customer_takes_back_needs_no_apology(engine, chat, finding):
+    got = [f.message for f in engine.check(transcript({"id": "w", "chat": chat})).findings if f.norm == "complaint_apology"]
+    assert got == ([] if finding is None else [finding])

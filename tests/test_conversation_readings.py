@@ -35,7 +35,8 @@ def test_not_negated(text, found):
 
 
 @pytest.mark.parametrize("text, found", [
-    ("如果收到是坏的怎么办", False), ("坏了的话能换吗", False), ("万一漏水呢", False), ("收到就坏了", True)])
+    ("如果收到是坏的怎么办", False), ("坏了的话能换吗", False), ("万一漏水呢", False), ("收到就坏了", True),
+    ("漏水两个小时", True), ("坏了好几个小时", True), ("漏水，按时送来的", True)])
 def test_not_conditional(text, found):
     assert (matcher(not_conditional=True).find(normalise(text)) is not None) is found
 

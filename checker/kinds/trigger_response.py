@@ -1,6 +1,7 @@
 """`trigger_response`: when a customer message matches `trigger` (a complaint), a later
 agent message must match `response` (an apology). One finding, at the first trigger that
-no later agent message answers. `trigger` is a matcher, a list of matchers, or
+no later agent message answers (and, with a `withdrawal` act, that the customer did not take
+back in a later message). `trigger` is a matcher, a list of matchers, or
 `{acts: [complaint]}`: customer acts the rule defines in its `acts` option."""
 from ..customer_acts import build_acts
 from ..patterns import regex_problem
@@ -39,13 +40,22 @@ def validate(options):
 
 
 class ActTrigger:
-    """A trigger made of named customer acts: the earliest span any of them finds."""
+    """A trigger made of named customer acts: the earliest span any of them finds. With a
+    `withdrawal` act, a customer message that takes the complaint back (找到了，是我走错地方了)
+    voids the triggers before it."""
     def __init__(self, acts, names):
         self.acts, self.names = acts, tuple(names)
 
     def find(self, folded):
         found = [s for s in (self.acts.find(n, folded) for n in self.names) if s is not None]
         return min(found) if found else None
+
+    @property
+    def withdrawable(self):
+        return "withdrawal" in self.acts.matchers
+
+    def withdraws(self, folded):
+        return self.acts.has("withdrawal", folded)
 
 
 class Detector(ConversationDetector):
@@ -60,12 +70,20 @@ class Detector(ConversationDetector):
             if m.role == "agent" and self.response.find(view.folded[m.index]) is not None:
                 last_response = m.index
                 break
+        withdraws = self.trigger.withdraws if getattr(self.trigger, "withdrawable", False) else None
+        pending = None              # the first trigger not yet answered nor taken back
         for m in messages:
-            if m.role == "customer" and m.index > last_response:
-                span = self.trigger.find(view.folded[m.index])
-                if span is not None:
-                    yield ConversationCandidate(m.index, span)
-                    return
+            if m.role != "customer" or m.index <= last_response:
+                continue
+            span = self.trigger.find(view.folded[m.index])
+            if pending is None and span is not None:
+                pending = ConversationCandidate(m.index, span)
+                if withdraws is None:
+                    break
+            elif pending is not None and span is None and withdraws(view.folded[m.index]):
+                pending = None
+        if pending is not None:
+            yield pending
 
 
 def build(options, compile_regex, normalise_phrase):

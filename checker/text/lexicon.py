@@ -47,7 +47,7 @@ NEGATOR_ADJACENT = _Lazy(r"(?:没有?|并非|不是)$")   # double negation: 没
 NEGATION_REACH = 6            # characters a negator may stand before the words it negates
 
 CONDITIONAL_OPEN = _Lazy(r"如果|要是|假如|假设|若是|倘若|如若|万一|一旦|只要|(?<![倘假如])若(?=[^\s])")
-CONDITIONAL_CLOSE = _Lazy(r"的话|时候?(?=[,.!?]|$)")
+CONDITIONAL_CLOSE = _Lazy(r"的话|(?<![小按准及同暂临当有随那平定超零整])时候?(?=[,.!?]|$)")   # not 两个小时, 按时, 及时, 当时 …
 
 # The customer's round: is it a question or a request?
 QUESTION = _Lazy(
