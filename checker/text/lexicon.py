@@ -107,6 +107,12 @@ CJK = _Lazy(r"[\u4e00-\u9fff]")
 # A case reason inside the refusal's own clause, before it: a condition that has been met
 # (拆封之后, 下单成功, 取消了就, 偏僻的就), a category (酒水类, 电子的), what the item already is.
 IN_CLAUSE_REASON = _Lazy(r"(?:后|之后|以后|了就|的就|成功|都是|类|(?<![真是目])的|(?<=[\u4e00-\u9fff]{2})了)(?:就|是|也|都)?$")
+# A topic with 的 before the refusal (L码的换不了, 纸质的没得开, 黑色的退不了) names what is refused,
+# not why: it is a reason only when it brings a category or state of its own (电子的, 拆封的), never
+# when it is an attribute of the item (colour, size, model) or repeats the customer's own words.
+DE_TOPIC = _Lazy(r"(?<![真是目])的(?:是|也|都)?$")
+ATTRIBUTE_TOPIC = _Lazy(r"(?:色|码|号|寸|尺码|颜色|型号|规格|尺寸|大小|款式|版本|口味|容量)(?:的)?(?:就|是|也|都)?$")
+ECHO_MIN = 2                  # characters of a topic that must recur in the customer's round
 CASE_WORD = _Lazy(r"跨[市省城区]|已经是|超过|超出|过了")
 # A short clause that states what has happened to the case (拆封了, 发货了, 过期了) explains a
 # refusal even under EXPLANATION_MIN; courtesies ending in 了 (知道了, 久等了) do not.

@@ -1,0 +1,27 @@
+"""What the analysis layer reads as a case reason before a refusal, and as a guess."""
+from __future__ import annotations
+
+from checker.text import Analysis, TurnContext
+
+
+def facts(text, start_word, customer="能退吗？", following=""):
+    start = text.index(start_word)
+    ctx = TurnContext(round_text=customer, next_text=following, mid_start=not customer)
+    return Analysis(text, ctx).facts(start, start + len(start_word))
+
+
+def test_a_topic_that_echoes_the_customers_words_is_no_reason():
+    # the customer asked for L码 / 纸质的: repeating it before the refusal explains nothing
+    assert not facts("亲 l码的换不了哦", "换不了", customer="能换成l码吗")["explained"]
+    assert not facts("纸质的没得开哦", "没得开", customer="发票能寄纸质的吗")["explained"]
+
+
+def test_an_attribute_topic_is_no_reason():
+    assert not facts("黑色的换不了哦", "换不了", customer="能换个颜色吗")["explained"]
+    assert not facts("这个尺码的退不了哦", "退不了", customer="能退吗")["explained"]
+
+
+def test_a_category_or_a_state_the_agent_brings_is_a_reason():
+    assert facts("电子的不支持合开的呢", "不支持", customer="下了很多订单，可以开一张发票吗")["explained"]
+    assert facts("已经拆封的换不了哦", "换不了", customer="能换个尺码吗")["explained"]
+    assert facts("偏僻的就送不了", "送不了", customer="能送到吗")["explained"]
