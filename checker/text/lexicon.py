@@ -137,7 +137,11 @@ DATE = (r"(?:上午|下午|中午|晚上|傍晚|(?:今天|今日|今晚|明天|�
 # A point in time or a span: the above, or 3天内, 48小时内, 2个工作日 …
 TIME = (r"(?:" + DATE + r"|" + _NUM + r"(?:个?工作日(?:之?内)?|天(?:之?内)|个?小时(?:之?内)?)"
         r"|(?:本周|这周|下周|本月|这个月|这两天)(?:之?内|以内))")
-MACROS = {"time": TIME, "date": DATE}
+# Certainty words that make a statement a guarantee (over_promise): 保证, 绝对, 肯定, 一定, 百分百,
+# and the colloquial ones (妥妥的, 铁定, 保准, 稳稳的, 板上钉钉, 打包票, 没跑).
+SURE = (r"(?:保证|绝对|肯定|一定|百分之?百|100%|妥妥(?:的|地)?|铁定|保准|准保|稳稳(?:的|地)?|板上钉钉(?:的|地)?|"
+        r"打包票|包(?:您|你))")
+MACROS = {"time": TIME, "date": DATE, "sure": SURE}
 _MACRO = _Lazy(r"%([a-z_]+)%")
 
 
