@@ -141,7 +141,12 @@ TIME = (r"(?:" + DATE + r"|" + _NUM + r"(?:个?工作日(?:之?内)?|天(?:之?�
 # and the colloquial ones (妥妥的, 铁定, 保准, 稳稳的, 板上钉钉, 打包票, 没跑).
 SURE = (r"(?:保证|绝对|肯定|一定|百分之?百|100%|妥妥(?:的|地)?|铁定|保准|准保|稳稳(?:的|地)?|板上钉钉(?:的|地)?|"
         r"打包票|包(?:您|你))")
-MACROS = {"time": TIME, "date": DATE, "sure": SURE}
+# Another party the customer can be sent to (shirking): the merchant or maker, the courier and its
+# stations, the pickup points, the bank or payment service, the building's management.
+PARTY = (r"(?:商家|卖家|店家|店铺客服|厂家|厂商|品牌方|品牌商|品牌厂家|发货方|第三方|配送员|配送站|配送师傅|配送小哥|"
+         r"快递员|快递小哥|快递师傅|快递公司|快递站点?|快递网点|物流公司|派件员|送货员|送货师傅|驿站|代收点|快递柜|丰巢|"
+         r"物业|保安|门卫|银行|发卡行|开户行|运营商|维修点|售后网点|安装师傅|保险公司|支付宝|微信支付|站点|网点)")
+MACROS = {"time": TIME, "date": DATE, "sure": SURE, "party": PARTY}
 _MACRO = _Lazy(r"%([a-z_]+)%")
 
 
