@@ -25,3 +25,16 @@ def test_a_category_or_a_state_the_agent_brings_is_a_reason():
     assert facts("电子的不支持合开的呢", "不支持", customer="下了很多订单，可以开一张发票吗")["explained"]
     assert facts("已经拆封的换不了哦", "换不了", customer="能换个尺码吗")["explained"]
     assert facts("偏僻的就送不了", "送不了", customer="能送到吗")["explained"]
+
+
+def test_a_state_word_of_the_item_is_a_reason():
+    # 过期的券, 秒杀商品, 定制款: the item's state or kind says why this case is refused
+    assert facts("过期的券补发不了哦", "补发不了", customer="优惠券过期了能补吗")["explained"]
+    assert facts("秒杀商品不在价保范围内", "不在", customer="能价保吗")["explained"]
+    assert not facts("这个券补发不了哦", "补发不了", customer="能补吗")["explained"]
+
+
+def test_having_no_news_is_no_reason_for_not_knowing():
+    # 没接到通知 says again that the agent does not know; 不同批次品牌不同 says why
+    assert not facts("这个妹子不了解 目前没接到这个通知的", "不了解", customer="会降价吗")["explained"]
+    assert facts("这边也不确定呢，不同的批次，品牌不同", "不确定", customer="配件是哪家的")["explained"]

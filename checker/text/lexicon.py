@@ -98,6 +98,7 @@ REFUSAL_WORD = _Lazy(r"(?:也|都|真的|实在|确实|是)?(?:不行|不可以|
 NOT_AN_EXPLANATION = _Lazy(
     r"不行|不可以|不能|无法|不支持|没有?办法|没法|不了|不到|不知道|不清楚|不确定|不好说|"     # another refusal
     r"就是这样|就这样|没有为什么|规定|"                                                     # a non-reason
+    r"没(?:有)?(?:接到|收到|得到|看到)[^,.!?]{0,4}(?:通知|消息|信息)|(?:暂时|目前|还)没有?(?:消息|通知|信息)|"  # no news
     r"(?:问|找|联系)(?:一下|下)?(?:快递|物流|商家|卖家|厂家|配送|师傅|别人|其他人)")          # a push-away
 COURTESY = _Lazy(
     r"您好|你好|亲爱的|亲爱哒|亲亲|亲|请问|还有|其他|什么|可以|帮到|帮助|帮|您|你|感谢|谢谢|支持|祝|生活愉快|愉快|再见|"
@@ -113,7 +114,8 @@ IN_CLAUSE_REASON = _Lazy(r"(?:后|之后|以后|了就|的就|成功|都是|类|
 DE_TOPIC = _Lazy(r"(?<![真是目])的(?:是|也|都)?$")
 ATTRIBUTE_TOPIC = _Lazy(r"(?:色|码|号|寸|尺码|颜色|型号|规格|尺寸|大小|款式|版本|口味|容量)(?:的)?(?:就|是|也|都)?$")
 ECHO_MIN = 2                  # characters of a topic that must recur in the customer's round
-CASE_WORD = _Lazy(r"跨[市省城区]|已经是|超过|超出|过了")
+CASE_WORD = _Lazy(r"跨[市省城区]|已经是|超过|超出|过了|过期|拆封|拆过|激活|定制|特价|秒杀|清仓|二手|预售|"
+                  r"补贴|团购|以旧换新|海外购|全球购|跨境|虚拟|充值|礼品卡|未命中|超区|偏远")
 # A short clause that states what has happened to the case (拆封了, 发货了, 过期了) explains a
 # refusal even under EXPLANATION_MIN; courtesies ending in 了 (知道了, 久等了) do not.
 STATE_REACHED = _Lazy(r"(?<!知道|明白|收到|久等|稍等|可以|好的|打扰|麻烦|辛苦)(?<=[\u4e00-\u9fff]{2})了(?:的|哦|呢|哈|呀|啦)?$")
@@ -138,9 +140,9 @@ DATE = (r"(?:上午|下午|中午|晚上|傍晚|(?:今天|今日|今晚|明天|�
 TIME = (r"(?:" + DATE + r"|" + _NUM + r"(?:个?工作日(?:之?内)?|天(?:之?内)|个?小时(?:之?内)?)"
         r"|(?:本周|这周|下周|本月|这个月|这两天)(?:之?内|以内))")
 # Certainty words that make a statement a guarantee (over_promise): 保证, 绝对, 肯定, 一定, 百分百,
-# and the colloquial ones (妥妥的, 铁定, 保准, 稳稳的, 板上钉钉, 打包票, 没跑).
+# and the colloquial ones (妥妥的, 铁定, 保准, 准能, 稳稳的, 板上钉钉, 打包票).
 SURE = (r"(?:保证|绝对|肯定|一定|百分之?百|100%|妥妥(?:的|地)?|铁定|保准|准保|稳稳(?:的|地)?|板上钉钉(?:的|地)?|"
-        r"打包票|包(?:您|你))")
+        r"打包票|包(?:您|你)|(?<![标水批精校对瞄基])准(?=能|会))")
 # Another party the customer can be sent to (shirking): the merchant or maker, the courier and its
 # stations, the pickup points, the bank or payment service, the building's management.
 PARTY = (r"(?:商家|卖家|店家|店铺客服|厂家|厂商|品牌方|品牌商|品牌厂家|发货方|第三方|配送员|配送站|配送师傅|配送小哥|"
