@@ -38,3 +38,8 @@ def test_having_no_news_is_no_reason_for_not_knowing():
     # 没接到通知 says again that the agent does not know; 不同批次品牌不同 says why
     assert not facts("这个妹子不了解 目前没接到这个通知的", "不了解", customer="会降价吗")["explained"]
     assert facts("这边也不确定呢，不同的批次，品牌不同", "不确定", customer="配件是哪家的")["explained"]
+
+
+def test_a_futile_action_conceded_is_no_reason():
+    assert not facts("备注了也不管用的哦", "不管用", customer="帮我备注一下放门卫")["explained"]
+    assert facts("包裹已经派送了不能改地址的哦", "不能")["explained"]

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from . import acts
 from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
-from .lexicon import (ATTRIBUTE_TOPIC, CASE_WORD, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, IN_CLAUSE_REASON,
+from .lexicon import (ATTRIBUTE_TOPIC, CASE_WORD, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, IN_CLAUSE_REASON,
                       NOT_AN_EXPLANATION, REFUSAL_WORD, REFUSED_HELP, REMEDY, STATE_REACHED, STOCK_CLOSING)
 
 FACTS = ("negated", "conditional", "head", "request", "remedied", "explained", "followed", "word")
@@ -109,9 +109,12 @@ class Analysis:
         return False
 
     def bare_topic(self, prefix: str) -> bool:
-        """The words before the refusal are only a topic with 的 that names what is refused (L码的,
-        纸质的, 黑色的): an attribute of the item, or the customer's own words said back. A topic
+        """The words before the refusal are only a futile action conceded (备注了也, 催了也) or a topic
+        with 的 that names what is refused (L码的, 纸质的, 黑色的): an attribute of the item, or the
+        customer's own words said back. A topic
         that brings a category or a state of its own (电子的, 已经拆封的, 偏僻的就) is a reason."""
+        if FUTILE.search(prefix):
+            return True            # 备注了也不管用: what the customer would do, conceded, is no reason
         match = DE_TOPIC.search(prefix)
         if not match:
             return False

@@ -113,6 +113,8 @@ IN_CLAUSE_REASON = _Lazy(r"(?:后|之后|以后|了就|的就|成功|都是|类|
 # when it is an attribute of the item (colour, size, model) or repeats the customer's own words.
 DE_TOPIC = _Lazy(r"(?<![真是目])的(?:是|也|都)?$")
 ATTRIBUTE_TOPIC = _Lazy(r"(?:色|码|号|寸|尺码|颜色|型号|规格|尺寸|大小|款式|版本|口味|容量)(?:的)?(?:就|是|也|都)?$")
+# A futile action before the refusal (备注了也不管用, 催了也没用) is a concession, not a case reason.
+FUTILE = _Lazy(r"(?:备注|催|催促|投诉|问|说|打电话|联系|申请|反馈|等|改)(?:了|过)?(?:也|都)$")
 ECHO_MIN = 2                  # characters of a topic that must recur in the customer's round
 CASE_WORD = _Lazy(r"跨[市省城区]|已经是|超过|超出|过了|过期|拆封|拆过|激活|定制|特价|秒杀|清仓|二手|预售|"
                   r"补贴|团购|以旧换新|海外购|全球购|跨境|虚拟|充值|礼品卡|未命中|超区|偏远")
@@ -142,7 +144,7 @@ TIME = (r"(?:" + DATE + r"|" + _NUM + r"(?:个?工作日(?:之?内)?|天(?:之?�
 # Certainty words that make a statement a guarantee (over_promise): 保证, 绝对, 肯定, 一定, 百分百,
 # and the colloquial ones (妥妥的, 铁定, 保准, 准能, 稳稳的, 板上钉钉, 打包票).
 SURE = (r"(?:保证|绝对|肯定|一定|百分之?百|100%|妥妥(?:的|地)?|铁定|保准|准保|稳稳(?:的|地)?|板上钉钉(?:的|地)?|"
-        r"打包票|包(?:您|你)|(?<![标水批精校对瞄基])准(?=能|会))")
+        r"打包票|包(?:您|你)|必定|必然|一准|(?<![标水批精校对瞄基])准(?=能|会))")
 # Another party the customer can be sent to (shirking): the merchant or maker, the courier and its
 # stations, the pickup points, the bank or payment service, the building's management.
 PARTY = (r"(?:商家|卖家|店家|店铺客服|厂家|厂商|品牌方|品牌商|品牌厂家|发货方|第三方|配送员|配送站|配送师傅|配送小哥|"
