@@ -43,3 +43,8 @@ def test_having_no_news_is_no_reason_for_not_knowing():
 def test_a_futile_action_conceded_is_no_reason():
     assert not facts("备注了也不管用的哦", "不管用", customer="帮我备注一下放门卫")["explained"]
     assert facts("包裹已经派送了不能改地址的哦", "不能")["explained"]
+
+
+def test_having_said_it_before_is_no_reason():
+    assert not facts("我说过了不能退", "不能", customer="到底能不能退")["explained"]
+    assert not facts("跟您讲了不能退", "不能", customer="到底能不能退")["explained"]

@@ -113,10 +113,11 @@ IN_CLAUSE_REASON = _Lazy(r"(?:后|之后|以后|了就|的就|成功|都是|类|
 # when it is an attribute of the item (colour, size, model) or repeats the customer's own words.
 DE_TOPIC = _Lazy(r"(?<![真是目])的(?:是|也|都)?$")
 ATTRIBUTE_TOPIC = _Lazy(r"(?:色|码|号|寸|尺码|颜色|型号|规格|尺寸|大小|款式|版本|口味|容量)(?:的)?(?:就|是|也|都)?$")
-# A futile action before the refusal (备注了也不管用, 催了也没用) is a concession, not a case reason.
-FUTILE = _Lazy(r"(?:备注|催|催促|投诉|问|说|打电话|联系|申请|反馈|等|改)(?:了|过)?(?:也|都)$")
+# A futile action before the refusal (备注了也不管用, 催了也没用) is a concession, and having said it
+# before (我说过了不能退) insists: neither is a case reason.
+FUTILE = _Lazy(r"(?:备注|催|催促|投诉|问|说|打电话|联系|申请|反馈|等|改)(?:了|过)?(?:也|都)$|(?:说|讲|告诉(?:您|你)?|解释|强调)过?了$")
 ECHO_MIN = 2                  # characters of a topic that must recur in the customer's round
-CASE_WORD = _Lazy(r"跨[市省城区]|已经是|超过|超出|过了|过期|拆封|拆过|激活|定制|特价|秒杀|清仓|二手|预售|"
+CASE_WORD = _Lazy(r"跨[市省城区]|已经是|超过|超出|(?<![说讲问释调])过了|过期|拆封|拆过|激活|定制|特价|秒杀|清仓|二手|预售|"
                   r"补贴|团购|以旧换新|海外购|全球购|跨境|虚拟|充值|礼品卡|未命中|超区|偏远")
 # A short clause that states what has happened to the case (拆封了, 发货了, 过期了) explains a
 # refusal even under EXPLANATION_MIN; courtesies ending in 了 (知道了, 久等了) do not.
