@@ -48,3 +48,14 @@ def test_a_futile_action_conceded_is_no_reason():
 def test_having_said_it_before_is_no_reason():
     assert not facts("我说过了不能退", "不能", customer="到底能不能退")["explained"]
     assert not facts("跟您讲了不能退", "不能", customer="到底能不能退")["explained"]
+
+
+def test_a_stock_closing_in_the_same_message_is_no_remedy():
+    # JDDC merges the agent's lines: 请问还有其他可以帮您的吗 after a refusal rescues nothing
+    text = "换货这边是操作不了的呢 请问还有其他可以帮您的吗?"
+    assert not facts(text, "操作不了", customer="能换货吗")["remedied"]
+    assert facts("操作不了的呢 我帮您申请退货吧", "操作不了", customer="能换货吗")["remedied"]
+
+
+def test_a_one_character_topic_said_back_is_no_reason():
+    assert not facts("新的是给不了的呢", "给不了", customer="我想要个新的")["explained"]

@@ -70,7 +70,8 @@ class Analysis:
         refused = REFUSED_HELP.match(self.text, end)       # 无法帮您取消: the help is what is refused
         after = refused.end() if refused else end
         rest = self.text[:start] + "|" + self.text[after:]
-        return bool(REMEDY.search(rest))
+        # a stock closing merged into the message (请问还有其他可以帮您的吗) carries no remedy
+        return bool(REMEDY.search(STOCK_CLOSING.sub(" ", rest)))
 
     def flat_opening(self, clause, start: int, end: int) -> bool:
         """The refusal is a whole clause by itself (不行， / 没办法，) and opens the message
@@ -121,8 +122,8 @@ class Analysis:
         topic = prefix[:match.start()]
         if ATTRIBUTE_TOPIC.search(prefix):
             return True
-        tail = topic[-ECHO_MIN:]
-        return len(tail) == ECHO_MIN and tail in self.context.round_text
+        tail = topic[-ECHO_MIN:] if len(topic) >= ECHO_MIN else topic + "的"     # 新的 said back
+        return len(tail) >= ECHO_MIN and tail in self.context.round_text
 
     def followed(self) -> bool:
         """The agent's following messages of the same turn (before the customer speaks
