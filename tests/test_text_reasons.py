@@ -59,3 +59,13 @@ def test_a_stock_closing_in_the_same_message_is_no_remedy():
 
 def test_a_one_character_topic_said_back_is_no_reason():
     assert not facts("新的是给不了的呢", "给不了", customer="我想要个新的")["explained"]
+
+
+def test_the_noun_application_is_no_remedy():
+    # 保价申请不通过: the application is what is refused; 您可以申请售后 is a route
+    assert not facts("保价申请不通过的哦", "不通过", customer="我能申请保价吗")["remedied"]
+    assert facts("不通过的哦 您可以申请售后", "不通过", customer="能保价吗")["remedied"]
+
+
+def test_a_step_the_case_has_not_reached_is_a_reason():
+    assert facts("亲，您未购买商品是无法申请价保的呢", "无法", customer="能价保吗")["explained"]
