@@ -69,3 +69,7 @@ def test_the_noun_application_is_no_remedy():
 
 def test_a_step_the_case_has_not_reached_is_a_reason():
     assert facts("亲，您未购买商品是无法申请价保的呢", "无法", customer="能价保吗")["explained"]
+
+
+def test_a_step_the_case_has_already_passed_is_a_reason():
+    assert facts("已经开具的发票这边是修改不了的呢", "修改不了", customer="能改成个人吗")["explained"]

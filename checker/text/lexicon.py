@@ -119,7 +119,8 @@ FUTILE = _Lazy(r"(?:备注|催|催促|投诉|问|说|打电话|联系|申请|反
 ECHO_MIN = 2                  # characters of a topic that must recur in the customer's round
 CASE_WORD = _Lazy(r"跨[市省城区]|已经是|超过|超出|(?<![说讲问释调])过了|过期|拆封|拆过|激活|定制|特价|秒杀|清仓|二手|预售|"
                   r"补贴|团购|以旧换新|海外购|全球购|跨境|虚拟|充值|礼品卡|未命中|超区|偏远|"
-                  r"未(?:购买|付款|支付|签收|下单|发货|出库|收货|激活|使用|达到|满)")
+                  r"未(?:购买|付款|支付|签收|下单|发货|出库|收货|激活|使用|达到|满)|"
+                  r"已(?:经)?(?:开具|开出|发货|出库|签收|发出|揽收|付款|支付|退款|取消|激活|拆封|使用|下单|提交|审核|打包|派送)")
 # A short clause that states what has happened to the case (拆封了, 发货了, 过期了) explains a
 # refusal even under EXPLANATION_MIN; courtesies ending in 了 (知道了, 久等了) do not.
 STATE_REACHED = _Lazy(r"(?<!知道|明白|收到|久等|稍等|可以|好的|打扰|麻烦|辛苦)(?<=[\u4e00-\u9fff]{2})了(?:的|哦|呢|哈|呀|啦)?$")
