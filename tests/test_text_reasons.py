@@ -73,3 +73,10 @@ def test_a_step_the_case_has_not_reached_is_a_reason():
 
 def test_a_step_the_case_has_already_passed_is_a_reason():
     assert facts("已经开具的发票这边是修改不了的呢", "修改不了", customer="能改成个人吗")["explained"]
+
+
+def test_bie_inside_a_word_negates_nothing():
+    # 别人 / 特别 / 区别 are words, not the imperative 别
+    assert not facts("别人的券您是用不上的哦", "用不上", customer="可以用别人的券吗")["negated"]
+    assert not facts("这个特别的款式换不了", "换不了", customer="能换吗")["negated"]
+    assert facts("您别担心不能退", "不能", customer="能退吗")["negated"]

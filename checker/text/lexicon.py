@@ -42,7 +42,7 @@ FILLERS = tuple(sorted("""
 """.split(), key=len, reverse=True))
 
 # A negator that takes scope over what follows it in its clause.
-NEGATOR = _Lazy(r"(?:不用(?!了)|不需要|无需|不必|不要|别|不是|并不是|并非|不会|没有说|没说|不存在|从不|从来不|没让)")
+NEGATOR = _Lazy(r"(?:不用(?!了)|不需要|无需|不必|不要|(?<![特区分类告性级识个辨差鉴])别(?![人的家处样墅致扭])|不是|并不是|并非|不会|没有说|没说|不存在|从不|从来不|没让)")
 NEGATOR_ADJACENT = _Lazy(r"(?:没有?|并非|不是)$")   # double negation: 没有不可以, 不是不能
 NEGATION_REACH = 6            # characters a negator may stand before the words it negates
 
