@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 from . import acts
 from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
-from .lexicon import (CASE_WORD, CJK, COURTESY, EXPLANATION_MIN, IN_CLAUSE_REASON, NOT_AN_EXPLANATION, REFUSAL_WORD,
-                      REFUSED_HELP, REMEDY, STATE_REACHED, STOCK_CLOSING)
+from .lexicon import (ATTRIBUTE_TOPIC, CASE_WORD, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, IN_CLAUSE_REASON,
+                      NOT_AN_EXPLANATION, REFUSAL_WORD, REFUSED_HELP, REMEDY, STATE_REACHED, STOCK_CLOSING)
 
 FACTS = ("negated", "conditional", "head", "request", "remedied", "explained", "followed", "word")
 
@@ -70,7 +70,8 @@ class Analysis:
         refused = REFUSED_HELP.match(self.text, end)       # 无法帮您取消: the help is what is refused
         after = refused.end() if refused else end
         rest = self.text[:start] + "|" + self.text[after:]
-        return bool(REMEDY.search(rest))
+        # a stock closing merged into the message (请问还有其他可以帮您的吗) carries no remedy
+        return bool(REMEDY.search(STOCK_CLOSING.sub(" ", rest)))
 
     def flat_opening(self, clause, start: int, end: int) -> bool:
         """The refusal is a whole clause by itself (不行， / 没办法，) and opens the message
@@ -95,7 +96,8 @@ class Analysis:
             return False
         from .clauses import strip_fillers
         prefix = strip_fillers(self.text[own[0]:start])
-        if (prefix and IN_CLAUSE_REASON.search(prefix)) or CASE_WORD.search(self.text, own[0], own[1]):
+        if (prefix and IN_CLAUSE_REASON.search(prefix) and not self.bare_topic(prefix)) \
+                or CASE_WORD.search(self.text, own[0], own[1]):
             return True            # 拆封之后是不支持的 / 偏僻的就送不了 / 跨市修改不支持
         for s, e in self.clauses:
             if (s, e) == own:
@@ -106,6 +108,22 @@ class Analysis:
             if len(CJK.findall(COURTESY.sub("", clause))) >= EXPLANATION_MIN or STATE_REACHED.search(clause):
                 return True
         return False
+
+    def bare_topic(self, prefix: str) -> bool:
+        """The words before the refusal are only a futile action conceded (备注了也, 催了也) or a topic
+        with 的 that names what is refused (L码的, 纸质的, 黑色的): an attribute of the item, or the
+        customer's own words said back. A topic
+        that brings a category or a state of its own (电子的, 已经拆封的, 偏僻的就) is a reason."""
+        if FUTILE.search(prefix):
+            return True            # 备注了也不管用: what the customer would do, conceded, is no reason
+        match = DE_TOPIC.search(prefix)
+        if not match:
+            return False
+        topic = prefix[:match.start()]
+        if ATTRIBUTE_TOPIC.search(prefix):
+            return True
+        tail = topic[-ECHO_MIN:] if len(topic) >= ECHO_MIN else topic + "的"     # 新的 said back
+        return len(tail) >= ECHO_MIN and tail in self.context.round_text
 
     def followed(self) -> bool:
         """The agent's following messages of the same turn (before the customer speaks

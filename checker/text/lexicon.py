@@ -42,7 +42,7 @@ FILLERS = tuple(sorted("""
 """.split(), key=len, reverse=True))
 
 # A negator that takes scope over what follows it in its clause.
-NEGATOR = _Lazy(r"(?:不用(?!了)|不需要|无需|不必|不要|别|不是|并不是|并非|不会|没有说|没说|不存在|从不|从来不|没让)")
+NEGATOR = _Lazy(r"(?:不用(?!了)|不需要|无需|不必|不要|(?<![特区分类告性级识个辨差鉴])别(?![人的家处样墅致扭])|不是|并不是|并非|不会|没有说|没说|不存在|从不|从来不|没让)")
 NEGATOR_ADJACENT = _Lazy(r"(?:没有?|并非|不是)$")   # double negation: 没有不可以, 不是不能
 NEGATION_REACH = 6            # characters a negator may stand before the words it negates
 
@@ -73,8 +73,8 @@ ACKNOWLEDGEMENT = _Lazy(
 # next step (said in the same message or in the agent's next messages of the turn).
 REMEDY = _Lazy(
     r"抱歉|不好意思|对不起|遗憾|谅解|见谅|理解|体谅|给您添麻烦|"
-    r"因为|由于|原因|所以|根据|按照|为了|属于|规定是|一般|正常|通常|只有|除非|仅|只能|只支持|只可以|其实|不过|"
-    r"(?<![不没])(?:可以|能够)|您看|建议|或者|换成|改成|申请|帮您|为您|给您|替您|帮你|为你|会为|我们会|我这边会|"
+    r"因为|由于|原因|所以|根据|按照|为了|属于|规定是|一般|正常|通常|默认|只有|除非|仅|只能|只支持|只可以|其实|不过|"
+    r"(?<![不没])(?:可以|能够)|您看|建议|或者|换成|改成|(?:可以|能|去|再|重新|您|请|直接)申请|申请(?:一下|下|售后|退货|退款|换货|维修|理赔)|帮您|为您|给您|替您|帮你|为你|会为|我们会|我这边会|"
     r"预计[^,.!?]{0,3}(?:[0-9一二三两七]|\[数字x\]|今天|明天|后天|周|下周)|稍后|马上|尽快|核实|反馈|催促|跟进|补发|重新|再次|再下单|再拍|回复您|告诉您|通知您|"
     r"会(?:再|提前|第一时间)?(?:联系|通知|回复|告知|回电|打电话给?)您|后期|"
     r"您(?:是|看|要|需要|想|方便)[^,.!?~\s]{0,12}(?:吗|么|\?)")
@@ -97,7 +97,8 @@ REFUSAL_WORD = _Lazy(r"(?:也|都|真的|实在|确实|是)?(?:不行|不可以|
 # than courtesies and fillers and that is not itself a refusal.
 NOT_AN_EXPLANATION = _Lazy(
     r"不行|不可以|不能|无法|不支持|没有?办法|没法|不了|不到|不知道|不清楚|不确定|不好说|"     # another refusal
-    r"就是这样|就这样|没有为什么|规定|"                                                     # a non-reason
+    r"就是这样|就这样|没有为什么|规定|系统(?:判断|决定|设定|设置|默认|自动|分配|安排)的?|"                    # a non-reason
+    r"没(?:有)?(?:接到|收到|得到|看到)[^,.!?]{0,4}(?:通知|消息|信息)|(?:暂时|目前|还)没有?(?:消息|通知|信息)|"  # no news
     r"(?:问|找|联系)(?:一下|下)?(?:快递|物流|商家|卖家|厂家|配送|师傅|别人|其他人)")          # a push-away
 COURTESY = _Lazy(
     r"您好|你好|亲爱的|亲爱哒|亲亲|亲|请问|还有|其他|什么|可以|帮到|帮助|帮|您|你|感谢|谢谢|支持|祝|生活愉快|愉快|再见|"
@@ -107,7 +108,19 @@ CJK = _Lazy(r"[\u4e00-\u9fff]")
 # A case reason inside the refusal's own clause, before it: a condition that has been met
 # (拆封之后, 下单成功, 取消了就, 偏僻的就), a category (酒水类, 电子的), what the item already is.
 IN_CLAUSE_REASON = _Lazy(r"(?:后|之后|以后|了就|的就|成功|都是|类|(?<![真是目])的|(?<=[\u4e00-\u9fff]{2})了)(?:就|是|也|都)?$")
-CASE_WORD = _Lazy(r"跨[市省城区]|已经是|超过|超出|过了")
+# A topic with 的 before the refusal (L码的换不了, 纸质的没得开, 黑色的退不了) names what is refused,
+# not why: it is a reason only when it brings a category or state of its own (电子的, 拆封的), never
+# when it is an attribute of the item (colour, size, model) or repeats the customer's own words.
+DE_TOPIC = _Lazy(r"(?<![真是目])的(?:是|也|都)?$")
+ATTRIBUTE_TOPIC = _Lazy(r"(?:色|码|号|寸|尺码|颜色|型号|规格|尺寸|大小|款式|版本|口味|容量)(?:的)?(?:就|是|也|都)?$")
+# A futile action before the refusal (备注了也不管用, 催了也没用) is a concession, and having said it
+# before (我说过了不能退) insists: neither is a case reason.
+FUTILE = _Lazy(r"(?:备注|催|催促|投诉|问|说|打电话|联系|申请|反馈|等|改)(?:了|过)?(?:也|都)$|(?:说|讲|告诉(?:您|你)?|解释|强调)过?了$")
+ECHO_MIN = 2                  # characters of a topic that must recur in the customer's round
+CASE_WORD = _Lazy(r"跨[市省城区]|已经是|超过|超出|(?<![说讲问释调])过了|过期|拆封|拆过|激活|定制|特价|秒杀|清仓|二手|预售|"
+                  r"补贴|团购|以旧换新|海外购|全球购|跨境|虚拟|充值|礼品卡|未命中|超区|偏远|"
+                  r"未(?:购买|付款|支付|签收|下单|发货|出库|收货|激活|使用|达到|满)|"
+                  r"已(?:经)?(?:开具|开出|发货|出库|签收|发出|揽收|付款|支付|退款|取消|激活|拆封|使用|下单|提交|审核|打包|派送)")
 # A short clause that states what has happened to the case (拆封了, 发货了, 过期了) explains a
 # refusal even under EXPLANATION_MIN; courtesies ending in 了 (知道了, 久等了) do not.
 STATE_REACHED = _Lazy(r"(?<!知道|明白|收到|久等|稍等|可以|好的|打扰|麻烦|辛苦)(?<=[\u4e00-\u9fff]{2})了(?:的|哦|呢|哈|呀|啦)?$")
@@ -131,7 +144,17 @@ DATE = (r"(?:上午|下午|中午|晚上|傍晚|(?:今天|今日|今晚|明天|�
 # A point in time or a span: the above, or 3天内, 48小时内, 2个工作日 …
 TIME = (r"(?:" + DATE + r"|" + _NUM + r"(?:个?工作日(?:之?内)?|天(?:之?内)|个?小时(?:之?内)?)"
         r"|(?:本周|这周|下周|本月|这个月|这两天)(?:之?内|以内))")
-MACROS = {"time": TIME, "date": DATE}
+# Certainty words that make a statement a guarantee (over_promise): 保证, 绝对, 肯定, 一定, 百分百,
+# and the colloquial ones (妥妥的, 铁定, 保准, 准能, 稳稳的, 板上钉钉, 打包票).
+SURE = (r"(?:保证|绝对|肯定|一定|百分之?百|100%|妥妥(?:的|地)?|铁定|保准|准保|稳稳(?:的|地)?|板上钉钉(?:的|地)?|"
+        r"打包票|包(?:您|你)|绝(?=不|没)|稳(?=到|能|会|没)|必定|必然|一准(?:儿)?|(?<![标水批精校对瞄基])准(?=能|会))")
+# Another party the customer can be sent to (shirking): the merchant or maker, the courier and its
+# stations, the pickup points, the bank or payment service, the building's management.
+PARTY = (r"(?:商家|卖家|店家|店铺客服|厂家|厂商|品牌方|品牌商|品牌厂家|发货方|第三方|配送员|配送站|配送师傅|配送小哥|"
+         r"快递员|快递小哥|快递师傅|快递公司|快递站点?|快递网点|物流公司|派件员|送货员|送货师傅|驿站|代收点|快递柜|丰巢|"
+         r"物业|保安|门卫|银行|发卡行|开户行|运营商|维修点|售后网点|安装师傅|安装公司|维修公司|服务商|保险公司|支付宝|微信支付|"
+         r"站点|网点|快递|物流|师傅|小哥)")
+MACROS = {"time": TIME, "date": DATE, "sure": SURE, "party": PARTY}
 _MACRO = _Lazy(r"%([a-z_]+)%")
 
 

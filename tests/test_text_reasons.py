@@ -1,0 +1,82 @@
+"""What the analysis layer reads as a case reason before a refusal, and as a guess."""
+from __future__ import annotations
+
+from checker.text import Analysis, TurnContext
+
+
+def facts(text, start_word, customer="能退吗？", following=""):
+    start = text.index(start_word)
+    ctx = TurnContext(round_text=customer, next_text=following, mid_start=not customer)
+    return Analysis(text, ctx).facts(start, start + len(start_word))
+
+
+def test_a_topic_that_echoes_the_customers_words_is_no_reason():
+    # the customer asked for L码 / 纸质的: repeating it before the refusal explains nothing
+    assert not facts("亲 l码的换不了哦", "换不了", customer="能换成l码吗")["explained"]
+    assert not facts("纸质的没得开哦", "没得开", customer="发票能寄纸质的吗")["explained"]
+
+
+def test_an_attribute_topic_is_no_reason():
+    assert not facts("黑色的换不了哦", "换不了", customer="能换个颜色吗")["explained"]
+    assert not facts("这个尺码的退不了哦", "退不了", customer="能退吗")["explained"]
+
+
+def test_a_category_or_a_state_the_agent_brings_is_a_reason():
+    assert facts("电子的不支持合开的呢", "不支持", customer="下了很多订单，可以开一张发票吗")["explained"]
+    assert facts("已经拆封的换不了哦", "换不了", customer="能换个尺码吗")["explained"]
+    assert facts("偏僻的就送不了", "送不了", customer="能送到吗")["explained"]
+
+
+def test_a_state_word_of_the_item_is_a_reason():
+    # 过期的券, 秒杀商品, 定制款: the item's state or kind says why this case is refused
+    assert facts("过期的券补发不了哦", "补发不了", customer="优惠券过期了能补吗")["explained"]
+    assert facts("秒杀商品不在价保范围内", "不在", customer="能价保吗")["explained"]
+    assert not facts("这个券补发不了哦", "补发不了", customer="能补吗")["explained"]
+
+
+def test_having_no_news_is_no_reason_for_not_knowing():
+    # 没接到通知 says again that the agent does not know; 不同批次品牌不同 says why
+    assert not facts("这个妹子不了解 目前没接到这个通知的", "不了解", customer="会降价吗")["explained"]
+    assert facts("这边也不确定呢，不同的批次，品牌不同", "不确定", customer="配件是哪家的")["explained"]
+
+
+def test_a_futile_action_conceded_is_no_reason():
+    assert not facts("备注了也不管用的哦", "不管用", customer="帮我备注一下放门卫")["explained"]
+    assert facts("包裹已经派送了不能改地址的哦", "不能")["explained"]
+
+
+def test_having_said_it_before_is_no_reason():
+    assert not facts("我说过了不能退", "不能", customer="到底能不能退")["explained"]
+    assert not facts("跟您讲了不能退", "不能", customer="到底能不能退")["explained"]
+
+
+def test_a_stock_closing_in_the_same_message_is_no_remedy():
+    # JDDC merges the agent's lines: 请问还有其他可以帮您的吗 after a refusal rescues nothing
+    text = "换货这边是操作不了的呢 请问还有其他可以帮您的吗?"
+    assert not facts(text, "操作不了", customer="能换货吗")["remedied"]
+    assert facts("操作不了的呢 我帮您申请退货吧", "操作不了", customer="能换货吗")["remedied"]
+
+
+def test_a_one_character_topic_said_back_is_no_reason():
+    assert not facts("新的是给不了的呢", "给不了", customer="我想要个新的")["explained"]
+
+
+def test_the_noun_application_is_no_remedy():
+    # 保价申请不通过: the application is what is refused; 您可以申请售后 is a route
+    assert not facts("保价申请不通过的哦", "不通过", customer="我能申请保价吗")["remedied"]
+    assert facts("不通过的哦 您可以申请售后", "不通过", customer="能保价吗")["remedied"]
+
+
+def test_a_step_the_case_has_not_reached_is_a_reason():
+    assert facts("亲，您未购买商品是无法申请价保的呢", "无法", customer="能价保吗")["explained"]
+
+
+def test_a_step_the_case_has_already_passed_is_a_reason():
+    assert facts("已经开具的发票这边是修改不了的呢", "修改不了", customer="能改成个人吗")["explained"]
+
+
+def test_bie_inside_a_word_negates_nothing():
+    # 别人 / 特别 / 区别 are words, not the imperative 别
+    assert not facts("别人的券您是用不上的哦", "用不上", customer="可以用别人的券吗")["negated"]
+    assert not facts("这个特别的款式换不了", "换不了", customer="能换吗")["negated"]
+    assert facts("您别担心不能退", "不能", customer="能退吗")["negated"]
