@@ -132,6 +132,11 @@ DATE = (r"(?:上午|下午|中午|晚上|傍晚|(?:今天|今日|今晚|明天|�
 TIME = (r"(?:" + DATE + r"|" + _NUM + r"(?:个?工作日(?:之?内)?|天(?:之?内)|个?小时(?:之?内)?)"
         r"|(?:本周|这周|下周|本月|这个月|这两天)(?:之?内|以内))")
 MACROS = {"time": TIME, "date": DATE}
+# The attitude and money norms: the customer addressed (您, 你, 亲, 亲亲 …) and an amount
+# of money (5块, 10元, 两块钱, [数字x]元).
+YOU = r"(?:您|你|亲爱的|亲亲|亲|客官)"
+MONEY = _NUM + r"(?:块钱?|元|毛钱?)"
+MACROS.update(you=YOU, money=MONEY)
 _MACRO = _Lazy(r"%([a-z_]+)%")
 
 
