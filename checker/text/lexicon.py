@@ -155,6 +155,11 @@ PARTY = (r"(?:商家|卖家|店家|店铺客服|厂家|厂商|品牌方|品牌�
          r"物业|保安|门卫|银行|发卡行|开户行|运营商|维修点|售后网点|安装师傅|安装公司|维修公司|服务商|保险公司|支付宝|微信支付|"
          r"站点|网点|快递|物流|师傅|小哥)")
 MACROS = {"time": TIME, "date": DATE, "sure": SURE, "party": PARTY}
+# The attitude and money norms: the customer addressed (您, 你, 亲, 亲亲 …) and an amount
+# of money (5块, 10元, 两块钱, [数字x]元).
+YOU = r"(?:您|你|亲爱的|亲亲|亲|客官)"
+MONEY = _NUM + r"(?:块钱?|元|毛钱?)"
+MACROS.update(you=YOU, money=MONEY)
 _MACRO = _Lazy(r"%([a-z_]+)%")
 
 
