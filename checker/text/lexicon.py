@@ -145,9 +145,9 @@ DATE = (r"(?:上午|下午|中午|晚上|傍晚|(?:今天|今日|今晚|明天|�
 TIME = (r"(?:" + DATE + r"|" + _NUM + r"(?:个?工作日(?:之?内)?|天(?:之?内)|个?小时(?:之?内)?)"
         r"|(?:本周|这周|下周|本月|这个月|这两天)(?:之?内|以内))")
 # Certainty words that make a statement a guarantee (over_promise): 保证, 绝对, 肯定, 一定, 百分百,
-# and the colloquial ones (妥妥的, 铁定, 保准, 准能, 稳稳的, 板上钉钉, 打包票).
+# and the colloquial ones (妥妥的, 铁定, 保准, 准能, 准到, 稳稳的, 板上钉钉, 打包票).
 SURE = (r"(?:保证|绝对|肯定|一定|百分之?百|100%|妥妥(?:的|地)?|铁定|保准|准保|稳稳(?:的|地)?|板上钉钉(?:的|地)?|"
-        r"打包票|包(?:您|你)|绝(?=不|没)|稳(?=到|能|会|没)|必定|必然|一准(?:儿)?|(?<![标水批精校对瞄基])准(?=能|会))")
+        r"打包票|包(?:您|你)|绝(?=不|没)|稳(?=到|能|会|没)|必定|必然|一准(?:儿)?|(?<![标水批精校对瞄基])准(?=能|会|到(?![位底点时期])|送到|送达))")
 # Another party the customer can be sent to (shirking): the merchant or maker, the courier and its
 # stations, the pickup points, the bank or payment service, the building's management.
 PARTY = (r"(?:商家|卖家|店家|店铺客服|厂家|厂商|品牌方|品牌商|品牌厂家|发货方|第三方|配送员|配送站|配送师傅|配送小哥|"
