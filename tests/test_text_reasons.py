@@ -80,3 +80,14 @@ def test_bie_inside_a_word_negates_nothing():
     assert not facts("别人的券您是用不上的哦", "用不上", customer="可以用别人的券吗")["negated"]
     assert not facts("这个特别的款式换不了", "换不了", customer="能换吗")["negated"]
     assert facts("您别担心不能退", "不能", customer="能退吗")["negated"]
+
+
+def test_granting_another_part_of_the_request_is_no_remedy_for_the_refused_part():
+    # GUIDE: a partial answer that grants one part and refuses the other bare is a bare refusal
+    ask = "帮我把收货地址改一下 顺便电话也换成新的"
+    assert not facts("电话可以帮您改 地址的话不行哦", "不行", customer=ask)["remedied"]
+    assert not facts("电话可以帮您改 地址的话不行哦", "不行", customer=ask)["explained"]
+    assert not facts("抬头可以改的 税号不能改哦", "不能", customer="抬头和税号能改吗")["remedied"]
+    # an offer the customer did not ask for is still an alternative
+    assert facts("可以帮您申请维修 换新的话不行哦", "不行", customer="能换新的吗")["remedied"]
+    assert facts("维修可以帮您申请 换新不行哦", "不行", customer="能换新的吗")["remedied"]

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 
 from . import acts
 from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
-from .lexicon import (ATTRIBUTE_TOPIC, CASE_WORD, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, IN_CLAUSE_REASON,
-                      NOT_AN_EXPLANATION, REFUSAL_WORD, REFUSED_HELP, REMEDY, STATE_REACHED, STOCK_CLOSING)
+from .lexicon import (ATTRIBUTE_TOPIC, CASE_WORD, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANTED_PART,
+                      IN_CLAUSE_REASON, NOT_AN_EXPLANATION, REFUSAL_WORD, REFUSED_HELP, REMEDY, STATE_REACHED,
+                      STOCK_CLOSING)
 
 FACTS = ("negated", "conditional", "head", "request", "remedied", "explained", "followed", "word")
 
@@ -69,9 +70,25 @@ class Analysis:
     def remedied(self, start: int, end: int) -> bool:
         refused = REFUSED_HELP.match(self.text, end)       # 无法帮您取消: the help is what is refused
         after = refused.end() if refused else end
-        rest = self.text[:start] + "|" + self.text[after:]
+        rest = self._without_granted_parts(start) + "|" + self.text[after:]
         # a stock closing merged into the message (请问还有其他可以帮您的吗) carries no remedy
         return bool(REMEDY.search(STOCK_CLOSING.sub(" ", rest)))
+
+    def _without_granted_parts(self, start: int) -> str:
+        """The message before the refusal with the clauses that grant another part of the
+        customer's request blanked (电话可以帮您改 / 地址的话不行: the grant is no remedy)."""
+        head = self.text[:start]
+        for s, e in self.clauses:
+            if e > start:
+                break
+            if self.granted(s, e):
+                head = head[:s] + " " * (e - s) + head[e:]
+        return head
+
+    def granted(self, s: int, e: int) -> bool:
+        """The clause [s, e) grants a part the customer asked for (电话可以帮您改)."""
+        grant = GRANTED_PART.fullmatch(self.text, s, e)
+        return bool(grant) and grant.group("topic") in self.context.round_text
 
     def flat_opening(self, clause, start: int, end: int) -> bool:
         """The refusal is a whole clause by itself (不行， / 没办法，) and opens the message
@@ -103,8 +120,8 @@ class Analysis:
             if (s, e) == own:
                 continue
             clause = self.text[s:e]
-            if NOT_AN_EXPLANATION.search(clause):
-                continue
+            if NOT_AN_EXPLANATION.search(clause) or self.granted(s, e):
+                continue           # another refusal, or another part granted, explains nothing
             if len(CJK.findall(COURTESY.sub("", clause))) >= EXPLANATION_MIN or STATE_REACHED.search(clause):
                 return True
         return False
@@ -137,8 +154,8 @@ class Analysis:
             return True
         for s, e in split_clauses(text):
             clause = text[s:e]
-            if NOT_AN_EXPLANATION.search(clause):
-                continue
+            if NOT_AN_EXPLANATION.search(clause) or self.granted(s, e):
+                continue           # another refusal, or another part granted, explains nothing
             if len(CJK.findall(COURTESY.sub("", clause))) >= EXPLANATION_MIN:
                 return True
         return False

@@ -86,6 +86,11 @@ STOCK_CLOSING = _Lazy(
     r"(?:帮(?:到|助)?|为)(?:您|你)(?:的|服务|处理|解决)?(?:的)?(?:吗|么|嘛|呢)?|"
     r"(?:感谢|谢谢)(?:您|你)?的?(?:耐心)?(?:等待|支持|理解|咨询|光临)|祝(?:您|你)[^,.!?~\s]{0,10}")
 
+# A clause that grants one part of the customer's request (电话可以帮您改, 抬头可以改的): when its
+# topic is something the customer asked for, its 可以/帮您 is no remedy for the part refused next.
+GRANTED_PART = _Lazy(r"(?P<topic>[一-龥]{1,6}?)(?:是|都|也)?(?:可以|能)(?:的|帮您|给您|为您)?"
+                     r"(?:改|修改|更改|开|换|退|送|补|寄|发|更换|开具|备注)?(?:的)?[哦呢哈啊呀]*")
+
 # What a refusal refuses to do for the customer, right after it (无法帮您取消, 没有办法给您改):
 # the 帮您 there is refused help, not a remedy.
 REFUSED_HELP = _Lazy(r"(?:再|去|来)?(?:帮|为|给|替)(?:您|你|亲)")
