@@ -14,6 +14,9 @@ data, in the rule file); this module gives them their meaning:
 - ``greeting``: a customer greeting (你好 / 在吗) opening a fresh chat;
 - ``withdrawal``: the customer takes a complaint back (the missing parcel is found, the
   customer misread): the complaints before it need no apology.
+- ``renewal``: once the chat holds a complaint, the customer reports that the route the
+  agent gave fails (申请不了售后 / 页面都是空白): the complaint is renewed and needs an
+  apology again (alone, with no complaint before it, such words are a process question).
 
 It also answers the structural questions the conversation kinds ask: the agent's next
 message(s) after a customer message, and whether the chat starts mid-conversation (the
@@ -36,6 +39,7 @@ ACTS = {
     "particles": "语气词等填充词（了、吧、呢、我…）：可以跟结束语一起出现，单独不算结束语",
     "greeting": "顾客的问候（你好、在吗）：以问候开头的会话是新会话",
     "withdrawal": "顾客收回之前的投诉（找到了，是我走错地方了 / 收到了，不好意思）：之前的投诉不再需要致歉",
+    "renewal": "会话中已有投诉时，顾客说客服给的办法行不通（申请不了售后 / 页面都是空白）：重新投诉，需要再次致歉",
 }
 MID_CONVERSATION_KEYS = {
     "customer": "第一条顾客消息接着之前的对话（那…、还有一个、刚才说的…）",

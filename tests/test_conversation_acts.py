@@ -69,7 +69,11 @@ def rule_acts(policy, rule_id):
     ("你们发错货了，谢谢", False), ("好的，麻烦帮我改一下地址", False), ("嗯，还有个问题", False),
     ("[链接] 申请售后 吧", False), ("我先", False),
     ("晓得了", True), ("好的，明天见", True), ("[微笑]", True), ("那行吧", True), ("好吧，我要退货", False),
-    ("好吧，那只能这样了", True), ("好，我明天再来问", True), ("那好吧，我自己去取", True), ("可我自己装不上", False)])
+    ("好吧，那只能这样了", True), ("好，我明天再来问", True), ("那好吧，我自己去取", True), ("可我自己装不上", False),
+    # an acknowledgement urging the promised action on, a find and where it was; a bare urge still asks
+    ("好的尽快", True), ("嗯 快点哈", True), ("行，抓紧吧", True), ("请尽快", False), ("我的快递丢了 尽快", False),
+    ("哦找到了 在下面", True), ("看到了，原来在盒子底下", True), ("找到了 在哪里退", False),
+    ("好 麻烦尽快处理", True), ("嗯嗯，请尽快回复哈", True), ("麻烦尽快", False)])
 def test_closing_is_the_whole_message_or_its_end_and_never_a_question(policy, text, closing):
     from checker.normalize import normalise
     assert rule_acts(policy, "unanswered-round").is_closing(normalise(text)) is closing
@@ -146,4 +150,22 @@ def test_complaint_messages_and_their_look_alikes(policy):
 ])
 def test_a_complaint_the_customer_takes_back_needs_no_apology(engine, chat, finding):
     got = [f.message for f in engine.check(transcript({"id": "w", "chat": chat})).findings if f.norm == "complaint_apology"]
+    assert got == ([] if finding is None else [finding])
+
+
+@pytest.mark.parametrize("chat, finding", [
+    # apologised for, then the route given fails: the complaint is renewed and wants an apology again
+    (["c: 买的东西太劣质了", "a: 给您带来不便了，请提交售后申请。", "c: 都是空白，申请不了售后", "a: 您说一下商品情况。"], 2),
+    (["c: 耳机没声音", "a: 抱歉，您重新配对试试。", "c: 试了好几次还是不行", "a: 那您申请售后。"], 2),
+    (["c: 衣服破了个洞", "a: 不好意思，您在订单页提交退货。", "c: 提交不成功", "a: 我帮您提交。"], 2),
+    (["c: 鞋子开胶了", "a: 抱歉，给您换一双。", "c: 换的还是一样", "a: 我看一下。"], 2),
+    # a question about the same price after the apology is no renewal
+    (["c: 鞋子开胶了", "a: 抱歉，给您换一双。", "c: 还是一样的价格吗", "a: 是的。"], None),
+    # apologised again after the renewal: nothing left
+    (["c: 买的东西太劣质了", "a: 给您带来不便了，请提交售后申请。", "c: 申请不了售后", "a: 抱歉，我帮您申请。"], None),
+    # with no complaint before it, a failing step is a process question
+    (["c: 我只申请了一次就申请不了了", "a: 您每件商品提交一次。"], None),
+])
+def test_a_route_that_fails_after_the_apology_renews_the_complaint(engine, chat, finding):
+    got = [f.message for f in engine.check(transcript({"id": "r", "chat": chat})).findings if f.norm == "complaint_apology"]
     assert got == ([] if finding is None else [finding])

@@ -1,7 +1,8 @@
 """`trigger_response`: when a customer message matches `trigger` (a complaint), a later
 agent message must match `response` (an apology). One finding, at the first trigger that
 no later agent message answers (and, with a `withdrawal` act, that the customer did not take
-back in a later message). `trigger` is a matcher, a list of matchers, or
+back in a later message; with a `renewal` act, a customer message saying the route given fails
+triggers too once an earlier customer message complained). `trigger` is a matcher, a list of matchers, or
 `{acts: [complaint]}`: customer acts the rule defines in its `acts` option."""
 from ..customer_acts import build_acts
 from ..patterns import regex_problem
@@ -57,6 +58,13 @@ class ActTrigger:
     def withdraws(self, folded):
         return self.acts.has("withdrawal", folded)
 
+    @property
+    def renewable(self):
+        return "renewal" in self.acts.matchers
+
+    def renews(self, folded):
+        return self.acts.find("renewal", folded)
+
 
 class Detector(ConversationDetector):
     def __init__(self, options, trigger, response):
@@ -71,11 +79,21 @@ class Detector(ConversationDetector):
                 last_response = m.index
                 break
         withdraws = self.trigger.withdraws if getattr(self.trigger, "withdrawable", False) else None
+        renewal = getattr(self.trigger, "renewable", False)
+        complained = None           # whether a customer message before last_response complained (lazily)
         pending = None              # the first trigger not yet answered nor taken back
         for m in messages:
             if m.role != "customer" or m.index <= last_response:
                 continue
             span = self.trigger.find(view.folded[m.index])
+            if span is None and renewal and pending is None:
+                # the route given fails, in a chat that already held a complaint (apologised for)
+                renewed = self.trigger.renews(view.folded[m.index])
+                if renewed is not None:
+                    if complained is None:
+                        complained = any(c.role == "customer" and self.trigger.find(view.folded[c.index]) is not None
+                                         for c in messages if c.index < m.index)
+                    span = renewed if complained else None
             if pending is None and span is not None:
                 pending = ConversationCandidate(m.index, span)
                 if withdraws is None:
