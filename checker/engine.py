@@ -27,6 +27,7 @@ from .conversation import Workload, judged_on, single_chat_workload, timing_metr
 from .kinds.base import Candidate, Hit, MessageView
 from .kinds.conversation_base import ConversationCandidate, ConversationView
 from .model import Finding, Message, Transcript, TranscriptResult  # noqa: F401 - TranscriptResult: kept importable from here
+from .norm_merge import one_per_norm as merge_per_norm
 from .normalize import normalise, strip_markup
 from .text.turn import LazyTurn, customer_rounds
 from .text import safety
@@ -46,6 +47,7 @@ class Engine:
         selected = [r for r in policy.rules if only is None or r.id in only]
         self.rules = [r for r in selected if r.scope == "message"]
         self.conversation_rules = [r for r in selected if r.scope == "conversation"]
+        self._rule_order = {r.id: i for i, r in enumerate(self.rules)}
         self.timing_rules = [r.id for r in self.conversation_rules if r.detector.needs_time]
         self.needs_workload = any(r.kind == "round_deadline" for r in self.conversation_rules)
         self._pattern_rules = [i for i, r in enumerate(self.rules) if r.detector.patterns]
@@ -170,9 +172,10 @@ class Engine:
         return findings
 
     def check(self, transcript: Transcript, params=None, workload: Workload | None = None,
-              conversation: bool = True) -> TranscriptResult:
+              conversation: bool = True, one_per_norm: bool = True) -> TranscriptResult:
         """Check one transcript. ``conversation=False`` runs only the message-level rules
         (used for single-message examples and templates, which have no conversation).
+        ``one_per_norm=False`` keeps every rule's finding (the lint marks every offending word).
 
         Every candidate that can fire becomes one event; a transcript's events go to
         durable-rules in bounded batches, and each rule that fires records the event's key."""
@@ -216,6 +219,8 @@ class Engine:
                     events.append(event)
             timing_skipped = view.timing_skipped
         findings = self._findings(builders, self._run(sid, events), message_keys)
+        if one_per_norm:
+            findings = merge_per_norm(findings, self._rule_order)
         findings.sort(key=lambda f: (f.message if f.message is not None else -1, f.span or (0, 0), f.rule))
         result = TranscriptResult(transcript, findings, self.policy.version, judged_on=day.isoformat() if day else None,
                                   timing_skipped=timing_skipped, errors=errors)

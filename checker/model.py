@@ -70,6 +70,11 @@ class Finding:
     source: str                     # "004 第四条 C4：「…」"
     details: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def matched_rules(self) -> tuple[str, ...]:
+        """This finding's rule and the rules of its norm merged into it (checker/norm_merge.py)."""
+        return (self.rule, *self.details.get("also_rules", ()))
+
     def to_dict(self) -> dict[str, Any]:
         out = {
             "rule": self.rule,

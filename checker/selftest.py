@@ -94,7 +94,7 @@ def evaluate(policy: Policy, only: set[str] | None = None) -> list[ExampleResult
             continue
         for side, examples in (("bad", rule.bad), ("good", rule.good)):
             for i, example in enumerate(examples):
-                fired = tuple(sorted({f.rule for f in example_findings(engine, example)}))
+                fired = tuple(sorted({r for f in example_findings(engine, example) for r in f.matched_rules}))
                 results.append(ExampleResult(rule.id, side, i, example, fired))
     return results
 

@@ -30,7 +30,7 @@ class Oracle:
         return {f.norm for f in self.utterance(u)}
 
     def rules(self, u: Utterance) -> set[str]:
-        return {f.rule for f in self.utterance(u)}
+        return {r for f in self.utterance(u) for r in f.matched_rules}
 
     def conversation(self, record: dict) -> list[Finding]:
         """Findings on a whole chat (a canonical record, `concurrency` allowed), every rule."""

@@ -56,7 +56,9 @@ def kefu(*args):
 
 def findings(output: str) -> dict[str, list[str]]:
     data = json.loads(output)
-    return {t["id"]: [f["rule"] for f in t["findings"]] for t in data["transcripts"]}
+    # a rule merged into another of its norm on the same message is named in also_rules
+    return {t["id"]: [r for f in t["findings"] for r in (f["rule"], *f.get("also_rules", ()))]
+            for t in data["transcripts"]}
 
 
 def test_check_uses_the_effective_rule_base(shop):

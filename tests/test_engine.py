@@ -162,3 +162,19 @@ def test_durable_rules_is_imported_by_one_module_only():
     importers = sorted(str(p.relative_to(root)) for folder in ("checker", "quiz") for p in (root / folder).rglob("*.py")
                        if _re.search(r"^\s*(?:from|import)\s+durable\b", p.read_text(encoding="utf-8"), _re.M))
     assert importers == ["checker/inference.py"]
+
+
+def test_one_message_breaking_one_norm_is_one_finding(policy):
+    """Several rules of one norm matching one message (这个不归我们管，你去找快递吧 is a
+    not-my-job, a go-find-others and a referral at once) cost the agent once: one finding,
+    the costliest rule's, naming the others; other norms in the same message still count."""
+    shipped = Engine(policy)                 # the shipped rule base
+    findings = check_text(shipped, "这个不归我们管，你去找快递吧。", "快递一直没送到")
+    shirking = [f for f in findings if f.norm == "shirking"]
+    assert len(shirking) == 1
+    others = shirking[0].details["also_rules"]
+    assert others and shirking[0].rule not in others
+    assert all(rule.startswith("shirk-") for rule in others)
+    both = check_text(shipped, "我已经说了两遍了！！！", "到底什么时候发货")
+    assert {f.norm for f in both} >= {"shouting", "blaming"}
+    assert len(both) == len({f.norm for f in both})

@@ -36,7 +36,7 @@ def assert_agrees(engine, policy, q):
     by_label = {o.label: o for o in q.options}
     if q.type == "pick_bad":
         for o in q.options:
-            rules = {f.rule for f in fired(engine, o.utterance)}
+            rules = {r for f in fired(engine, o.utterance) for r in f.matched_rules}
             if o.label == q.answer:
                 assert set(q.rules) & rules, (q.id, o.text, "the keyed reply is not flagged")
             else:
@@ -54,7 +54,7 @@ def assert_agrees(engine, policy, q):
             flagged = fired(engine, o.utterance)
             assert (not flagged) == (o.label == q.answer), (q.id, o.text, [f.rule for f in flagged])
     elif q.type == "true_false":
-        rules = {f.rule for f in fired(engine, q.utterance)}
+        rules = {r for f in fired(engine, q.utterance) for r in f.matched_rules}
         if q.answer == "错":
             assert set(q.rules) & rules, (q.id, q.utterance)
         else:
@@ -62,7 +62,7 @@ def assert_agrees(engine, policy, q):
     elif q.type == "spot_message":
         findings = example_findings(engine, Example(conversation=dict(q.conversation)))
         assert {f.message for f in findings} == {int(by_label[q.answer].value)}, (q.id, findings)
-        assert set(q.rules) & {f.rule for f in findings}
+        assert set(q.rules) & {r for f in findings for r in f.matched_rules}
         for o in q.options:
             assert q.conversation["messages"][int(o.value)]["from"] == "agent"
             assert q.conversation["messages"][int(o.value)]["text"] == o.text

@@ -93,7 +93,7 @@ class LintEngine:
                               # one speaker per template: a template is never rescued by the next one
                               messages=[Message(i, "agent", t.text, speaker=f"template-{i}")
                                         for i, t in enumerate(templates)])
-            for finding in self.engine.check(chat, conversation=False).findings:
+            for finding in self.engine.check(chat, conversation=False, one_per_norm=False).findings:
                 by_template[finding.message].append(finding)
         results = []
         for i, template in enumerate(templates):

@@ -66,7 +66,7 @@ def _from_examples(ctx: BuildContext) -> Iterator[Question]:
             ref = example_ref(rule, "bad", example)
             record = _clean_record(example.conversation)
             index = _single_agent_flag(ctx, record)
-            findings = {f.rule for f in ctx.oracle.conversation(record)}
+            findings = {r for f in ctx.oracle.conversation(record) for r in f.matched_rules}
             q = None
             if index is not None and rule.id in findings:
                 q = _question(ctx, f"spot-{rule.id}-{digest(ref, length=6)}", rule, record, index, ref)
@@ -142,7 +142,7 @@ def _composed_replies(ctx, pairs, openings) -> Iterator[Question]:
                 turns.insert(position, key)
                 record = _record(turns)
                 if _single_agent_flag(ctx, record) == _agent_index(record, position) \
-                        and rule.id in {f.rule for f in ctx.oracle.conversation(record)}:
+                        and rule.id in {r for f in ctx.oracle.conversation(record) for r in f.matched_rules}:
                     found = record, position
                     break
             if found is None:
