@@ -21,8 +21,6 @@ from dataclasses import replace
 from functools import partial
 from typing import Iterator
 
-import ahocorasick
-
 from .conversation import Workload, judged_on, single_chat_workload, timing_metrics
 from .kinds.base import Candidate, Hit, MessageView
 from .kinds.conversation_base import ConversationCandidate, ConversationView
@@ -31,7 +29,7 @@ from .norm_merge import one_per_norm as merge_per_norm
 from .normalize import normalise, strip_markup
 from .text.turn import LazyTurn, customer_rounds
 from .text import safety
-from .text.prefilter import ClauseIndex
+from .text.prefilter import ClauseIndex, automaton as _automaton
 from .text.safety import MESSAGE_BUDGET, PatternTimeout, end_budget, start_budget
 from .inference import Ruleset, can_fire as _can_fire
 from .policy import Policy, Rule
@@ -296,17 +294,6 @@ class Engine:
 def _today():
     from datetime import date
     return date.today()
-
-
-def _automaton(words: dict):
-    """An Aho-Corasick automaton over `words` (word -> value), or None without words."""
-    if not words:
-        return None
-    automaton = ahocorasick.Automaton()
-    for word, value in words.items():
-        automaton.add_word(word, value)
-    automaton.make_automaton()
-    return automaton
 
 
 def check_text(engine: Engine, agent_text: str, customer_text: str | None = None) -> list[Finding]:

@@ -239,7 +239,7 @@ class PatternGate:
             if phrase:
                 words[phrase] = (True, words.get(phrase, (False, ()))[1])
         self.words = words          # literal -> (a phrase, the clause ids it is in): GateGroup reads it
-        self._automaton = _automaton(words)
+        self._automaton = automaton(words)
 
     def _scan(self, text: str) -> tuple[bool, set[int]]:
         """(a phrase occurs, the patterns all of whose clauses occur)."""
@@ -284,7 +284,7 @@ class GateGroup:
         for k, gate in enumerate(self.gates):
             for word, (phrase, ids) in gate.words.items():
                 words.setdefault(word, []).append((k, phrase, ids))
-        self._automaton = _automaton({word: tuple(entries) for word, entries in words.items()})
+        self._automaton = automaton({word: tuple(entries) for word, entries in words.items()})
 
     def live(self, text: str) -> set[int]:
         out = set(self.always)
@@ -303,7 +303,7 @@ class GateGroup:
         return out
 
 
-def _automaton(words: dict):
+def automaton(words: dict):
     """An Aho-Corasick automaton over `words` (word -> value), or None without words."""
     if not words:
         return None
