@@ -17,7 +17,6 @@ from __future__ import annotations
 import itertools
 import re
 from operator import itemgetter
-from dataclasses import replace
 from functools import partial
 from typing import Iterator
 
@@ -25,7 +24,7 @@ from .conversation import Workload, judged_on, single_chat_workload, timing_metr
 from .kinds.base import Candidate, Hit, MessageView
 from .kinds.conversation_base import ConversationCandidate, ConversationView
 from .model import Finding, Message, Transcript, TranscriptResult  # noqa: F401 - TranscriptResult: kept importable from here
-from .norm_merge import one_per_norm as merge_per_norm
+from .norm_merge import merge_findings
 from .normalize import normalise, strip_markup
 from .text.turn import LazyTurn, customer_rounds
 from .text import safety
@@ -148,27 +147,6 @@ class Engine:
                 out.append((rule, single, analysis.facts(hit.start, hit.end, frozenset(wanted))))
         return out
 
-    @staticmethod
-    def _findings(builders, fired: list[int], message_keys: dict) -> list[Finding]:
-        """One finding per fired candidate; hit events of one rule in one message merge."""
-        findings, merged = [], {}
-        for key in fired:
-            group = message_keys.get(key)
-            finding = builders[key]()
-            if group is None:
-                findings.append(finding)
-            elif group in merged:
-                merged[group].append(finding)
-            else:
-                merged[group] = [finding]
-        for parts in merged.values():
-            first = parts[0]
-            if len(parts) > 1:
-                spans = sorted({tuple(f.span) for f in parts})
-                first = replace(first, details={**first.details, "spans": [list(sp) for sp in spans]})
-            findings.append(first)
-        return findings
-
     def check(self, transcript: Transcript, params=None, workload: Workload | None = None,
               conversation: bool = True, one_per_norm: bool = True) -> TranscriptResult:
         """Check one transcript. ``conversation=False`` runs only the message-level rules
@@ -184,7 +162,6 @@ class Engine:
         builders: list = []            # key -> a function that builds the Finding
         events: list[dict] = []
         folded: dict[int, str] = {}    # agent messages already normalised, for the conversation rules
-        message_keys: dict[int, tuple[int, str]] = {}   # event key -> (message, rule) of a hit event
         errors: list[dict] = []
         for view in self._agent_views(transcript.messages):
             folded[view.index] = view.folded
@@ -203,7 +180,6 @@ class Engine:
                 builders.append(partial(self._finding, transcript, view.index, rule, candidate))
                 if facts is not None:
                     event.update(facts)
-                    message_keys[key] = (view.index, rule.id)
                 events.append(event)
         timing_skipped = False
         if self.conversation_rules and conversation:
@@ -216,9 +192,7 @@ class Engine:
                     builders.append(partial(self._conversation_finding, transcript, rule, candidate))
                     events.append(event)
             timing_skipped = view.timing_skipped
-        findings = self._findings(builders, self._run(sid, events), message_keys)
-        if one_per_norm:
-            findings = merge_per_norm(findings, self._rule_order)
+        findings = merge_findings([builders[key]() for key in self._run(sid, events)], self._rule_order, one_per_norm)
         findings.sort(key=lambda f: (f.message if f.message is not None else -1, f.span or (0, 0), f.rule))
         result = TranscriptResult(transcript, findings, self.policy.version, judged_on=day.isoformat() if day else None,
                                   timing_skipped=timing_skipped, errors=errors)
