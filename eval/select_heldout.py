@@ -9,7 +9,9 @@ never picked.
 Run: .venv/bin/python eval/select_heldout.py
 `--round 2` (seed 2033) picks a second blind set, heldout2_queue.tsv, disjoint from devset.tsv and
 heldout.tsv: 340 JDDC (200 cue, 140 random) and 40 ECD (20 + 20), labelled before any rule change
-of the session that measures on it (issue 9).
+of the session that measures on it (issue 9). `--round 3` (seed 2034, heldout3_queue.tsv: 360 JDDC
+(260 cue, 100 random) and 40 ECD) is the blind set of the fourth session of 2026-12-03, disjoint
+from all three earlier sets.
 """
 from __future__ import annotations
 
@@ -41,6 +43,8 @@ ROUNDS = {
     1: (2019, {"jddc_cue": 300, "jddc_random": 200, "ecd_cue": 30, "ecd_random": 30}, "heldout_queue.tsv", ()),
     2: (2033, {"jddc_cue": 200, "jddc_random": 140, "ecd_cue": 20, "ecd_random": 20}, "heldout2_queue.tsv",
         ("heldout_queue.tsv",)),
+    3: (2034, {"jddc_cue": 260, "jddc_random": 100, "ecd_cue": 20, "ecd_random": 20}, "heldout3_queue.tsv",
+        ("heldout_queue.tsv", "heldout2_queue.tsv")),
 }
 
 

@@ -18,7 +18,8 @@ development set and batch 1, it measures them on sessions nobody tuned on. `--ba
 `--batch 4` (seed 2030) labelled after the fixes batch 3 showed, `--batch 5` (seed 2031: 10 cue,
 20 random) after those batch 4 showed. `--batch 6` (seed 2032: 25 cue, 35 random) is the blind
 measure of the session of 2026-12-03 evening: selected and labelled before its rule changes, and
-excluded from corpus mining (common.blind_keys).
+excluded from corpus mining (common.blind_keys). `--batch 7` (seed 2035: 30 cue, 30 random) is
+the same for the fourth session of 2026-12-03 (21:00 UTC).
 """
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ from common import DATA, HERE, read_sessions, read_tsv
 
 BATCHES = {1: (2027, 40, 80, "sessions_heldout_queue.tsv"), 2: (2028, 20, 30, "sessions_heldout2_queue.tsv"),
            3: (2029, 15, 25, "sessions_heldout3_queue.tsv"), 4: (2030, 15, 25, "sessions_heldout4_queue.tsv"),
-           5: (2031, 10, 20, "sessions_heldout5_queue.tsv"), 6: (2032, 25, 35, "sessions_heldout6_queue.tsv")}
+           5: (2031, 10, 20, "sessions_heldout5_queue.tsv"), 6: (2032, 25, 35, "sessions_heldout6_queue.tsv"),
+           7: (2035, 30, 30, "sessions_heldout7_queue.tsv")}
 # Dissatisfaction in the customer's words, by family (broad: most hits are not complaints).
 CUES = {
     "defect": r"坏|破|碎|裂|漏|瑕疵|划痕|不能用|用不了|没反应|故障|质量|不亮|不工作|死机|异味|发霉|变质",
