@@ -48,12 +48,13 @@ eval: $(STAMP)
 eval-heldout: $(STAMP)
 	$(BIN)/python eval/run_eval.py --heldout
 
-# The sets kept blind to the rules of 2026-12-03 evening: real messages (heldout2.tsv) and
-# hand-written ones (eval/blind/); the blind sessions (conversation_heldout6.tsv) are in `make eval`.
+# The sets kept blind to the rules of 2026-12-03, fourth session (21:00 UTC): real messages
+# (heldout3.tsv) and hand-written ones (eval/blind/batch7.yaml, chats3.yaml); the blind sessions
+# (conversation_heldout7.tsv) are in `make eval`. The earlier blind sets are tuning data now.
 eval-blind: $(STAMP)
-	$(BIN)/python eval/run_eval.py --heldout2
-	$(BIN)/python eval/run_eval.py --handwritten eval/blind/batch6.yaml \
-		--conversation-handwritten eval/blind/chats2.yaml --handwritten-only
+	$(BIN)/python eval/run_eval.py --heldout3
+	$(BIN)/python eval/run_eval.py --handwritten eval/blind/batch7.yaml \
+		--conversation-handwritten eval/blind/chats3.yaml --handwritten-only
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

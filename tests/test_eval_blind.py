@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "eval"))
@@ -15,8 +17,9 @@ NORMS = ("greeting", "complaint_apology", "unanswered")
 ROLE = {"greeting": "agent", "complaint_apology": "customer", "unanswered": "customer"}
 
 
-def test_the_message_set_loads_with_violations_and_near_misses():
-    items = load_items(BLIND / "batch6.yaml")
+@pytest.mark.parametrize("name", ["batch6.yaml", "batch7.yaml"])
+def test_the_message_set_loads_with_violations_and_near_misses(name):
+    items = load_items(BLIND / name)
     assert len(items) >= 120
     clean = [item for _, item in items if not item["norms"]]
     assert len(items) // 3 <= len(clean) <= len(items) * 2 // 3
@@ -25,8 +28,9 @@ def test_the_message_set_loads_with_violations_and_near_misses():
         assert transcript.messages[judged].role == "agent"
 
 
-def test_the_chats_load_and_point_at_the_right_speaker():
-    chats = load_chats(BLIND / "chats2.yaml", NORMS)
+@pytest.mark.parametrize("name", ["chats2.yaml", "chats3.yaml"])
+def test_the_chats_load_and_point_at_the_right_speaker(name):
+    chats = load_chats(BLIND / name, NORMS)
     assert len(chats) >= 30
     for chat in chats:
         transcript = transcript_of(chat)
