@@ -49,7 +49,15 @@ class ActTrigger:
 
     def find(self, folded):
         found = [s for s in (self.acts.find(n, folded) for n in self.names) if s is not None]
-        return min(found) if found else None
+        if not found:
+            return None
+        span = min(found)
+        # taken back later in the same message (刚才打不开，现在又好了，没事了)
+        if self.withdrawable:
+            back = self.acts.find("withdrawal", folded[span[1]:])
+            if back is not None:
+                return None
+        return span
 
     @property
     def withdrawable(self):
