@@ -53,5 +53,7 @@ def test_the_probes_stay_at_target_once_their_classes_are_fixed(policy, path):
     result = score_handwritten(path, policy, NORMS)
     for norm in NORMS:
         tally = result.per_norm[norm]
+        if tally.tp + tally.fp + tally.fn == 0:       # a probe without a case of this norm, and no false alarm
+            continue
         cases = [c for c in result.misses + result.false_alarms if c[1] == norm]
         assert (tally.precision or 0) >= 0.95 and (tally.recall or 0) >= 0.90, (path.name, norm, tally, cases)
