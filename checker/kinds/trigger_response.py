@@ -1,7 +1,7 @@
 """`trigger_response`: when a customer message matches `trigger` (a complaint), a later
 agent message must match `response` (an apology). One finding, at the first trigger that
 no later agent message answers (and, with a `withdrawal` act, that the customer did not take
-back in a later message; with a `renewal` act, a customer message saying the route given fails
+back later in the same message or in a later one; with a `renewal` act, a customer message saying the route given fails
 triggers too once an earlier customer message complained). `trigger` is a matcher, a list of matchers, or
 `{acts: [complaint]}`: customer acts the rule defines in its `acts` option."""
 from ..customer_acts import build_acts
