@@ -13,7 +13,8 @@ data, in the rule file); this module gives them their meaning:
 - ``question``: a question or a request, looked for over the customer's whole round;
 - ``greeting``: a customer greeting (你好 / 在吗) opening a fresh chat;
 - ``withdrawal``: the customer takes a complaint back (the missing parcel is found, the
-  customer misread): the complaints before it need no apology.
+  customer misread, the problem went away by itself): the complaints before it need no
+  apology, and so does a complaint it follows in the same message (刚才打不开，现在又好了).
 - ``renewal``: once the chat holds a complaint, the customer reports that the route the
   agent gave fails (申请不了售后 / 页面都是空白): the complaint is renewed and needs an
   apology again (alone, with no complaint before it, such words are a process question).

@@ -169,3 +169,14 @@ def test_a_complaint_the_customer_takes_back_needs_no_apology(engine, chat, find
 def test_a_route_that_fails_after_the_apology_renews_the_complaint(engine, chat, finding):
     got = [f.message for f in engine.check(transcript({"id": "r", "chat": chat})).findings if f.norm == "complaint_apology"]
     assert got == ([] if finding is None else [finding])
+
+
+@pytest.mark.parametrize("text, complains", [
+    ("刚才app一直打不开，现在又好了，没事了", False),
+    ("说少了一个杯子，哦找到了，在箱子底下", False),
+    ("找到了一个，另一个也没收到", True),          # what is found comes first: the complaint after it stands
+    ("一直打不开，现在也没好", True),
+])
+def test_a_complaint_taken_back_later_in_the_same_message_needs_no_apology(engine, text, complains):
+    chat = {"id": "same-message-withdrawal", "chat": ["c: " + text, "a: 亲，有问题随时找我。"]}
+    assert (("complaint_apology", 0) in found(engine, chat)) is complains

@@ -59,3 +59,17 @@ def test_a_reading_must_be_a_boolean(tmp_path):
     with pytest.raises(PolicyError) as info:
         load_policy(tmp_path / "p")
     assert any("not_negated" in str(p) and "true 或 false" in str(p) for p in info.value.problems), info.value
+
+
+@pytest.mark.parametrize("spec", [
+    {"patterns": ["(吗|么)", "(能|有|是)(不|没)\\1"]},
+    {"patterns": ["(吗|么)", "(能|有|是)(不|没)\\1"], "exceptions": ["^好的$"]},
+    {"patterns": ["(a)(b)", "(?P<x>能|有)(不|没)(?P=x)"]},
+])
+def test_a_backreference_still_holds_when_the_patterns_are_combined(spec):
+    """A matcher scans its patterns as one alternation: a numbered backreference of a later
+    pattern (能不能 / 有没有) must still point at its own group, not at an earlier pattern's."""
+    m = build_matcher(spec, re.compile, lambda p, _: p)
+    assert m.find("这两张能不能一起用") is not None
+    assert m.find("有没有当天到的") is not None
+    assert m.find("能没有") is None

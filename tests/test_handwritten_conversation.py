@@ -41,3 +41,19 @@ def test_a_malformed_chat_is_named(tmp_path):
     bad.write_text("chats:\n  - id: x\n    expect: {greting: 1}\n    conversation: []\n", encoding="utf-8")
     with pytest.raises(ValueError, match="chats\\[0\\]"):
         load_chats(bad, NORMS)
+
+
+PROBES = sorted((ROOT / "eval" / "handwritten" / "conversations").glob("chats_probe*.yaml"))
+
+
+@pytest.mark.parametrize("path", PROBES, ids=lambda p: p.stem)
+def test_the_probes_stay_at_target_once_their_classes_are_fixed(policy, path):
+    """The generalisation probes (their first, honest figure is in each file's header) are tuning
+    sets once measured: the classes fixed for them must not fall back."""
+    result = score_handwritten(path, policy, NORMS)
+    for norm in NORMS:
+        tally = result.per_norm[norm]
+        if tally.tp + tally.fp + tally.fn == 0:       # a probe without a case of this norm, and no false alarm
+            continue
+        cases = [c for c in result.misses + result.false_alarms if c[1] == norm]
+        assert (tally.precision or 0) >= 0.95 and (tally.recall or 0) >= 0.90, (path.name, norm, tally, cases)

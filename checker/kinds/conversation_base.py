@@ -83,6 +83,18 @@ class ConversationCandidate:
     facts: dict[str, Any] = field(default_factory=dict)    # extra event fields for durable-rules
 
 
+_BACKREFERENCE = re.compile(r"\\(\\|[1-9][0-9]?)")
+
+
+def _shift_backreferences(pattern: str, offset: int) -> str:
+    """`pattern` with each numbered backreference \\N made \\(N + offset) (escaped
+    backslashes left alone)."""
+    if not offset or "\\" not in pattern:
+        return pattern
+    return _BACKREFERENCE.sub(lambda m: m.group(0) if m.group(1) == "\\" else f"(?:\\{int(m.group(1)) + offset})",
+                              pattern)
+
+
 @dataclass(frozen=True)
 class Matcher:
     phrases: tuple[str, ...] = ()
@@ -93,8 +105,13 @@ class Matcher:
 
     @cached_property
     def combined(self) -> re.Pattern:
-        """Phrases and patterns as one alternation: one scan per message."""
-        parts = [re.escape(p) for p in self.phrases] + [f"(?:{p.pattern})" for p in self.patterns]
+        """Phrases and patterns as one alternation: one scan per message. A numbered
+        backreference (能不能: `(能|有)不\\1`) is shifted by the groups of the patterns before
+        it, so it still points at its own pattern's group."""
+        parts, groups = [re.escape(p) for p in self.phrases], 0
+        for p in self.patterns:
+            parts.append(f"(?:{_shift_backreferences(p.pattern, groups)})")
+            groups += p.groups
         return re.compile("|".join(parts) or r"(?!)")
 
     @cached_property

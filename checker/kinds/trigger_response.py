@@ -1,7 +1,7 @@
 """`trigger_response`: when a customer message matches `trigger` (a complaint), a later
 agent message must match `response` (an apology). One finding, at the first trigger that
 no later agent message answers (and, with a `withdrawal` act, that the customer did not take
-back in a later message; with a `renewal` act, a customer message saying the route given fails
+back later in the same message or in a later one; with a `renewal` act, a customer message saying the route given fails
 triggers too once an earlier customer message complained). `trigger` is a matcher, a list of matchers, or
 `{acts: [complaint]}`: customer acts the rule defines in its `acts` option."""
 from ..customer_acts import build_acts
@@ -49,7 +49,15 @@ class ActTrigger:
 
     def find(self, folded):
         found = [s for s in (self.acts.find(n, folded) for n in self.names) if s is not None]
-        return min(found) if found else None
+        if not found:
+            return None
+        span = min(found)
+        # taken back later in the same message (刚才打不开，现在又好了，没事了)
+        if self.withdrawable:
+            back = self.acts.find("withdrawal", folded[span[1]:])
+            if back is not None:
+                return None
+        return span
 
     @property
     def withdrawable(self):
