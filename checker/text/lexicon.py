@@ -156,12 +156,12 @@ TIME = (r"(?:" + DATE + r"|" + _NUM + r"(?:个?工作日(?:之?内)?|天(?:之?�
 # Certainty words that make a statement a guarantee (over_promise): 保证, 绝对, 肯定, 一定, 百分百,
 # and the colloquial ones (妥妥的, 铁定, 保准, 准能, 准到, 稳稳的, 板上钉钉, 打包票).
 SURE = (r"(?:保证|绝对|肯定|一定|百分之?百|100%|妥妥(?:的|地)?|铁定|保准|准保|稳稳(?:的|地)?|板上钉钉(?:的|地)?|"
-        r"打包票|包(?:您|你)|绝(?=不|没)|稳(?=到|能|会|没)|必定|必然|一准(?:儿)?|(?<![标水批精校对瞄基])准(?=能|会|到(?![位底点时期])|送到|送达))")
+        r"打包票|包(?:您|你)|绝(?=不|没)|指定(?=不会|能到|会到|送到|到(?![货付])|没问题)|打死(?:也|都)(?=不)|稳(?=到|能|会|没)|必定|必然|一准(?:儿)?|(?<![标水批精校对瞄基])准(?=能|会|到(?![位底点时期])|送到|送达))")
 # Another party the customer can be sent to (shirking): the merchant or maker, the courier and its
 # stations, the pickup points, the bank or payment service, the building's management.
 PARTY = (r"(?:商家|卖家|店家|店铺客服|厂家|厂商|品牌方|品牌商|品牌厂家|发货方|第三方|配送员|配送站|配送师傅|配送小哥|"
          r"快递员|快递小哥|快递师傅|快递公司|快递站点?|快递网点|物流公司|派件员|送货员|送货师傅|驿站|代收点|快递柜|丰巢|"
-         r"物业|保安|门卫|银行|发卡行|开户行|运营商|维修点|售后网点|安装师傅|安装公司|维修公司|服务商|保险公司|支付宝|微信支付|"
+         r"物业|保安|门卫|银行|发卡行|开户行|运营商|维修点|维修中心|维修站|检测中心|售后网点|品牌(?![方商厂])|安装师傅|安装公司|维修公司|服务商|保险公司|支付宝|微信支付|"
          r"站点|网点|快递|物流|师傅|小哥)")
 MACROS = {"time": TIME, "date": DATE, "sure": SURE, "party": PARTY}
 # The attitude and money norms: the customer addressed (您, 你, 亲, 亲亲 …) and an amount
