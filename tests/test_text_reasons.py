@@ -91,3 +91,19 @@ def test_granting_another_part_of_the_request_is_no_remedy_for_the_refused_part(
     # an offer the customer did not ask for is still an alternative
     assert facts("可以帮您申请维修 换新的话不行哦", "不行", customer="能换新的吗")["remedied"]
     assert facts("维修可以帮您申请 换新不行哦", "不行", customer="能换新的吗")["remedied"]
+
+
+def test_the_template_wait_line_and_jd_sign_offs_are_no_remedy():
+    # 请稍等，正在为您查询~ promises no check; 小妹一定尽心尽力为您处理的哟 / 随时为您服务 offer nothing
+    text = "您好 请稍等 正在为您查询~ 这个订单是不能改的呢"
+    assert not facts(text, "不能", customer="能改成货到付款吗")["remedied"]
+    text = "换不了的哦 您看还有其他什么可以帮您的吗 小妹一定尽心尽力为您处理的哟"
+    assert not facts(text, "换不了", customer="能换成黑色吗")["remedied"]
+    assert not facts("这个退不了 很荣幸此次为您服务", "退不了", customer="能退吗")["remedied"]
+    assert facts("这个退不了 小妹帮您申请换货吧", "退不了", customer="能退吗")["remedied"]
+
+
+def test_not_being_told_and_pointing_to_the_page_explain_nothing():
+    assert not facts("活动没通知到我们哦 不清楚的", "不清楚", customer="什么时候有活动")["explained"]
+    assert not facts("您看详情吧 都写了的", "您看详情吧", customer="这两款有什么区别")["explained"]
+    assert facts("保修一年哦 说明书上都写着的", "都写着的", customer="保修多久")["explained"]

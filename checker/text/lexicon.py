@@ -82,11 +82,14 @@ REMEDY = _Lazy(
 # Stock closings and courtesies that carry no remedy although they say 帮您/可以 (请问还有其他
 #可以帮您的吗, 祝您生活愉快): blanked out before the agent's following messages are read.
 STOCK_CLOSING = _Lazy(
-    r"(?:请问)?(?:您)?(?:还有|还)(?:其他|别的|什么)?(?:的)?(?:什么)?(?:问题|事情|需要)?(?:是)?(?:小妹|我|我们)?(?:可以|能|需要)?"
+    r"(?:请问|您看|你看)?(?:亲)?(?:您)?(?:还有|还)(?:其他|别的|什么)?(?:的)?(?:什么)?(?:问题|事情|需要)?(?:是)?(?:小妹|我|我们)?(?:可以|能|需要)?"
     r"(?:帮(?:到|助)?|为)(?:您|你)(?:的|服务|处理|解决)?(?:的)?(?:吗|么|嘛|呢)?|"
     r"(?:感谢|谢谢)(?:您|你)?的?(?:耐心)?(?:等待|支持|理解|咨询|光临)|祝(?:您|你)[^,.!?~\s]{0,10}|"
     # the wait line of a template (请稍等，正在为您查询~) promises no check of its own
-    r"正在(?:为|帮|给)(?:您|你)(?:查询|查看|处理|核实|确认)(?:中)?")
+    r"正在(?:为|帮|给)(?:您|你)(?:查询|查看|处理|核实|确认)(?:中)?|"
+    # JD sign-offs that say 为您/可以 but offer nothing for this request
+    r"(?:小妹|妹子|我)?(?:一定)?尽心尽力(?:地)?为(?:您|你)(?:处理|服务|解决)|(?:可以)?随时(?:提问|咨询|联系|召唤|为(?:您|你)服务)|"
+    r"(?:很)?(?:荣幸|高兴)(?:此次|能)?为(?:您|你)服务|为(?:您|你)服务是[^,.!?~\s]{0,6}荣幸")
 
 # A clause that grants one part of the customer's request (电话可以帮您改, 抬头可以改的): when its
 # topic is something the customer asked for, its 可以/帮您 is no remedy for the part refused next.
