@@ -107,3 +107,16 @@ def test_not_being_told_and_pointing_to_the_page_explain_nothing():
     assert not facts("活动没通知到我们哦 不清楚的", "不清楚", customer="什么时候有活动")["explained"]
     assert not facts("您看详情吧 都写了的", "您看详情吧", customer="这两款有什么区别")["explained"]
     assert facts("保修一年哦 说明书上都写着的", "都写着的", customer="保修多久")["explained"]
+
+
+def test_template_courtesies_and_a_lookup_note_explain_nothing():
+    # a refusal wrapped in JD's template lines is still bare: the wrapper explains nothing
+    for text in ("您好，很高兴为您服务 专票开不了哦 请问还有其他还可以帮到您的吗?",
+                 "亲爱哒，专票开不了哦 还请您稍后对妹纸的服务做出评价喔，祝您挣钱多多，快乐多多",
+                 "请您稍等，正在为您确认此前咨询内容。专票开不了哦",
+                 "亲亲 您的订单[订单x]已经查到了呢 专票开不了哦",
+                 "专票开不了哦 您有什么问题可以随时咨询小妹哦",
+                 "专票开不了哦 辛苦您了"):
+        found = facts(text, "开不了", customer="能开专票吗")
+        assert not found["explained"] and not found["remedied"], text
+    assert facts("您的订单已经出库了 专票开不了哦", "开不了", customer="能开专票吗")["explained"]

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from . import acts
 from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
 from .lexicon import (ATTRIBUTE_TOPIC, CASE_WORD, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANTED_PART,
-                      IN_CLAUSE_REASON, NOT_AN_EXPLANATION, REFUSAL_WORD, REFUSED_HELP, REMEDY, STATE_REACHED,
-                      STOCK_CLOSING)
+                      IN_CLAUSE_REASON, LOOKUP_NOTE, NOT_AN_EXPLANATION, REFUSAL_WORD, REFUSED_HELP, REMEDY,
+                      STATE_REACHED, STOCK_CLOSING)
 
 FACTS = ("negated", "conditional", "head", "request", "remedied", "explained", "followed", "word")
 
@@ -122,6 +122,7 @@ class Analysis:
             clause = self.text[s:e]
             if NOT_AN_EXPLANATION.search(clause) or self.granted(s, e):
                 continue           # another refusal, or another part granted, explains nothing
+            clause = LOOKUP_NOTE.sub("", STOCK_CLOSING.sub("", clause))   # courtesies and 查到您的订单了
             if len(CJK.findall(COURTESY.sub("", clause))) >= EXPLANATION_MIN or STATE_REACHED.search(clause):
                 return True
         return False
