@@ -120,3 +120,14 @@ def test_template_courtesies_and_a_lookup_note_explain_nothing():
         found = facts(text, "开不了", customer="能开专票吗")
         assert not found["explained"] and not found["remedied"], text
     assert facts("您的订单已经出库了 专票开不了哦", "开不了", customer="能开专票吗")["explained"]
+
+
+def test_a_pasted_product_title_explains_nothing():
+    text = "无法更换的哦 Visionsky VAR-PB[数字x] AR游戏弓 虚拟现实游戏 游戏弓箭 智能虚拟手游"
+    assert not facts(text.lower(), "无法", customer="能换别的么")["explained"]
+    text = "这款换不了哦 小米耳机 圈铁 入耳式运动耳机 银色 [商品快照]"
+    assert not facts(text, "换不了", customer="能换吗")["explained"]
+    # a reason after a model code is still a reason
+    assert facts("这款换不了哦 xr100是定制款 因为已经激活了", "换不了", customer="能换吗")["explained"]
+    # a waybill number is no model code: what follows it may well be the reason
+    assert facts("va[数字x] 已经签收 不能拦截了", "不能", customer="能拦截吗")["explained"]

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from . import acts
 from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
 from .lexicon import (ATTRIBUTE_TOPIC, CASE_WORD, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANTED_PART,
-                      IN_CLAUSE_REASON, LOOKUP_NOTE, NOT_AN_EXPLANATION, REFUSAL_WORD, REFUSED_HELP, REMEDY,
-                      STATE_REACHED, STOCK_CLOSING)
+                      IN_CLAUSE_REASON, LOOKUP_NOTE, NOT_AN_EXPLANATION, PRODUCT_CODE, REFUSAL_WORD, REFUSED_HELP,
+                      REMEDY, STATE_REACHED, STOCK_CLOSING, NOT_A_TITLE, TITLE_BREAK)
 
 FACTS = ("negated", "conditional", "head", "request", "remedied", "explained", "followed", "word")
 
@@ -120,10 +120,25 @@ class Analysis:
             if (s, e) == own:
                 continue
             clause = self.text[s:e]
-            if NOT_AN_EXPLANATION.search(clause) or self.granted(s, e):
-                continue           # another refusal, or another part granted, explains nothing
+            if NOT_AN_EXPLANATION.search(clause) or self.granted(s, e) or self.in_title(s, e):
+                continue           # another refusal, another part granted, a product title: no explanation
             clause = LOOKUP_NOTE.sub("", STOCK_CLOSING.sub("", clause))   # courtesies and 查到您的订单了
             if len(CJK.findall(COURTESY.sub("", clause))) >= EXPLANATION_MIN or STATE_REACHED.search(clause):
+                return True
+        return False
+
+    def in_title(self, s: int, e: int) -> bool:
+        """The clause [s, e) is part of a pasted product title: it has no particle and lies
+        between a model code (VAR-PB[数字x]) and the next punctuation, or before [商品快照]."""
+        if NOT_A_TITLE.search(self.text, s, e):
+            return False
+        for code in PRODUCT_CODE.finditer(self.text):
+            if code.start() <= s and e <= code.end():
+                return True        # the model code or the [商品快照] mark itself
+            if code.group() == "[商品快照]":
+                if e <= code.start() and not TITLE_BREAK.search(self.text, e, code.start()):
+                    return True
+            elif code.start() <= s and not TITLE_BREAK.search(self.text, code.end(), s):
                 return True
         return False
 

@@ -96,6 +96,12 @@ STOCK_CLOSING = _Lazy(
     r"(?:小妹|妹子|我)?(?:一定)?尽心尽力(?:地)?为(?:您|你)(?:处理|服务|解决)|(?:可以)?随时(?:提问|咨询|联系|召唤|为(?:您|你)服务)|"
     r"(?:很)?(?:荣幸|高兴)(?:此次|能)?为(?:您|你)服务|为(?:您|你)服务是[^,.!?~\s]{0,6}荣幸")
 
+# A product title pasted into the message (JDDC: 请问是这个商品吗 + the title, or "… [商品快照]"): a model
+# code starts one, and its clauses are nouns without particles; they explain no refusal.
+PRODUCT_CODE = _Lazy(r"(?<![a-z])(?:[a-z]{3,}|[a-z]{2,}[-_][a-z]+|[a-z]{2,}[-_])(?:[0-9]+|\[数字x\])|\[商品快照\]")   # not a waybill (va[数字x])
+TITLE_BREAK = _Lazy(r"[,.!?;。，！？；\n]")
+NOT_A_TITLE = _Lazy(r"[的了是吗呢哦您我你吧啊呀哈嘛么请]|因为|所以|可以|不能|能够|需要|已经|会")
+
 # The agent saying it has looked the order up (您的订单已经查到了呢, 我这边看到您的订单了): no reason.
 LOOKUP_NOTE = _Lazy(
     r"(?:我|小妹|妹子|这边)?(?:这边)?(?:已经|已)?(?:帮您|为您)?(?:查到|看到|查询到|找到|看了)(?:一下)?(?:了)?(?:您的?|这个)?(?:订单|包裹)?(?:\[订单x\])?(?:了)?|"
@@ -169,7 +175,7 @@ TIME = (r"(?:" + DATE + r"|" + _NUM + r"(?:个?工作日(?:之?内)?|天(?:之?�
 # Certainty words that make a statement a guarantee (over_promise): 保证, 绝对, 肯定, 一定, 百分百,
 # and the colloquial ones (妥妥的, 铁定, 保准, 准能, 准到, 稳稳的, 板上钉钉, 打包票).
 SURE = (r"(?:保证|绝对|肯定|一定|百分之?百|100%|妥妥(?:的|地)?|铁定|保准|准保|稳稳(?:的|地)?|板上钉钉(?:的|地)?|"
-        r"打包票|包(?:您|你)|绝(?=不|没)|指定(?=不会|能到|会到|送到|到(?![货付])|没问题)|打死(?:也|都)(?=不)|稳(?=到|能|会|没)|必定|必然|一准(?:儿)?|(?<![标水批精校对瞄基])准(?=能|会|到(?![位底点时期])|送到|送达))")
+        r"打包票|包(?:您|你)|十拿九稳|万无一失|铁板钉钉(?:的|地)?|绝(?=不|没)|指定(?=不会|能到|会到|送到|到(?![货付])|没问题)|打死(?:也|都)(?=不)|稳(?=到|能|会|没)|必定|必然|一准(?:儿)?|(?<![标水批精校对瞄基])准(?=能|会|到(?![位底点时期])|送到|送达))")
 # Another party the customer can be sent to (shirking): the merchant or maker, the courier and its
 # stations, the pickup points, the bank or payment service, the building's management.
 PARTY = (r"(?:商家|卖家|店家|店铺客服|厂家|厂商|品牌方|品牌商|品牌厂家|发货方|供应商|供货商|代理商|第三方|配送员|配送站|配送师傅|配送小哥|"
