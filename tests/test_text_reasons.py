@@ -131,3 +131,9 @@ def test_a_pasted_product_title_explains_nothing():
     assert facts("这款换不了哦 xr100是定制款 因为已经激活了", "换不了", customer="能换吗")["explained"]
     # a waybill number is no model code: what follows it may well be the reason
     assert facts("va[数字x] 已经签收 不能拦截了", "不能", customer="能拦截吗")["explained"]
+
+
+def test_the_customers_own_request_as_topic_is_no_remedy():
+    # 补发 / 换新 are remedies when the agent offers them, not when they name what it refuses
+    assert not facts("补发是不可以的哦", "不可以", customer="能补发吗")["remedied"]
+    assert facts("退货不可以的哦 可以给您补发", "不可以", customer="能退货吗")["remedied"]

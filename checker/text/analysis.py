@@ -70,7 +70,12 @@ class Analysis:
     def remedied(self, start: int, end: int) -> bool:
         refused = REFUSED_HELP.match(self.text, end)       # 无法帮您取消: the help is what is refused
         after = refused.end() if refused else end
-        rest = self._without_granted_parts(start) + "|" + self.text[after:]
+        head = self._without_granted_parts(start)
+        own = clause_of(self.clauses, start, end)
+        topic = self.text[own[0]:start].strip(" 是的也都就话")
+        if len(topic) >= ECHO_MIN and topic in self.context.round_text:
+            head = head[:own[0]]   # 补发是不可以的: the topic is the customer's own request, no remedy
+        rest = head + "|" + self.text[after:]
         # a stock closing merged into the message (请问还有其他可以帮您的吗) carries no remedy
         return bool(REMEDY.search(STOCK_CLOSING.sub(" ", rest)))
 
