@@ -137,3 +137,9 @@ def test_the_customers_own_request_as_topic_is_no_remedy():
     # 补发 / 换新 are remedies when the agent offers them, not when they name what it refuses
     assert not facts("补发是不可以的哦", "不可以", customer="能补发吗")["remedied"]
     assert facts("退货不可以的哦 可以给您补发", "不可以", customer="能退货吗")["remedied"]
+
+
+def test_asking_for_understanding_is_no_apology():
+    # 还请您理解 asks the customer to accept the refusal; 见谅 / 抱歉 apologise
+    assert not facts("包装这个是换不了的哦 还请您理解呢", "换不了", customer="能换个包装吗")["remedied"]
+    assert facts("包装这个是换不了的哦 还请您见谅", "换不了", customer="能换个包装吗")["remedied"]
