@@ -39,6 +39,7 @@ def load_policy(directory: str | Path | None = None) -> Policy:
     version = digest.hexdigest()[:12]
     cached = cache_read(directory, version)
     if cached is not None:
+        cached.directory = str(directory)    # the cache may have been written from another working directory
         return cached
     policy = _load_uncached(directory, files, version)
     cache_write(policy)

@@ -70,3 +70,15 @@ def test_the_code_stamp_is_the_code_in_memory_not_the_code_on_disk_now(monkeypat
     monkeypatch.setattr(Path, "read_bytes", no_reading)
     first = policy_cache.cache_path(ROOT / "policies", "v1")
     assert first == policy_cache.cache_path(ROOT / "policies", "v1")
+
+
+def test_a_cached_rule_base_finds_its_dictionary_from_any_working_directory(tmp_path, monkeypatch):
+    # the cache is keyed by the resolved folder; a rule base first loaded as a relative path and
+    # read back from another working directory must still find its segmenter dictionary
+    # (without it whole_word silently stops working: 不能 inside 能不能 became a refusal)
+    monkeypatch.setenv("KEFU_CACHE", str(tmp_path / "cache"))
+    monkeypatch.chdir(ROOT)
+    assert policy_module.load_policy(Path("policies")).dictionary is not None
+    monkeypatch.chdir(tmp_path)
+    policy = policy_module.load_policy(ROOT / "policies")
+    assert policy.dictionary is not None and policy.dictionary.is_file()

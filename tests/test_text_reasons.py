@@ -91,3 +91,55 @@ def test_granting_another_part_of_the_request_is_no_remedy_for_the_refused_part(
     # an offer the customer did not ask for is still an alternative
     assert facts("可以帮您申请维修 换新的话不行哦", "不行", customer="能换新的吗")["remedied"]
     assert facts("维修可以帮您申请 换新不行哦", "不行", customer="能换新的吗")["remedied"]
+
+
+def test_the_template_wait_line_and_jd_sign_offs_are_no_remedy():
+    # 请稍等，正在为您查询~ promises no check; 小妹一定尽心尽力为您处理的哟 / 随时为您服务 offer nothing
+    text = "您好 请稍等 正在为您查询~ 这个订单是不能改的呢"
+    assert not facts(text, "不能", customer="能改成货到付款吗")["remedied"]
+    text = "换不了的哦 您看还有其他什么可以帮您的吗 小妹一定尽心尽力为您处理的哟"
+    assert not facts(text, "换不了", customer="能换成黑色吗")["remedied"]
+    assert not facts("这个退不了 很荣幸此次为您服务", "退不了", customer="能退吗")["remedied"]
+    assert facts("这个退不了 小妹帮您申请换货吧", "退不了", customer="能退吗")["remedied"]
+
+
+def test_not_being_told_and_pointing_to_the_page_explain_nothing():
+    assert not facts("活动没通知到我们哦 不清楚的", "不清楚", customer="什么时候有活动")["explained"]
+    assert not facts("您看详情吧 都写了的", "您看详情吧", customer="这两款有什么区别")["explained"]
+    assert facts("保修一年哦 说明书上都写着的", "都写着的", customer="保修多久")["explained"]
+
+
+def test_template_courtesies_and_a_lookup_note_explain_nothing():
+    # a refusal wrapped in JD's template lines is still bare: the wrapper explains nothing
+    for text in ("您好，很高兴为您服务 专票开不了哦 请问还有其他还可以帮到您的吗?",
+                 "亲爱哒，专票开不了哦 还请您稍后对妹纸的服务做出评价喔，祝您挣钱多多，快乐多多",
+                 "请您稍等，正在为您确认此前咨询内容。专票开不了哦",
+                 "亲亲 您的订单[订单x]已经查到了呢 专票开不了哦",
+                 "专票开不了哦 您有什么问题可以随时咨询小妹哦",
+                 "专票开不了哦 辛苦您了"):
+        found = facts(text, "开不了", customer="能开专票吗")
+        assert not found["explained"] and not found["remedied"], text
+    assert facts("您的订单已经出库了 专票开不了哦", "开不了", customer="能开专票吗")["explained"]
+
+
+def test_a_pasted_product_title_explains_nothing():
+    text = "无法更换的哦 Visionsky VAR-PB[数字x] AR游戏弓 虚拟现实游戏 游戏弓箭 智能虚拟手游"
+    assert not facts(text.lower(), "无法", customer="能换别的么")["explained"]
+    text = "这款换不了哦 小米耳机 圈铁 入耳式运动耳机 银色 [商品快照]"
+    assert not facts(text, "换不了", customer="能换吗")["explained"]
+    # a reason after a model code is still a reason
+    assert facts("这款换不了哦 xr100是定制款 因为已经激活了", "换不了", customer="能换吗")["explained"]
+    # a waybill number is no model code: what follows it may well be the reason
+    assert facts("va[数字x] 已经签收 不能拦截了", "不能", customer="能拦截吗")["explained"]
+
+
+def test_the_customers_own_request_as_topic_is_no_remedy():
+    # 补发 / 换新 are remedies when the agent offers them, not when they name what it refuses
+    assert not facts("补发是不可以的哦", "不可以", customer="能补发吗")["remedied"]
+    assert facts("退货不可以的哦 可以给您补发", "不可以", customer="能退货吗")["remedied"]
+
+
+def test_asking_for_understanding_is_no_apology():
+    # 还请您理解 asks the customer to accept the refusal; 见谅 / 抱歉 apologise
+    assert not facts("包装这个是换不了的哦 还请您理解呢", "换不了", customer="能换个包装吗")["remedied"]
+    assert facts("包装这个是换不了的哦 还请您见谅", "换不了", customer="能换个包装吗")["remedied"]

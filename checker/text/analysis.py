@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from . import acts
 from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
 from .lexicon import (ATTRIBUTE_TOPIC, CASE_WORD, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANTED_PART,
-                      IN_CLAUSE_REASON, NOT_AN_EXPLANATION, REFUSAL_WORD, REFUSED_HELP, REMEDY, STATE_REACHED,
-                      STOCK_CLOSING)
+                      IN_CLAUSE_REASON, LOOKUP_NOTE, NOT_AN_EXPLANATION, PRODUCT_CODE, REFUSAL_WORD, REFUSED_HELP,
+                      REMEDY, STATE_REACHED, STOCK_CLOSING, NOT_A_TITLE, TITLE_BREAK)
 
 FACTS = ("negated", "conditional", "head", "request", "remedied", "explained", "followed", "word")
 
@@ -70,7 +70,12 @@ class Analysis:
     def remedied(self, start: int, end: int) -> bool:
         refused = REFUSED_HELP.match(self.text, end)       # 无法帮您取消: the help is what is refused
         after = refused.end() if refused else end
-        rest = self._without_granted_parts(start) + "|" + self.text[after:]
+        head = self._without_granted_parts(start)
+        own = clause_of(self.clauses, start, end)
+        topic = self.text[own[0]:start].strip(" 是的也都就话")
+        if len(topic) >= ECHO_MIN and topic in self.context.round_text:
+            head = head[:own[0]]   # 补发是不可以的: the topic is the customer's own request, no remedy
+        rest = head + "|" + self.text[after:]
         # a stock closing merged into the message (请问还有其他可以帮您的吗) carries no remedy
         return bool(REMEDY.search(STOCK_CLOSING.sub(" ", rest)))
 
@@ -120,9 +125,25 @@ class Analysis:
             if (s, e) == own:
                 continue
             clause = self.text[s:e]
-            if NOT_AN_EXPLANATION.search(clause) or self.granted(s, e):
-                continue           # another refusal, or another part granted, explains nothing
+            if NOT_AN_EXPLANATION.search(clause) or self.granted(s, e) or self.in_title(s, e):
+                continue           # another refusal, another part granted, a product title: no explanation
+            clause = LOOKUP_NOTE.sub("", STOCK_CLOSING.sub("", clause))   # courtesies and 查到您的订单了
             if len(CJK.findall(COURTESY.sub("", clause))) >= EXPLANATION_MIN or STATE_REACHED.search(clause):
+                return True
+        return False
+
+    def in_title(self, s: int, e: int) -> bool:
+        """The clause [s, e) is part of a pasted product title: it has no particle and lies
+        between a model code (VAR-PB[数字x]) and the next punctuation, or before [商品快照]."""
+        if NOT_A_TITLE.search(self.text, s, e):
+            return False
+        for code in PRODUCT_CODE.finditer(self.text):
+            if code.start() <= s and e <= code.end():
+                return True        # the model code or the [商品快照] mark itself
+            if code.group() == "[商品快照]":
+                if e <= code.start() and not TITLE_BREAK.search(self.text, e, code.start()):
+                    return True
+            elif code.start() <= s and not TITLE_BREAK.search(self.text, code.end(), s):
                 return True
         return False
 
