@@ -58,8 +58,9 @@ class Engine:
                             if self._automata[fold] != (None, None))
         self._needs_context = any(r.detector.needs_context for r in self.rules)
         self._sids = itertools.count()
-        self._ruleset = Ruleset(policy.version, self.rules + self.conversation_rules)
-        self.ruleset_name = self._ruleset.name
+        # built on first use: a parent of --jobs workers never creates durable-rules state,
+        # so none is inherited across fork (checker/inference.py)
+        self._ruleset: Ruleset | None = None
 
     # ---- compilation -------------------------------------------------------------
     def _build_automata(self, fold_case: bool):
@@ -158,6 +159,25 @@ class Engine:
         day = judged_on(transcript)
         if params is None and self.policy.parameters is not None:
             params = self.policy.parameters.on(day or _today())
+        builders, events, errors, view = self._events(transcript, params, workload, conversation)
+        sid = events[0]["sid"] if events else ""
+        timing_skipped = view.timing_skipped if view is not None else False
+        findings = merge_findings([builders[key]() for key in self._run(sid, events)], self._rule_order, one_per_norm)
+        findings.sort(key=lambda f: (f.message if f.message is not None else -1, f.span or (0, 0), f.rule))
+        result = TranscriptResult(transcript, findings, self.policy.version, judged_on=day.isoformat() if day else None,
+                                  timing_skipped=timing_skipped, errors=errors)
+        if view is not None:
+            result.metrics = timing_metrics(transcript, findings, params, timing_skipped, view.rounds,
+                                            any(r.kind == "round_answered" for r in self.conversation_rules))
+            if params is not None and params.effective:
+                result.policy_version = f"{self.policy.version}@{params.effective.isoformat()}"
+        return result
+
+    def _events(self, transcript: Transcript, params, workload: Workload | None, conversation: bool):
+        """The candidates of a transcript that can fire, as durable-rules events (all with
+        one fresh session id), the functions that build their findings (by event key), the
+        messages over their regex budget, and the conversation view (None without
+        conversation rules)."""
         sid = f"t{next(self._sids)}"
         builders: list = []            # key -> a function that builds the Finding
         events: list[dict] = []
@@ -181,7 +201,7 @@ class Engine:
                 if facts is not None:
                     event.update(facts)
                 events.append(event)
-        timing_skipped = False
+        view = None
         if self.conversation_rules and conversation:
             view = ConversationView(transcript, params, workload or single_chat_workload(transcript),
                                     known_folded=folded)
@@ -191,21 +211,32 @@ class Engine:
                 if _can_fire(rule, event):
                     builders.append(partial(self._conversation_finding, transcript, rule, candidate))
                     events.append(event)
-            timing_skipped = view.timing_skipped
-        findings = merge_findings([builders[key]() for key in self._run(sid, events)], self._rule_order, one_per_norm)
-        findings.sort(key=lambda f: (f.message if f.message is not None else -1, f.span or (0, 0), f.rule))
-        result = TranscriptResult(transcript, findings, self.policy.version, judged_on=day.isoformat() if day else None,
-                                  timing_skipped=timing_skipped, errors=errors)
-        if self.conversation_rules and conversation:
-            result.metrics = timing_metrics(transcript, findings, params, timing_skipped, view.rounds,
-                                            any(r.kind == "round_answered" for r in self.conversation_rules))
-            if params is not None and params.effective:
-                result.policy_version = f"{self.policy.version}@{params.effective.isoformat()}"
-        return result
+        return builders, events, errors, view
+
+    def warm(self, transcripts) -> None:
+        """Find the candidates of some transcripts and drop them: compiles the lazy regexes,
+        builds the automata and dictionaries those messages need. Called in the parent of
+        --jobs workers before they fork, so they inherit all of it; durable-rules is not
+        touched (no native state to inherit)."""
+        for transcript in transcripts:
+            if isinstance(transcript, Transcript):
+                params = None
+                if self.policy.parameters is not None:
+                    params = self.policy.parameters.on(judged_on(transcript) or _today())
+                self._events(transcript, params, None, True)
+
+    @property
+    def ruleset_name(self) -> str:
+        return self._inference().name
+
+    def _inference(self) -> Ruleset:
+        if self._ruleset is None:
+            self._ruleset = Ruleset(self.policy.version, self.rules + self.conversation_rules)
+        return self._ruleset
 
     def _run(self, sid: str, events: list[dict]) -> list[int]:
         """Post the events; return the keys of those a YAML rule fired on."""
-        return self._ruleset.run(sid, events)
+        return self._inference().run(sid, events) if events else []
 
     def _conversation_candidates(self, view: ConversationView):
         view.timing_skipped = False
