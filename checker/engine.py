@@ -24,6 +24,7 @@ from .conversation import Workload, judged_on, single_chat_workload, timing_metr
 from .kinds.base import Candidate, Hit, MessageView
 from .kinds.conversation_base import ConversationCandidate, ConversationView
 from .model import Finding, Message, Transcript, TranscriptResult  # noqa: F401 - TranscriptResult: kept importable from here
+from .memo import Entry, TextMemo
 from .norm_merge import merge_findings
 from .normalize import normalise, strip_markup
 from .text.turn import LazyTurn, customer_rounds
@@ -58,6 +59,7 @@ class Engine:
                             if self._automata[fold] != (None, None))
         self._needs_context = any(r.detector.needs_context for r in self.rules)
         self._sids = itertools.count()
+        self.memo = TextMemo()          # what an agent message's text alone decides, per text
         # built on first use: a parent of --jobs workers never creates durable-rules state,
         # so none is inherited across fork (checker/inference.py)
         self._ruleset: Ruleset | None = None
@@ -90,7 +92,9 @@ class Engine:
                 _automaton({word: tuple(ids) for word, ids in index.words.items()}))
 
     # ---- running -----------------------------------------------------------------
-    def candidates(self, view: MessageView) -> Iterator[tuple[Rule, Candidate]]:
+    def _scan(self, view: MessageView) -> list[tuple[int, list[Hit], tuple | None]]:
+        """What the message's text alone decides: (rule index, phrase hits, the patterns
+        that could match, None for all) of each rule to examine, in order."""
         raw: dict[int, list[Hit]] = {}
         possible: dict[int, set[int]] = {}       # pattern rule -> its patterns that could match
         for fold, phrases, clauses, users in self._scans:
@@ -114,7 +118,7 @@ class Engine:
         # message's time budget), as it always did.
         long_text = len(view.folded) > safety.LONG_TEXT
         if not (raw or possible or long_text or self._always_rules):
-            return                  # the literal prefilter proves the message clean
+            return []               # the literal prefilter proves the message clean
         if long_text:
             for i in self._pattern_rules:
                 raw.setdefault(i, [])
@@ -122,18 +126,35 @@ class Engine:
             for i in sorted(possible.keys() | self._always_rules) if self._always_rules else sorted(possible):
                 raw.setdefault(i, [])
                 possible[i] = sorted(possible.get(i, set()).union(self._always[i]))
-        for i, hits in raw.items():
+        return [(i, hits, None if long_text else possible.get(i, ())) for i, hits in raw.items()]
+
+    def candidates(self, view: MessageView, entry: Entry | None = None) -> Iterator[tuple[Rule, Candidate]]:
+        """The candidates of one agent message. With a memo entry of its text, what the
+        text alone decides is computed once per text (checker/memo.py); a context rule
+        is examined again for each occurrence."""
+        if entry is None:
+            for i, hits, which in self._scan(view):
+                candidate = self.rules[i].detector.examine(view, hits, which)
+                if candidate:
+                    yield self.rules[i], candidate
+            return
+        if entry.found is None:
+            entry.found = [(i, hits, which, None if self.rules[i].detector.needs_context
+                            else self.rules[i].detector.examine(view, hits, which))
+                           for i, hits, which in self._scan(view)]
+        for i, hits, which, candidate in entry.found:
             rule = self.rules[i]
-            candidate = rule.detector.examine(view, hits, None if long_text else possible.get(i, ()))
+            if rule.detector.needs_context:
+                candidate = rule.detector.examine(view, hits, which)
             if candidate:
                 yield rule, candidate
 
-    def _message_events(self, view: MessageView) -> list[tuple[Rule, Candidate, dict | None]]:
+    def _message_events(self, view: MessageView, entry: Entry | None = None) -> list[tuple[Rule, Candidate, dict | None]]:
         """The candidates of one agent message, within its regex time budget. A rule with
         fact options gets one event per hit, carrying the analysis layer's facts about it."""
         token = start_budget()
         try:
-            found = list(self.candidates(view))
+            found = list(self.candidates(view, entry))
         finally:
             end_budget(token)
         out = []
@@ -183,10 +204,10 @@ class Engine:
         events: list[dict] = []
         folded: dict[int, str] = {}    # agent messages already normalised, for the conversation rules
         errors: list[dict] = []
-        for view in self._agent_views(transcript.messages):
+        for view, entry in self._agent_views(transcript.messages):
             folded[view.index] = view.folded
             try:
-                found = self._message_events(view)
+                found = self._message_events(view, entry)
             except PatternTimeout:
                 errors.append({"message": view.index,
                                "error": f"第 {view.index} 条消息的规则匹配超过了时间预算（{MESSAGE_BUDGET} 秒），已跳过这条消息，请人工复核"})
@@ -258,28 +279,34 @@ class Engine:
                        points=rule.points, title=rule.title, reason=rule.message, suggestion=rule.suggestion,
                        source=rule.source.cite(), details=dict(candidate.details))
 
-    def _agent_views(self, messages: list[Message]) -> Iterator[MessageView]:
-        texts = {}                  # position -> (markup stripped, normalised) of each agent message
+    def _agent_views(self, messages: list[Message]) -> Iterator[tuple[MessageView, Entry]]:
+        memo = self.memo
+        entries = {}                # position -> the memo entry of each agent message's text
         plain = {}                  # the normalised texts of those without markup, for customer_rounds
         for position, msg in enumerate(messages):
             if msg.role == "agent":
-                stripped = strip_markup(msg.text)
-                texts[position] = stripped, normalise(stripped, True)
-                if stripped == msg.text:
-                    plain[position] = texts[position][1]
+                entry = memo.get(msg.text)
+                if entry is None:
+                    stripped = strip_markup(msg.text)
+                    folded = normalise(stripped, True)
+                    # the case-kept copy differs from the folded one only where there are capitals
+                    cased = normalise(stripped, False) if _CAPITALS.search(stripped) else folded
+                    entry = Entry(stripped == msg.text, folded, cased)
+                    memo.put(msg.text, entry)
+                entries[position] = entry
+                if entry.plain:
+                    plain[position] = entry.folded
         rounds = customer_rounds(messages, plain)
-        for position, (stripped, folded) in texts.items():
+        for position, entry in entries.items():
             msg = messages[position]
-            # the case-kept copy differs from the folded one only where there are capitals
-            cased = normalise(stripped, False) if _CAPITALS.search(stripped) else folded
             yield MessageView(
                 index=msg.index,
                 text=msg.text,
-                folded=folded,
-                cased=cased,
+                folded=entry.folded,
+                cased=entry.cased,
                 context_lines=rounds[position] if self._needs_context else [],
                 turn=LazyTurn(messages, position, rounds),
-            )
+            ), entry
 
     @staticmethod
     def _finding(transcript: Transcript, index: int, rule: Rule, candidate: Candidate) -> Finding:
