@@ -22,8 +22,9 @@ from typing import Iterator
 
 from .conversation import Workload, judged_on, single_chat_workload, timing_metrics
 from .kinds.base import Candidate, Hit, MessageView
-from .kinds.conversation_base import ConversationCandidate, ConversationView
+from .kinds.conversation_base import ConversationView
 from .model import Finding, Message, Transcript, TranscriptResult  # noqa: F401 - TranscriptResult: kept importable from here
+from .findings import conversation_finding, message_finding
 from .memo import Entry, TextMemo
 from .norm_merge import merge_findings
 from .normalize import normalise, strip_markup
@@ -218,7 +219,7 @@ class Engine:
                          "guarded": candidate.guarded, "in_context": candidate.in_context}
                 if not _can_fire(rule, event):
                     continue
-                builders.append(partial(self._finding, transcript, view.index, rule, candidate))
+                builders.append(partial(message_finding, transcript, view.index, rule, candidate))
                 if facts is not None:
                     event.update(facts)
                 events.append(event)
@@ -230,7 +231,7 @@ class Engine:
                 event = {"sid": sid, "key": len(events), "rule": rule.id, "guarded": False,
                          "in_context": True, **candidate.facts}
                 if _can_fire(rule, event):
-                    builders.append(partial(self._conversation_finding, transcript, rule, candidate))
+                    builders.append(partial(conversation_finding, transcript, rule, candidate))
                     events.append(event)
         return builders, events, errors, view
 
@@ -271,14 +272,6 @@ class Engine:
             for candidate in detector.evaluate(view):
                 yield rule, candidate
 
-    @staticmethod
-    def _conversation_finding(transcript, rule: Rule, candidate: ConversationCandidate) -> Finding:
-        index, span = candidate.message, candidate.span
-        text = transcript.messages[index].text[span[0]:span[1]] if index is not None and span else ""
-        return Finding(rule=rule.id, norm=rule.norm, message=index, span=span, text=text, level=rule.level,
-                       points=rule.points, title=rule.title, reason=rule.message, suggestion=rule.suggestion,
-                       source=rule.source.cite(), details=dict(candidate.details))
-
     def _agent_views(self, messages: list[Message]) -> Iterator[tuple[MessageView, Entry]]:
         memo = self.memo
         entries = {}                # position -> the memo entry of each agent message's text
@@ -307,21 +300,6 @@ class Engine:
                 context_lines=rounds[position] if self._needs_context else [],
                 turn=LazyTurn(messages, position, rounds),
             ), entry
-
-    @staticmethod
-    def _finding(transcript: Transcript, index: int, rule: Rule, candidate: Candidate) -> Finding:
-        text = transcript.messages[index].text
-        first = candidate.hits[0]
-        details = {}
-        if len(candidate.hits) > 1:
-            details["spans"] = [[h.start, h.end] for h in candidate.hits]
-        return Finding(
-            rule=rule.id, norm=rule.norm, message=index, span=(first.start, first.end),
-            text=text[first.start:first.end], level=rule.level, points=rule.points,
-            title=rule.title, reason=rule.message, suggestion=rule.suggestion,
-            source=rule.source.cite(), details=details,
-        )
-
 
 def _today():
     from datetime import date

@@ -56,6 +56,7 @@ def _jsonl_tasks(path: Path) -> Iterator[tuple]:
     first and last line number, encoding). The worker reads its range itself, so the lines are not
     sent to it (nor sent again in the second pass); here only the line breaks are counted."""
     from .loaders.encoding import LoaderProblem, sniff_encoding
+    from .loaders.ranges import has_record
     file = str(path)
     records = False             # a non-blank line seen: else the file has no record at all
     try:
@@ -66,7 +67,7 @@ def _jsonl_tasks(path: Path) -> Iterator[tuple]:
                 if not block.endswith(b"\n"):
                     block += fh.readline()
                 if not records:
-                    records = _has_record(block, encoding, number == 1)
+                    records = has_record(block, encoding, number == 1)
                 breaks = block.count(b"\n")
                 last = number + breaks - (1 if block.endswith(b"\n") else 0)
                 yield ("range", file, offset, len(block), number, last, encoding)
@@ -82,60 +83,12 @@ def _jsonl_tasks(path: Path) -> Iterator[tuple]:
         yield ("error", LoadError(file, "", "文件里没有任何会话记录"))
 
 
-def _has_record(block: bytes, encoding: str, first: bool) -> bool:
-    try:
-        text = block.decode(encoding)
-    except UnicodeDecodeError:          # the file changed since it was sniffed: the worker reports it
-        return True
-    if first and text.startswith("\ufeff"):
-        text = text[1:]
-    return any(line.strip() for line in text.split("\n"))
-
-
-def range_lines(task: tuple) -> Iterator[tuple[int, str] | LoadError]:
-    """The non-blank lines of a ("range", …) task as (line number, text), read as
-    `iter_lines` reads them (breaks on "\\n" only, a "\\r\\n" removed, a leading BOM
-    dropped); a line that no longer decodes ends the range with a LoadError."""
-    from .loaders.encoding import _undecodable
-    _, file, offset, length, number, _, encoding = task
-    try:
-        with open(file, "rb") as fh:
-            fh.seek(offset)
-            block = fh.read(length)
-    except OSError as exc:
-        yield LoadError(file, "", f"无法读取文件：{exc.strerror or exc}")
-        return
-    raws = block.split(b"\n")
-    ended = block.endswith(b"\n")
-    if ended:
-        raws.pop()                       # after the last break: nothing
-    try:
-        texts = block.decode(encoding).split("\n")
-    except UnicodeDecodeError:
-        texts = None
-    for k, raw in enumerate(raws):
-        if texts is not None:
-            text = texts[k]
-        else:
-            try:
-                text = raw.decode(encoding)
-            except UnicodeDecodeError:  # the file changed since it was sniffed
-                problem = _undecodable(number + k)
-                yield LoadError(file, problem.location, problem.reason)
-                return
-        if (ended or k < len(raws) - 1) and text.endswith("\r"):
-            text = text[:-1]
-        if number + k == 1 and text.startswith("\ufeff"):
-            text = text[1:]
-        if text.strip():
-            yield number + k, text
-
-
 def task_items(task: tuple) -> Iterable:
     """The records of a task that is not an error: given items, a whole file or a range of
     JSONL lines."""
     from .loaders import load_file
     from .loaders.canonical import jsonl_record
+    from .loaders.ranges import range_lines
     if task[0] == "items":
         return task[1]
     if task[0] == "file":

@@ -7,6 +7,7 @@ import pytest
 
 import checker.pipeline as pipeline
 from checker.loaders.encoding import iter_lines
+from checker.loaders.ranges import range_lines
 from checker.model import LoadError
 
 TRICKY = ("\ufeff{\"id\": 1}\r\n\r\n  \n\u3000\n{\"id\": \"二\", \"text\": \"a\rb\"}\n\n"
@@ -17,7 +18,7 @@ def ranged(path) -> list:
     out = []
     for task in pipeline.iter_tasks([path]):
         if task[0] == "range":
-            out.extend(pipeline.range_lines(task))
+            out.extend(range_lines(task))
         else:
             out.append(task)
     return out
