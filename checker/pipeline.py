@@ -2,8 +2,9 @@
 
 The main process walks the inputs and cuts them into tasks: a .jsonl file becomes runs
 of whole lines (about CHUNK bytes each, as byte ranges the worker reads itself: the file
-is never held whole, and its lines are never sent to a worker), any other file is one task. A task is loaded, put in order and checked by `process` (in a worker,
-or here for --jobs 1), which returns one outcome per record in input order: (id, origin,
+is never held whole, and its lines are never sent to a worker), any other file is one
+task. A task is loaded, put in order and checked by `process` (in a worker, or here for
+--jobs 1), which returns one outcome per record in input order: (id, origin,
 payload), payload a LoadError, a TranscriptResult, or a `Rendered` JSON fragment when
 the run writes JSON and nothing else needs the result. The main process keeps the
 duplicate ids, the summary and the output, so --jobs N writes what --jobs 1 writes.
@@ -53,8 +54,8 @@ def _size(path: Path) -> int:
 
 def _jsonl_tasks(path: Path) -> Iterator[tuple]:
     """Runs of whole lines of a .jsonl file, as byte ranges: ("range", file, offset, length,
-    first and last line number, encoding). The worker reads its range itself, so the lines are not
-    sent to it (nor sent again in the second pass); here only the line breaks are counted."""
+    first and last line number, encoding). The worker reads its range itself, so the lines
+    are not sent to it (nor sent again in the second pass); here only line breaks are counted."""
     from .loaders.encoding import LoaderProblem, sniff_encoding
     from .loaders.ranges import has_record
     file = str(path)
