@@ -22,8 +22,10 @@ from typing import Iterator
 
 from .conversation import Workload, judged_on, single_chat_workload, timing_metrics
 from .kinds.base import Candidate, Hit, MessageView
-from .kinds.conversation_base import ConversationCandidate, ConversationView
+from .kinds.conversation_base import ConversationView
 from .model import Finding, Message, Transcript, TranscriptResult  # noqa: F401 - TranscriptResult: kept importable from here
+from .findings import conversation_finding, message_finding
+from .memo import Entry, TextMemo
 from .norm_merge import merge_findings
 from .normalize import normalise, strip_markup
 from .text.turn import LazyTurn, customer_rounds
@@ -58,8 +60,10 @@ class Engine:
                             if self._automata[fold] != (None, None))
         self._needs_context = any(r.detector.needs_context for r in self.rules)
         self._sids = itertools.count()
-        self._ruleset = Ruleset(policy.version, self.rules + self.conversation_rules)
-        self.ruleset_name = self._ruleset.name
+        self.memo = TextMemo()          # what an agent message's text alone decides, per text
+        # built on first use: a parent of --jobs workers never creates durable-rules state,
+        # so none is inherited across fork (checker/inference.py)
+        self._ruleset: Ruleset | None = None
 
     # ---- compilation -------------------------------------------------------------
     def _build_automata(self, fold_case: bool):
@@ -89,7 +93,9 @@ class Engine:
                 _automaton({word: tuple(ids) for word, ids in index.words.items()}))
 
     # ---- running -----------------------------------------------------------------
-    def candidates(self, view: MessageView) -> Iterator[tuple[Rule, Candidate]]:
+    def _scan(self, view: MessageView) -> list[tuple[int, list[Hit], tuple | None]]:
+        """What the message's text alone decides: (rule index, phrase hits, the patterns
+        that could match, None for all) of each rule to examine, in order."""
         raw: dict[int, list[Hit]] = {}
         possible: dict[int, set[int]] = {}       # pattern rule -> its patterns that could match
         for fold, phrases, clauses, users in self._scans:
@@ -113,7 +119,7 @@ class Engine:
         # message's time budget), as it always did.
         long_text = len(view.folded) > safety.LONG_TEXT
         if not (raw or possible or long_text or self._always_rules):
-            return                  # the literal prefilter proves the message clean
+            return []               # the literal prefilter proves the message clean
         if long_text:
             for i in self._pattern_rules:
                 raw.setdefault(i, [])
@@ -121,18 +127,35 @@ class Engine:
             for i in sorted(possible.keys() | self._always_rules) if self._always_rules else sorted(possible):
                 raw.setdefault(i, [])
                 possible[i] = sorted(possible.get(i, set()).union(self._always[i]))
-        for i, hits in raw.items():
+        return [(i, hits, None if long_text else possible.get(i, ())) for i, hits in raw.items()]
+
+    def candidates(self, view: MessageView, entry: Entry | None = None) -> Iterator[tuple[Rule, Candidate]]:
+        """The candidates of one agent message. With a memo entry of its text, what the
+        text alone decides is computed once per text (checker/memo.py); a context rule
+        is examined again for each occurrence."""
+        if entry is None:
+            for i, hits, which in self._scan(view):
+                candidate = self.rules[i].detector.examine(view, hits, which)
+                if candidate:
+                    yield self.rules[i], candidate
+            return
+        if entry.found is None:
+            entry.found = [(i, hits, which, None if self.rules[i].detector.needs_context
+                            else self.rules[i].detector.examine(view, hits, which))
+                           for i, hits, which in self._scan(view)]
+        for i, hits, which, candidate in entry.found:
             rule = self.rules[i]
-            candidate = rule.detector.examine(view, hits, None if long_text else possible.get(i, ()))
+            if rule.detector.needs_context:
+                candidate = rule.detector.examine(view, hits, which)
             if candidate:
                 yield rule, candidate
 
-    def _message_events(self, view: MessageView) -> list[tuple[Rule, Candidate, dict | None]]:
+    def _message_events(self, view: MessageView, entry: Entry | None = None) -> list[tuple[Rule, Candidate, dict | None]]:
         """The candidates of one agent message, within its regex time budget. A rule with
         fact options gets one event per hit, carrying the analysis layer's facts about it."""
         token = start_budget()
         try:
-            found = list(self.candidates(view))
+            found = list(self.candidates(view, entry))
         finally:
             end_budget(token)
         out = []
@@ -158,15 +181,34 @@ class Engine:
         day = judged_on(transcript)
         if params is None and self.policy.parameters is not None:
             params = self.policy.parameters.on(day or _today())
+        builders, events, errors, view = self._events(transcript, params, workload, conversation)
+        sid = events[0]["sid"] if events else ""
+        timing_skipped = view.timing_skipped if view is not None else False
+        findings = merge_findings([builders[key]() for key in self._run(sid, events)], self._rule_order, one_per_norm)
+        findings.sort(key=lambda f: (f.message if f.message is not None else -1, f.span or (0, 0), f.rule))
+        result = TranscriptResult(transcript, findings, self.policy.version, judged_on=day.isoformat() if day else None,
+                                  timing_skipped=timing_skipped, errors=errors)
+        if view is not None:
+            result.metrics = timing_metrics(transcript, findings, params, timing_skipped, view.rounds,
+                                            any(r.kind == "round_answered" for r in self.conversation_rules))
+            if params is not None and params.effective:
+                result.policy_version = f"{self.policy.version}@{params.effective.isoformat()}"
+        return result
+
+    def _events(self, transcript: Transcript, params, workload: Workload | None, conversation: bool):
+        """The candidates of a transcript that can fire, as durable-rules events (all with
+        one fresh session id), the functions that build their findings (by event key), the
+        messages over their regex budget, and the conversation view (None without
+        conversation rules)."""
         sid = f"t{next(self._sids)}"
         builders: list = []            # key -> a function that builds the Finding
         events: list[dict] = []
         folded: dict[int, str] = {}    # agent messages already normalised, for the conversation rules
         errors: list[dict] = []
-        for view in self._agent_views(transcript.messages):
+        for view, entry in self._agent_views(transcript.messages):
             folded[view.index] = view.folded
             try:
-                found = self._message_events(view)
+                found = self._message_events(view, entry)
             except PatternTimeout:
                 errors.append({"message": view.index,
                                "error": f"第 {view.index} 条消息的规则匹配超过了时间预算（{MESSAGE_BUDGET} 秒），已跳过这条消息，请人工复核"})
@@ -177,11 +219,11 @@ class Engine:
                          "guarded": candidate.guarded, "in_context": candidate.in_context}
                 if not _can_fire(rule, event):
                     continue
-                builders.append(partial(self._finding, transcript, view.index, rule, candidate))
+                builders.append(partial(message_finding, transcript, view.index, rule, candidate))
                 if facts is not None:
                     event.update(facts)
                 events.append(event)
-        timing_skipped = False
+        view = None
         if self.conversation_rules and conversation:
             view = ConversationView(transcript, params, workload or single_chat_workload(transcript),
                                     known_folded=folded)
@@ -189,23 +231,34 @@ class Engine:
                 event = {"sid": sid, "key": len(events), "rule": rule.id, "guarded": False,
                          "in_context": True, **candidate.facts}
                 if _can_fire(rule, event):
-                    builders.append(partial(self._conversation_finding, transcript, rule, candidate))
+                    builders.append(partial(conversation_finding, transcript, rule, candidate))
                     events.append(event)
-            timing_skipped = view.timing_skipped
-        findings = merge_findings([builders[key]() for key in self._run(sid, events)], self._rule_order, one_per_norm)
-        findings.sort(key=lambda f: (f.message if f.message is not None else -1, f.span or (0, 0), f.rule))
-        result = TranscriptResult(transcript, findings, self.policy.version, judged_on=day.isoformat() if day else None,
-                                  timing_skipped=timing_skipped, errors=errors)
-        if self.conversation_rules and conversation:
-            result.metrics = timing_metrics(transcript, findings, params, timing_skipped, view.rounds,
-                                            any(r.kind == "round_answered" for r in self.conversation_rules))
-            if params is not None and params.effective:
-                result.policy_version = f"{self.policy.version}@{params.effective.isoformat()}"
-        return result
+        return builders, events, errors, view
+
+    def warm(self, transcripts) -> None:
+        """Find the candidates of some transcripts and drop them: compiles the lazy regexes,
+        builds the automata and dictionaries those messages need. Called in the parent of
+        --jobs workers before they fork, so they inherit all of it; durable-rules is not
+        touched (no native state to inherit)."""
+        for transcript in transcripts:
+            if isinstance(transcript, Transcript):
+                params = None
+                if self.policy.parameters is not None:
+                    params = self.policy.parameters.on(judged_on(transcript) or _today())
+                self._events(transcript, params, None, True)
+
+    @property
+    def ruleset_name(self) -> str:
+        return self._inference().name
+
+    def _inference(self) -> Ruleset:
+        if self._ruleset is None:
+            self._ruleset = Ruleset(self.policy.version, self.rules + self.conversation_rules)
+        return self._ruleset
 
     def _run(self, sid: str, events: list[dict]) -> list[int]:
         """Post the events; return the keys of those a YAML rule fired on."""
-        return self._ruleset.run(sid, events)
+        return self._inference().run(sid, events) if events else []
 
     def _conversation_candidates(self, view: ConversationView):
         view.timing_skipped = False
@@ -219,51 +272,34 @@ class Engine:
             for candidate in detector.evaluate(view):
                 yield rule, candidate
 
-    @staticmethod
-    def _conversation_finding(transcript, rule: Rule, candidate: ConversationCandidate) -> Finding:
-        index, span = candidate.message, candidate.span
-        text = transcript.messages[index].text[span[0]:span[1]] if index is not None and span else ""
-        return Finding(rule=rule.id, norm=rule.norm, message=index, span=span, text=text, level=rule.level,
-                       points=rule.points, title=rule.title, reason=rule.message, suggestion=rule.suggestion,
-                       source=rule.source.cite(), details=dict(candidate.details))
-
-    def _agent_views(self, messages: list[Message]) -> Iterator[MessageView]:
-        texts = {}                  # position -> (markup stripped, normalised) of each agent message
+    def _agent_views(self, messages: list[Message]) -> Iterator[tuple[MessageView, Entry]]:
+        memo = self.memo
+        entries = {}                # position -> the memo entry of each agent message's text
         plain = {}                  # the normalised texts of those without markup, for customer_rounds
         for position, msg in enumerate(messages):
             if msg.role == "agent":
-                stripped = strip_markup(msg.text)
-                texts[position] = stripped, normalise(stripped, True)
-                if stripped == msg.text:
-                    plain[position] = texts[position][1]
+                entry = memo.get(msg.text)
+                if entry is None:
+                    stripped = strip_markup(msg.text)
+                    folded = normalise(stripped, True)
+                    # the case-kept copy differs from the folded one only where there are capitals
+                    cased = normalise(stripped, False) if _CAPITALS.search(stripped) else folded
+                    entry = Entry(stripped == msg.text, folded, cased)
+                    memo.put(msg.text, entry)
+                entries[position] = entry
+                if entry.plain:
+                    plain[position] = entry.folded
         rounds = customer_rounds(messages, plain)
-        for position, (stripped, folded) in texts.items():
+        for position, entry in entries.items():
             msg = messages[position]
-            # the case-kept copy differs from the folded one only where there are capitals
-            cased = normalise(stripped, False) if _CAPITALS.search(stripped) else folded
             yield MessageView(
                 index=msg.index,
                 text=msg.text,
-                folded=folded,
-                cased=cased,
+                folded=entry.folded,
+                cased=entry.cased,
                 context_lines=rounds[position] if self._needs_context else [],
                 turn=LazyTurn(messages, position, rounds),
-            )
-
-    @staticmethod
-    def _finding(transcript: Transcript, index: int, rule: Rule, candidate: Candidate) -> Finding:
-        text = transcript.messages[index].text
-        first = candidate.hits[0]
-        details = {}
-        if len(candidate.hits) > 1:
-            details["spans"] = [[h.start, h.end] for h in candidate.hits]
-        return Finding(
-            rule=rule.id, norm=rule.norm, message=index, span=(first.start, first.end),
-            text=text[first.start:first.end], level=rule.level, points=rule.points,
-            title=rule.title, reason=rule.message, suggestion=rule.suggestion,
-            source=rule.source.cite(), details=details,
-        )
-
+            ), entry
 
 def _today():
     from datetime import date

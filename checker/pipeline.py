@@ -1,9 +1,10 @@
 """The work of `kefu check` cut into tasks, done in this process or in worker processes.
 
 The main process walks the inputs and cuts them into tasks: a .jsonl file becomes runs
-of lines (about CHUNK bytes each, streamed: the file is never held whole), any other
-file is one task. A task is loaded, put in order and checked by `process` (in a worker,
-or here for --jobs 1), which returns one outcome per record in input order: (id, origin,
+of whole lines (about CHUNK bytes each, as byte ranges the worker reads itself: the file
+is never held whole, and its lines are never sent to a worker), any other file is one
+task. A task is loaded, put in order and checked by `process` (in a worker, or here for
+--jobs 1), which returns one outcome per record in input order: (id, origin,
 payload), payload a LoadError, a TranscriptResult, or a `Rendered` JSON fragment when
 the run writes JSON and nothing else needs the result. The main process keeps the
 duplicate ids, the summary and the output, so --jobs N writes what --jobs 1 writes.
@@ -33,7 +34,7 @@ class Rendered:
 
 # ---- tasks (main process) ------------------------------------------------------------------
 def iter_tasks(paths: Iterable[str | Path]) -> Iterator[tuple]:
-    """("error", LoadError) | ("file", path, size) | ("lines", file, [(number, line)], size)."""
+    """("error", LoadError) | ("file", path, size) | ("range", file, offset, length, first, last, encoding)."""
     from .loaders import iter_files
     for found in iter_files(paths):
         if isinstance(found, LoadError):
@@ -52,50 +53,53 @@ def _size(path: Path) -> int:
 
 
 def _jsonl_tasks(path: Path) -> Iterator[tuple]:
-    from .loaders.encoding import LoaderProblem, iter_lines
+    """Runs of whole lines of a .jsonl file, as byte ranges: ("range", file, offset, length,
+    first and last line number, encoding). The worker reads its range itself, so the lines
+    are not sent to it (nor sent again in the second pass); here only line breaks are counted."""
+    from .loaders.encoding import LoaderProblem, sniff_encoding
+    from .loaders.ranges import has_record
     file = str(path)
-    lines: list[tuple[int, str]] = []
-    size = total = 0
+    records = False             # a non-blank line seen: else the file has no record at all
     try:
-        for number, line in iter_lines(path):
-            if not line.strip():
-                continue
-            lines.append((number, line))
-            size += len(line) + 1
-            if size >= CHUNK:
-                yield ("lines", file, lines, size)
-                total += len(lines)
-                lines, size = [], 0
+        encoding = sniff_encoding(path)
+        with path.open("rb") as fh:
+            offset, number = 0, 1
+            while block := fh.read(CHUNK):
+                if not block.endswith(b"\n"):
+                    block += fh.readline()
+                if not records:
+                    records = has_record(block, encoding, number == 1)
+                breaks = block.count(b"\n")
+                last = number + breaks - (1 if block.endswith(b"\n") else 0)
+                yield ("range", file, offset, len(block), number, last, encoding)
+                offset += len(block)
+                number += breaks
     except LoaderProblem as problem:
-        yield from _flush(file, lines, size)
         yield ("error", LoadError(file, problem.location, problem.reason))
         return
     except OSError as exc:
-        yield from _flush(file, lines, size)
         yield ("error", LoadError(file, "", f"无法读取文件：{exc.strerror or exc}"))
         return
-    yield from _flush(file, lines, size)
-    if total + len(lines) == 0:
+    if not records:
         yield ("error", LoadError(file, "", "文件里没有任何会话记录"))
 
 
-def _flush(file: str, lines: list, size: int) -> Iterator[tuple]:
-    if lines:
-        yield ("lines", file, lines, size)
-
-
 def task_items(task: tuple) -> Iterable:
-    """The records of a task that is not an error: given items, a whole file, or JSONL lines."""
+    """The records of a task that is not an error: given items, a whole file or a range of
+    JSONL lines."""
     from .loaders import load_file
     from .loaders.canonical import jsonl_record
+    from .loaders.ranges import range_lines
     if task[0] == "items":
         return task[1]
     if task[0] == "file":
         return load_file(task[1])
-    return (jsonl_record(task[1], number, line) for number, line in task[2])
+    return (line if isinstance(line, LoadError) else jsonl_record(task[1], *line) for line in range_lines(task))
 
 
 def task_size(task: tuple) -> int:
+    if task[0] == "range":
+        return task[3]
     return task[-1] if task[0] != "error" else 0
 
 
@@ -214,16 +218,39 @@ def task_intervals(task: tuple) -> list[tuple]:
             for item in task_items(task) if isinstance(item, Transcript)]
 
 
-def parallel_intervals(tasks: Iterable[tuple], jobs: int) -> Iterator[tuple]:
-    """`task_intervals` of every task, done by `jobs` worker processes, in input order."""
-    for _, records in run_parallel(tasks, jobs, (False,), work=task_intervals, init=_init_light):
+def parallel_intervals(tasks: Iterable[tuple], jobs: int, on_busy=None) -> Iterator[tuple]:
+    """`task_intervals` of every task, done by `jobs` worker processes, in input order;
+    `on_busy()` runs here once the workers have their first tasks."""
+    for _, records in run_parallel(tasks, jobs, (False,), work=task_intervals, init=_init_light,
+                                   on_busy=on_busy):
         for record in records:
             if len(record) == 4:            # not a task that broke its worker
                 yield record
 
 
+def forks() -> bool:
+    """Whether worker processes are forked (and so inherit this process's objects)."""
+    import multiprocessing
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def warm(engine, paths) -> None:
+    """Build and compile, here, what checking needs (the lazy regexes, automata and
+    dictionaries), on the chats of the first .jsonl task: forked workers inherit it all
+    instead of each building it again. Only an optimisation: an error is left to the
+    worker that checks that chat."""
+    for task in iter_tasks(paths):
+        if task[0] == "range":
+            try:
+                engine.warm(item for item in task_items(task) if isinstance(item, Transcript))
+            except Exception:  # noqa: BLE001 - the worker reports it, with its chat
+                pass
+        if task[0] != "error":
+            return
+
+
 def run_parallel(tasks: Iterable[tuple], jobs: int, checker_args: tuple, work=_work,
-                 init=_init_worker) -> Iterator[tuple[tuple, list[tuple]]]:
+                 init=_init_worker, on_busy=None) -> Iterator[tuple[tuple, list[tuple]]]:
     """(task, outcomes) in task order, the tasks done by `jobs` worker processes. At most
     a few tasks per worker are in flight, so memory stays flat on any input size. A worker
     that dies (killed, out of memory, a crash in native code) breaks the pool: the tasks in
@@ -233,8 +260,7 @@ def run_parallel(tasks: Iterable[tuple], jobs: int, checker_args: tuple, work=_w
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    context = multiprocessing.get_context("fork" if forks() else "spawn")
 
     def new_pool() -> ProcessPoolExecutor:
         return ProcessPoolExecutor(jobs, mp_context=context, initializer=init, initargs=(checker_args,))
@@ -276,9 +302,14 @@ def run_parallel(tasks: Iterable[tuple], jobs: int, checker_args: tuple, work=_w
         for task in tasks:
             submit(task)
             while len(pending) >= 3 * jobs:
+                if on_busy is not None:
+                    on_busy, busy = None, on_busy
+                    busy()
                 done = first()
                 if done is not None:
                     yield done
+        if on_busy is not None:
+            on_busy()
         while pending:
             done = first()
             if done is not None:
@@ -288,8 +319,7 @@ def run_parallel(tasks: Iterable[tuple], jobs: int, checker_args: tuple, work=_w
 
 
 def _task_error(task: tuple, why: str) -> LoadError:
-    if task[0] == "lines":
-        numbers = task[2]
-        where = f"第 {numbers[0][0]}–{numbers[-1][0]} 行"
+    if task[0] == "range":
+        where = f"第 {task[4]}–{task[5]} 行"
         return LoadError(task[1], where, f"这些行的会话未能检查（{why}）：请用 --jobs 1 重试，若仍失败请报告给维护者")
     return LoadError(str(task[1]), "", f"这个文件的会话未能检查（{why}）：请用 --jobs 1 重试，若仍失败请报告给维护者")

@@ -22,7 +22,7 @@ from typing import Iterable, Iterator
 from .conversation import Workload, chat_interval
 from .model import LoadError, Transcript
 from .pipeline import (Checker, Rendered, check_one, duplicate_error, iter_tasks, order_error,  # noqa: F401
-                       parallel_intervals, run_parallel, task_size)
+                       forks, parallel_intervals, run_parallel, task_items, task_size, warm)
 from .privacy import mask_text
 from .progress import Progress
 from .report import RunSummary, get_reporter
@@ -53,13 +53,9 @@ def _input_bytes(paths) -> int:
 
 def _loaded(task: tuple) -> tuple:
     """A task with its records read: ("items", [Transcript | LoadError], size)."""
-    from .loaders import load_file
-    from .loaders.canonical import jsonl_record
     if task[0] == "error":
         return ("items", [task[1]], 0)
-    if task[0] == "file":
-        return ("items", list(load_file(task[1])), task[2])
-    return ("items", [jsonl_record(task[1], number, line) for number, line in task[2]], task[3])
+    return ("items", list(task_items(task)), task_size(task))
 
 
 def accepted_intervals(items: Iterable) -> tuple[list[Interval], set[str]]:
@@ -120,16 +116,31 @@ def run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = N
     render_json = fmt == "json" and not sinks
     size = _input_bytes(paths)
     tasks = iter_tasks(paths)
-    if size < PARALLEL_BYTES:        # small: read once, held in memory, concurrency from what was read
+    small = size < PARALLEL_BYTES
+    parallel = jobs > 1 and not small
+    # forked workers inherit this engine, warmed here (while the first pass runs in the
+    # workers, if there is one), instead of each building and compiling its own
+    inherit = parallel and forks()
+    warmed = False
+
+    def busy() -> None:
+        nonlocal warmed
+        if inherit:
+            warm(engine, paths)
+            warmed = True
+    if small:                      # read once, held in memory, concurrency from what was read
         tasks = [_loaded(task) for task in tasks]
         if engine.needs_workload:
             workload = _workload(*accepted_intervals(i for task in tasks for i in task[1]), recorder)
-    elif engine.needs_workload and jobs > 1:     # the first pass in the workers too
-        workload = _workload(*_accepted(parallel_intervals(iter_tasks(paths), jobs)), recorder)
+    elif parallel and engine.needs_workload:     # the first pass in the workers too
+        workload = _workload(*_accepted(parallel_intervals(iter_tasks(paths), jobs, busy)), recorder)
     elif engine.needs_workload:
         workload = _workload(*accepted_intervals(_all_items(paths)), recorder)
-    args = (policy, only, workload, as_of, render_json, None, month, recorder is not None, strict)
-    if jobs > 1 and size >= PARALLEL_BYTES:
+    if not warmed:
+        busy()
+    args = (policy, only, workload, as_of, render_json, engine if inherit else None, month, recorder is not None,
+            strict)
+    if parallel:
         done = run_parallel(tasks, jobs, args)
     else:
         checker = Checker(*args[:5], engine, *args[6:])

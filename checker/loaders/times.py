@@ -75,10 +75,9 @@ def message_time(value: str) -> datetime | time:
     digits) is read directly, as `parse_when` would read it; anything else is parsed
     by `parse_when`, once per distinct string (readings repeat)."""
     if len(value) == 8 and value[2] == ":" and value[5] == ":" and value.isascii():
-        hour, minute, second = value[:2], value[3:5], value[6:]
-        if hour.isdigit() and minute.isdigit() and second.isdigit():
+        if value[:2].isdigit() and value[3:5].isdigit() and value[6:].isdigit():
             try:
-                return time(int(hour), int(minute), int(second))
+                return time.fromisoformat(value)    # = time(int(HH), int(MM), int(SS)), in C
             except ValueError:
                 pass                    # out of range: _parse_when words the problem
     return _parsed_time(value)
