@@ -23,7 +23,8 @@ It also answers the structural questions the conversation kinds ask: the agent's
 message(s) after a customer message, and whether the chat starts mid-conversation (the
 first customer message continues an earlier chat, or a system line says the chat was
 transferred from another agent; a rule may also name agent words that pick up an
-earlier enquiry).
+earlier enquiry, or a routing question whose answer the customer gives in the next rounds:
+请问您是咨询之前的问题还是… → 之前的).
 """
 from __future__ import annotations
 
@@ -46,7 +47,10 @@ MID_CONVERSATION_KEYS = {
     "customer": "第一条顾客消息接着之前的对话（那…、还有一个、刚才说的…）",
     "agent": "客服第一条人工消息接续之前的咨询（您之前咨询的问题…）",
     "system": "第一条客服消息之前的系统消息说明会话由别的客服转接而来",
+    "routing": "客服第一条人工消息问顾客是咨询之前的问题还是新问题（本身不算接续）",
+    "answer": "客服问了 routing 之后，顾客接下来两轮里的回答说明是接着之前的问题（之前的 / 刚才电话里说的）",
 }
+ANSWER_ROUNDS = 2   # how many of the customer's rounds after a routing question may answer it
 # Punctuation, spaces, symbols and emoticon tags: what is left over between words.
 FILLER = re.compile(r"[^\w?]+|_+|\[[^\[\]]{1,6}\]")
 CLAUSE_BREAK = re.compile(r"[\s,.!~。，！、…:;：；?]+")
@@ -156,4 +160,25 @@ def starts_mid_conversation(messages, folded: list[str], cues: dict[str, Found],
     if "system" in cues and any(m.role == "system" and cues["system"].find(folded[m.index]) is not None
                                 for m in opening):
         return True
-    return first_agent is not None and "agent" in cues and cues["agent"].find(folded[first_agent]) is not None
+    if first_agent is None:
+        return False
+    if "agent" in cues and cues["agent"].find(folded[first_agent]) is not None:
+        return True
+    return ("routing" in cues and "answer" in cues and cues["routing"].find(folded[first_agent]) is not None
+            and any(cues["answer"].find(folded[i]) is not None for i in customer_rounds(messages, first_agent)))
+
+
+def customer_rounds(messages, index: int, limit: int = ANSWER_ROUNDS) -> list[int]:
+    """The customer's messages in their next `limit` rounds after message `index` (a round
+    ends when the agent speaks); a bounded look ahead."""
+    out, rounds, in_round = [], 0, False
+    for m in messages[index + 1:]:
+        if m.role == "customer":
+            if not in_round:
+                rounds, in_round = rounds + 1, True
+                if rounds > limit:
+                    break
+            out.append(m.index)
+        elif m.role == "agent":
+            in_round = False
+    return out

@@ -95,6 +95,21 @@ def test_next_agent_messages_and_a_mid_conversation_start():
     assert next_agent(t.messages, 0) == 2 and agent_replies(t.messages, 0) == [2, 3] and next_agent(t.messages, 4) is None
 
 
+def test_the_answer_to_a_routing_question_can_make_a_chat_a_continuation(engine):
+    from checker.customer_acts import customer_rounds
+    routing = "a: 请问您是咨询之前的问题还是其他问题需要处理呢?"
+    t = transcript({"id": "r", "chat": ["c: ?", routing, "c: 嗯", "c: 之前的", "a: 单号?", "c: 好", "a: 好", "c: 再"]})
+    assert customer_rounds(t.messages, 1) == [2, 3, 5]
+    greeting = lambda chat: {f.message for f in engine.check(transcript({"id": "g", "chat": chat})).findings  # noqa: E731
+                             if f.norm == "greeting"}
+    # the customer says it is the earlier problem, or picks up an earlier phone call, within two rounds
+    assert greeting(["c: ?", routing, "c: 之前的问题", "a: 订单号发我。"]) == set()
+    assert greeting(["c: 地址改一下", routing, "c: 帮忙转告", "a: 单号？", "c: 刚才电话里忘说了", "a: 已备注。"]) == set()
+    # a new problem, or the earlier one named only in the third round, leaves the routing question ungreeted
+    assert greeting(["c: 有人吗", routing, "c: 其他的，想换颜色", "a: 订单号发我。"]) == {1}
+    assert greeting(["c: 你好", routing, "c: 发票", "a: 单号？", "c: 给你", "a: 好", "c: 之前的", "a: 好"]) == {1}
+
+
 @pytest.mark.parametrize("old, new, field", [
     ("trigger: {acts: [complaint]}", "trigger: {acts: [complain]}", "trigger.acts"),
     ("      particles: &particles", "      particle: &particles", "acts.particle"),
