@@ -61,8 +61,8 @@ def round_robin(rng, pool, size, families_of, order):
     return chosen, seen
 
 
-BLIND_MESSAGE_QUEUES = ("heldout3_queue.tsv",)
-BLIND_SESSION_QUEUES = ("sessions_heldout7_queue.tsv",)
+BLIND_MESSAGE_QUEUES = ("heldout4_queue.tsv",)
+BLIND_SESSION_QUEUES = ("sessions_heldout8_queue.tsv",)
 
 
 def blind_keys() -> tuple[set[tuple[str, str, int]], set[tuple[str, str]]]:

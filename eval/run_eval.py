@@ -42,6 +42,7 @@ PROJECT = Path(checker.__file__).resolve().parents[1]      # the checkout being 
 HELDOUT = HERE / "heldout.tsv"                               # labelled blind, never tuned on
 HELDOUT2 = HERE / "heldout2.tsv"                             # second blind round (GUIDE.md)
 HELDOUT3 = HERE / "heldout3.tsv"                             # third blind round (GUIDE.md)
+HELDOUT4 = HERE / "heldout4.tsv"                             # fourth: the end-of-session rules, blind
 CONVERSATION_HANDWRITTEN = HERE / "handwritten" / "conversations" / "chats.yaml"
 CONVERSATION_NORMS = ("greeting", "complaint_apology", "unanswered")
 
@@ -64,6 +65,8 @@ def parse_args(argv):
                         help="测量第二轮留出集：等同 --labels eval/heldout2.tsv --last eval/last_heldout2.json，不计会话级规范")
     parser.add_argument("--heldout3", action="store_true",
                         help="测量第三轮留出集：等同 --labels eval/heldout3.tsv --last eval/last_heldout3.json，不计会话级规范")
+    parser.add_argument("--heldout4", action="store_true",
+                        help="测量第四轮留出集：等同 --labels eval/heldout4.tsv --last eval/last_heldout4.json，不计会话级规范")
     parser.add_argument("--handwritten", type=Path, default=HANDWRITTEN, help="手写近似样本（YAML 文件或其目录）")
     parser.add_argument("--handwritten-only", action="store_true", help="只测手写近似样本")
     parser.add_argument("--conversation-heldout", type=Path, action="append",
@@ -72,9 +75,9 @@ def parse_args(argv):
                         help="手写的会话级近似样例 (YAML)，不存在则跳过")
     args = parser.parse_args(argv)
     args.conversation_heldout = args.conversation_heldout or sorted(HERE.glob("conversation_heldout*.tsv"))
-    rounds = [name for name in ("heldout", "heldout2", "heldout3") if getattr(args, name)]
+    rounds = [name for name in ("heldout", "heldout2", "heldout3", "heldout4") if getattr(args, name)]
     if len(rounds) > 1:
-        parser.error("--heldout、--heldout2 与 --heldout3 只能选一个")
+        parser.error("--heldout、--heldout2、--heldout3 与 --heldout4 只能选一个")
     if rounds:
         name = rounds[0]
         args.labels, args.last, args.conversation_labels = HERE / f"{name}.tsv", HERE / f"last_{name}.json", None
@@ -204,7 +207,7 @@ def main(argv=None) -> int:
     print(f"规则库 {PROJECT} (版本 {policy.version})；标注 {args.labels}：{len(gold)} 条客服消息，"
           f"{len(transcripts)} 个会话" + (f"；上次记录 {last.get('date')}" if last else ""))
     kind = {HELDOUT: "留出集 held-out set", HELDOUT2: "第二轮留出集 second held-out set",
-            HELDOUT3: "第三轮留出集 third held-out set"}.get(
+            HELDOUT3: "第三轮留出集 third held-out set", HELDOUT4: "第四轮留出集 fourth held-out set"}.get(
         args.labels.resolve(), "开发集 development set")
     if skipped:
         print(f"注意：{skipped} 条消息超出正则时间预算而未检查（机器繁忙？），召回率因此偏低；请在空闲时重跑")

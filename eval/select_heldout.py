@@ -11,7 +11,9 @@ Run: .venv/bin/python eval/select_heldout.py
 heldout.tsv: 340 JDDC (200 cue, 140 random) and 40 ECD (20 + 20), labelled before any rule change
 of the session that measures on it (issue 9). `--round 3` (seed 2034, heldout3_queue.tsv: 360 JDDC
 (260 cue, 100 random) and 40 ECD) is the blind set of the fourth session of 2026-12-03, disjoint
-from all three earlier sets.
+from all three earlier sets. `--round 4` (seed 2036, heldout4_queue.tsv: 360 JDDC (220 cue, 140
+random) and 40 ECD) measures the rules as they stand at the end of that session, blind: selected and
+labelled after its last rule change, so nothing was tuned on it.
 """
 from __future__ import annotations
 
@@ -45,6 +47,8 @@ ROUNDS = {
         ("heldout_queue.tsv",)),
     3: (2034, {"jddc_cue": 260, "jddc_random": 100, "ecd_cue": 20, "ecd_random": 20}, "heldout3_queue.tsv",
         ("heldout_queue.tsv", "heldout2_queue.tsv")),
+    4: (2036, {"jddc_cue": 220, "jddc_random": 140, "ecd_cue": 20, "ecd_random": 20}, "heldout4_queue.tsv",
+        ("heldout_queue.tsv", "heldout2_queue.tsv", "heldout3_queue.tsv")),
 }
 
 

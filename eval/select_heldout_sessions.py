@@ -19,7 +19,9 @@ development set and batch 1, it measures them on sessions nobody tuned on. `--ba
 20 random) after those batch 4 showed. `--batch 6` (seed 2032: 25 cue, 35 random) is the blind
 measure of the session of 2026-12-03 evening: selected and labelled before its rule changes, and
 excluded from corpus mining (common.blind_keys). `--batch 7` (seed 2035: 30 cue, 30 random) is
-the same for the fourth session of 2026-12-03 (21:00 UTC).
+the same for the fourth session of 2026-12-03 (21:00 UTC). `--batch 8` (seed 2037: 30 cue, 30 random)
+measures the rules as they stand at the end of that session (selected and labelled after its last
+rule change).
 """
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ from common import DATA, HERE, read_sessions, read_tsv
 BATCHES = {1: (2027, 40, 80, "sessions_heldout_queue.tsv"), 2: (2028, 20, 30, "sessions_heldout2_queue.tsv"),
            3: (2029, 15, 25, "sessions_heldout3_queue.tsv"), 4: (2030, 15, 25, "sessions_heldout4_queue.tsv"),
            5: (2031, 10, 20, "sessions_heldout5_queue.tsv"), 6: (2032, 25, 35, "sessions_heldout6_queue.tsv"),
-           7: (2035, 30, 30, "sessions_heldout7_queue.tsv")}
+           7: (2035, 30, 30, "sessions_heldout7_queue.tsv"), 8: (2037, 30, 30, "sessions_heldout8_queue.tsv")}
 # Dissatisfaction in the customer's words, by family (broad: most hits are not complaints).
 CUES = {
     "defect": r"坏|破|碎|裂|漏|瑕疵|划痕|不能用|用不了|没反应|故障|质量|不亮|不工作|死机|异味|发霉|变质",
