@@ -105,6 +105,11 @@ def test_the_answer_to_a_routing_question_can_make_a_chat_a_continuation(engine)
     # the customer says it is the earlier problem, or picks up an earlier phone call, within two rounds
     assert greeting(["c: ?", routing, "c: 之前的问题", "a: 订单号发我。"]) == set()
     assert greeting(["c: 地址改一下", routing, "c: 帮忙转告", "a: 单号？", "c: 刚才电话里忘说了", "a: 已备注。"]) == set()
+    # ... also as one clause of a longer answer, before or after the customer's question
+    assert greeting(["c: 人工", routing, "c: 单子能发了吗 之前的问题", "a: 我看下。"]) == set()
+    assert greeting(["c: 在吗", routing, "c: 上次的问题，退款到哪了", "a: 我看下。"]) == set()
+    # but not when the earlier problem is only the subject of a new remark
+    assert greeting(["c: 在吗", routing, "c: 之前的问题我自己解决了 现在想换个颜色", "a: 订单号？"]) == {1}
     # a new problem, or the earlier one named only in the third round, leaves the routing question ungreeted
     assert greeting(["c: 有人吗", routing, "c: 其他的，想换颜色", "a: 订单号发我。"]) == {1}
     assert greeting(["c: 你好", routing, "c: 发票", "a: 单号？", "c: 给你", "a: 好", "c: 之前的", "a: 好"]) == {1}
