@@ -162,6 +162,9 @@ def test_complaint_messages_and_their_look_alikes(policy):
     (["c: 自提点说没有我的包裹", "a: 您好，我联系一下。", "c: 找到了，是我走错地方了，谢谢", "a: 好的。"], None),
     (["c: 你好，显示签收了，我没收到货", "a: 您好，我联系站点。", "c: 家里人代收了，没事了", "a: 好的。"], None),
     (["c: 你好，显示签收了，我没收到货", "a: 您好，我联系站点。", "c: 没事了，已经找到了", "a: 好的。"], None),
+    # it had all come after all: the customer says so with an admission or "no problem"
+    (["c: 你好，订单里的坚果没收到", "a: 您好，我看一下。", "c: 不好意思 家里人没拆开看，其实都到了", "a: 好的。"], None),
+    (["c: 少发了一包纸巾", "a: 您好，我查一下。", "c: 哦 全都在了 没问题了", "a: 好的。"], None),
     # a bare "received" is no withdrawal (the replacement came; the defect still wants an apology)
     (["c: 你好，收到的杯子是破的", "a: 您好，给您补发。", "c: 新的收到了", "a: 好的。"], 0),
     # a complaint after the withdrawal counts again
