@@ -50,9 +50,11 @@ eval-heldout: $(STAMP)
 
 # The sets kept blind to the rules of 2026-12-03, fourth session (21:00 UTC): real messages
 # (heldout3.tsv) and hand-written ones (eval/blind/batch7.yaml, chats3.yaml); the blind sessions
-# (conversation_heldout7.tsv) are in `make eval`. The earlier blind sets are tuning data now.
+# (conversation_heldout7.tsv) are in `make eval`; heldout4.tsv and conversation_heldout8.tsv measured
+# the rules at the end of that session. The earlier blind sets are tuning data now.
 eval-blind: $(STAMP)
 	$(BIN)/python eval/run_eval.py --heldout3
+	$(BIN)/python eval/run_eval.py --heldout4
 	$(BIN)/python eval/run_eval.py --handwritten eval/blind/batch7.yaml \
 		--conversation-handwritten eval/blind/chats3.yaml --handwritten-only
 

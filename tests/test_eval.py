@@ -17,8 +17,9 @@ DEVSET = ROOT / "eval" / "devset.tsv"
 HELDOUT = ROOT / "eval" / "heldout.tsv"
 HELDOUT2 = ROOT / "eval" / "heldout2.tsv"
 HELDOUT3 = ROOT / "eval" / "heldout3.tsv"
-LABEL_FILES = pytest.mark.parametrize("labels", [DEVSET, HELDOUT, HELDOUT2, HELDOUT3],
-                                      ids=["devset", "heldout", "heldout2", "heldout3"])
+HELDOUT4 = ROOT / "eval" / "heldout4.tsv"
+LABEL_FILES = pytest.mark.parametrize("labels", [DEVSET, HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4],
+                                      ids=["devset", "heldout", "heldout2", "heldout3", "heldout4"])
 
 
 def test_message_scoring_counts_each_message_norm_pair():
@@ -95,12 +96,14 @@ def test_heldout_set_is_disjoint_from_the_devset():
     assert not keys(DEVSET) & keys(HELDOUT)
     assert not (keys(DEVSET) | keys(HELDOUT)) & keys(HELDOUT2)
     assert not (keys(DEVSET) | keys(HELDOUT) | keys(HELDOUT2)) & keys(HELDOUT3)
+    assert not (keys(DEVSET) | keys(HELDOUT) | keys(HELDOUT2) | keys(HELDOUT3)) & keys(HELDOUT4)
 
 
 def test_second_heldout_round_labels_exactly_its_queue():
     keys = lambda path: {(r["dataset"], r["transcript"], r["index"]) for r in read_tsv(path)}  # noqa: E731
     assert keys(HELDOUT2) == keys(ROOT / "eval" / "heldout2_queue.tsv")
     assert keys(HELDOUT3) == keys(ROOT / "eval" / "heldout3_queue.tsv")
+    assert keys(HELDOUT4) == keys(ROOT / "eval" / "heldout4_queue.tsv")
 
 
 @LABEL_FILES
