@@ -32,6 +32,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .conversation import rounds
+
 
 ACTS = {
     "complaint": "顾客投诉或表达不满（描述缺陷、少件、色差、指责店铺）",
@@ -170,15 +172,5 @@ def starts_mid_conversation(messages, folded: list[str], cues: dict[str, Found],
 
 def customer_rounds(messages, index: int, limit: int = ANSWER_ROUNDS) -> list[int]:
     """The customer's messages in their next `limit` rounds after message `index` (a round
-    ends when the agent speaks); a bounded look ahead."""
-    out, rounds, in_round = [], 0, False
-    for m in messages[index + 1:]:
-        if m.role == "customer":
-            if not in_round:
-                rounds, in_round = rounds + 1, True
-                if rounds > limit:
-                    break
-            out.append(m.index)
-        elif m.role == "agent":
-            in_round = False
-    return out
+    ends when the agent speaks): conversation.rounds over what follows."""
+    return [i for r in rounds(messages[index + 1:], drop_closing=False)[:limit] for i in r.customer]
