@@ -31,6 +31,15 @@ class _Reader:
             pass
         self.problems.append(PolicyProblem(self.file, line + 1, col + 1, "", fld, problem))
 
+    def entries(self, node: list, fld: str, shape: str = ""):
+        """(field, entry) of each mapping in a list; any other entry is reported as a problem."""
+        for i, entry in enumerate(node):
+            where = f"{fld}[{i}]"
+            if isinstance(entry, dict):
+                yield i, where, entry
+            else:
+                self.fail(node, None, where, f"应为映射 {shape}".rstrip())
+
     def get(self, node: Any, key: str, fld: str, kinds: tuple, required: bool = True) -> Any:
         if not isinstance(node, dict):
             self.fail(node, None, fld, "应为映射")
@@ -76,11 +85,7 @@ class _Reader:
                 self.fail(node, "tiers", f"{fld}.tiers", "至少一档")
             return ()
         out = []
-        for i, t in enumerate(raw):
-            where = f"{fld}.tiers[{i}]"
-            if not isinstance(t, dict):
-                self.fail(raw, None, where, "应为映射 {min|max|above, points}")
-                continue
+        for i, where, t in self.entries(raw, f"{fld}.tiers", "{min|max|above, points}"):
             bounds = [k for k in ("min", "max", "above") if k in t]
             pts = self.number(t, value_key, where)
             if len(bounds) > 1 or (not bounds and i != len(raw) - 1) or (bounds and i == len(raw) - 1):
@@ -234,11 +239,7 @@ def _items(r: _Reader, node: dict) -> dict[str, Item]:
 
 def _kpis(r: _Reader, node: list) -> list[Kpi]:
     out = []
-    for i, raw in enumerate(node):
-        fld = f"kpis[{i}]"
-        if not isinstance(raw, dict):
-            r.fail(node, None, fld, "应为映射")
-            continue
+    for _, fld, raw in r.entries(node, "kpis"):
         key, name = r.get(raw, "key", fld, (str,)), r.get(raw, "name", fld, (str,))
         better = r.get(raw, "better", fld, (str,))
         if better not in ("higher", "lower", None):
