@@ -13,7 +13,9 @@ of the session that measures on it (issue 9). `--round 3` (seed 2034, heldout3_q
 (260 cue, 100 random) and 40 ECD) is the blind set of the fourth session of 2026-12-03, disjoint
 from all three earlier sets. `--round 4` (seed 2036, heldout4_queue.tsv: 360 JDDC (220 cue, 140
 random) and 40 ECD) measures the rules as they stand at the end of that session, blind: selected and
-labelled after its last rule change, so nothing was tuned on it.
+labelled after its last rule change, so nothing was tuned on it. `--round 5` (seed 2038,
+heldout5_queue.tsv: 360 JDDC (240 cue, 120 random) and 40 ECD, disjoint from all four earlier sets) is
+the blind set of the session of 2026-12-04 (~23:40 UTC on the 3rd), labelled before it was measured.
 """
 from __future__ import annotations
 
@@ -49,6 +51,8 @@ ROUNDS = {
         ("heldout_queue.tsv", "heldout2_queue.tsv")),
     4: (2036, {"jddc_cue": 220, "jddc_random": 140, "ecd_cue": 20, "ecd_random": 20}, "heldout4_queue.tsv",
         ("heldout_queue.tsv", "heldout2_queue.tsv", "heldout3_queue.tsv")),
+    5: (2038, {"jddc_cue": 240, "jddc_random": 120, "ecd_cue": 20, "ecd_random": 20}, "heldout5_queue.tsv",
+        ("heldout_queue.tsv", "heldout2_queue.tsv", "heldout3_queue.tsv", "heldout4_queue.tsv")),
 }
 
 

@@ -21,7 +21,10 @@ measure of the session of 2026-12-03 evening: selected and labelled before its r
 excluded from corpus mining (common.blind_keys). `--batch 7` (seed 2035: 30 cue, 30 random) is
 the same for the fourth session of 2026-12-03 (21:00 UTC). `--batch 8` (seed 2037: 30 cue, 30 random)
 measures the rules as they stand at the end of that session (selected and labelled after its last
-rule change).
+rule change). `--batch 9` (seed 2039: 30 cue, 30 random) is the blind batch of the session that
+started 2026-12-03 ~23:40 UTC, labelled before any rule was run on it. By then every JDDC
+session whose customer words hit a cue family had been taken by an earlier batch, so batch 9's
+30 cue places are filled at random (TOP_UP_FROM): 60 random sessions.
 """
 from __future__ import annotations
 
@@ -34,7 +37,11 @@ from common import DATA, HERE, read_sessions, read_tsv
 BATCHES = {1: (2027, 40, 80, "sessions_heldout_queue.tsv"), 2: (2028, 20, 30, "sessions_heldout2_queue.tsv"),
            3: (2029, 15, 25, "sessions_heldout3_queue.tsv"), 4: (2030, 15, 25, "sessions_heldout4_queue.tsv"),
            5: (2031, 10, 20, "sessions_heldout5_queue.tsv"), 6: (2032, 25, 35, "sessions_heldout6_queue.tsv"),
-           7: (2035, 30, 30, "sessions_heldout7_queue.tsv"), 8: (2037, 30, 30, "sessions_heldout8_queue.tsv")}
+           7: (2035, 30, 30, "sessions_heldout7_queue.tsv"), 8: (2037, 30, 30, "sessions_heldout8_queue.tsv"),
+           9: (2039, 30, 30, "sessions_heldout9_queue.tsv")}
+# From batch 9 on, cue sessions the exhausted cue families cannot supply are taken at random
+# (earlier batches keep their original, shorter queues: batch 8 has 26 cue sessions, not 30).
+TOP_UP_FROM = 9
 # Dissatisfaction in the customer's words, by family (broad: most hits are not complaints).
 CUES = {
     "defect": r"坏|破|碎|裂|漏|瑕疵|划痕|不能用|用不了|没反应|故障|质量|不亮|不工作|死机|异味|发霉|变质",
@@ -86,6 +93,8 @@ def main(argv: list[str]) -> int:
             if len(chosen) >= cue_sessions:
                 break
     rest = [tid for tid in pool if tid not in seen]
+    if batch >= TOP_UP_FROM:         # the cue families ran dry: fill the batch at random
+        random_sessions += cue_sessions - len(chosen)
     chosen += [(tid, "random", "-") for tid in rng.sample(rest, random_sessions)]
     rng.shuffle(chosen)
     with (HERE / out_name).open("w", encoding="utf-8") as out:
