@@ -51,10 +51,13 @@ eval-heldout: $(STAMP)
 # The sets kept blind to the rules of 2026-12-03, fourth session (21:00 UTC): real messages
 # (heldout3.tsv) and hand-written ones (eval/blind/batch7.yaml, chats3.yaml); the blind sessions
 # (conversation_heldout7.tsv) are in `make eval`; heldout4.tsv and conversation_heldout8.tsv measured
-# the rules at the end of that session. The earlier blind sets are tuning data now.
+# the rules at the end of that session. heldout5.tsv (400 real messages) and conversation_heldout9.tsv
+# (60 sessions, in `make eval`) were labelled blind at ~23:40 UTC the same day, before any rule ran on them.
+# The earlier blind sets are tuning data now.
 eval-blind: $(STAMP)
 	$(BIN)/python eval/run_eval.py --heldout3
 	$(BIN)/python eval/run_eval.py --heldout4
+	$(BIN)/python eval/run_eval.py --heldout5
 	$(BIN)/python eval/run_eval.py --handwritten eval/blind/batch7.yaml \
 		--conversation-handwritten eval/blind/chats3.yaml --handwritten-only
 

@@ -4,6 +4,7 @@
                                       [--misses-only] [--record]
     .venv/bin/python eval/run_eval.py --heldout [--record]     # `make eval-heldout`
     .venv/bin/python eval/run_eval.py --heldout2 [--record]    # the second blind round
+    .venv/bin/python eval/run_eval.py --heldout5 [--record]    # the fifth (heldout3/4 alike)
 
 Runs whatever `checker` the interpreter imports (so another worktree's venv measures that
 worktree's rules against these labels) over exactly the labelled transcripts of
@@ -43,6 +44,7 @@ HELDOUT = HERE / "heldout.tsv"                               # labelled blind, n
 HELDOUT2 = HERE / "heldout2.tsv"                             # second blind round (GUIDE.md)
 HELDOUT3 = HERE / "heldout3.tsv"                             # third blind round (GUIDE.md)
 HELDOUT4 = HERE / "heldout4.tsv"                             # fourth: the end-of-session rules, blind
+HELDOUT5 = HERE / "heldout5.tsv"                             # fifth: labelled blind 2026-12-03 ~23:40 UTC
 CONVERSATION_HANDWRITTEN = HERE / "handwritten" / "conversations" / "chats.yaml"
 CONVERSATION_NORMS = ("greeting", "complaint_apology", "unanswered")
 
@@ -67,6 +69,8 @@ def parse_args(argv):
                         help="测量第三轮留出集：等同 --labels eval/heldout3.tsv --last eval/last_heldout3.json，不计会话级规范")
     parser.add_argument("--heldout4", action="store_true",
                         help="测量第四轮留出集：等同 --labels eval/heldout4.tsv --last eval/last_heldout4.json，不计会话级规范")
+    parser.add_argument("--heldout5", action="store_true",
+                        help="测量第五轮留出集：等同 --labels eval/heldout5.tsv --last eval/last_heldout5.json，不计会话级规范")
     parser.add_argument("--handwritten", type=Path, default=HANDWRITTEN, help="手写近似样本（YAML 文件或其目录）")
     parser.add_argument("--handwritten-only", action="store_true", help="只测手写近似样本")
     parser.add_argument("--conversation-heldout", type=Path, action="append",
@@ -75,9 +79,9 @@ def parse_args(argv):
                         help="手写的会话级近似样例 (YAML)，不存在则跳过")
     args = parser.parse_args(argv)
     args.conversation_heldout = args.conversation_heldout or sorted(HERE.glob("conversation_heldout*.tsv"))
-    rounds = [name for name in ("heldout", "heldout2", "heldout3", "heldout4") if getattr(args, name)]
+    rounds = [name for name in ("heldout", "heldout2", "heldout3", "heldout4", "heldout5") if getattr(args, name)]
     if len(rounds) > 1:
-        parser.error("--heldout、--heldout2、--heldout3 与 --heldout4 只能选一个")
+        parser.error("--heldout、--heldout2、--heldout3、--heldout4 与 --heldout5 只能选一个")
     if rounds:
         name = rounds[0]
         args.labels, args.last, args.conversation_labels = HERE / f"{name}.tsv", HERE / f"last_{name}.json", None

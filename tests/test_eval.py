@@ -18,8 +18,9 @@ HELDOUT = ROOT / "eval" / "heldout.tsv"
 HELDOUT2 = ROOT / "eval" / "heldout2.tsv"
 HELDOUT3 = ROOT / "eval" / "heldout3.tsv"
 HELDOUT4 = ROOT / "eval" / "heldout4.tsv"
-LABEL_FILES = pytest.mark.parametrize("labels", [DEVSET, HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4],
-                                      ids=["devset", "heldout", "heldout2", "heldout3", "heldout4"])
+HELDOUT5 = ROOT / "eval" / "heldout5.tsv"
+LABEL_FILES = pytest.mark.parametrize("labels", [DEVSET, HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5],
+                                      ids=["devset", "heldout", "heldout2", "heldout3", "heldout4", "heldout5"])
 
 
 def test_message_scoring_counts_each_message_norm_pair():
@@ -97,6 +98,7 @@ def test_heldout_set_is_disjoint_from_the_devset():
     assert not (keys(DEVSET) | keys(HELDOUT)) & keys(HELDOUT2)
     assert not (keys(DEVSET) | keys(HELDOUT) | keys(HELDOUT2)) & keys(HELDOUT3)
     assert not (keys(DEVSET) | keys(HELDOUT) | keys(HELDOUT2) | keys(HELDOUT3)) & keys(HELDOUT4)
+    assert not (keys(DEVSET) | keys(HELDOUT) | keys(HELDOUT2) | keys(HELDOUT3) | keys(HELDOUT4)) & keys(HELDOUT5)
 
 
 def test_second_heldout_round_labels_exactly_its_queue():
@@ -104,6 +106,44 @@ def test_second_heldout_round_labels_exactly_its_queue():
     assert keys(HELDOUT2) == keys(ROOT / "eval" / "heldout2_queue.tsv")
     assert keys(HELDOUT3) == keys(ROOT / "eval" / "heldout3_queue.tsv")
     assert keys(HELDOUT4) == keys(ROOT / "eval" / "heldout4_queue.tsv")
+    assert keys(HELDOUT5) == keys(ROOT / "eval" / "heldout5_queue.tsv")
+
+
+def test_ninth_session_batch_labels_exactly_its_queue_and_is_new():
+    sessions = lambda path: {(r["dataset"], r["transcript"]) for r in read_tsv(path)}  # noqa: E731
+    queue = sessions(ROOT / "eval" / "sessions_heldout9_queue.tsv")
+    assert len(queue) == 60
+    assert sessions(ROOT / "eval" / "conversation_heldout9.tsv") == queue
+    earlier = set().union(*(sessions(ROOT / "eval" / name) for name in (
+        "session_queue.tsv", "sessions_heldout_queue.tsv",
+        *(f"sessions_heldout{n}_queue.tsv" for n in range(2, 9)))))
+    assert not queue & earlier
+
+
+def test_blind_keys_hold_the_sets_awaiting_their_measurement():
+    from common import blind_keys
+    messages, sessions = blind_keys()
+    assert messages == {(r["dataset"], r["transcript"], int(r["index"]))
+                        for r in read_tsv(ROOT / "eval" / "heldout5_queue.tsv")}
+    assert sessions == {(r["dataset"], r["transcript"])
+                        for r in read_tsv(ROOT / "eval" / "sessions_heldout9_queue.tsv")}
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "eval").glob("conversation_heldout*.tsv")), ids=lambda p: p.stem)
+def test_heldout_conversation_labels_point_at_the_right_speaker(path):
+    needs_data("jddc2019", "jddc2019.jsonl")
+    sessions = read_sessions("jddc", DATA)
+    speaker = {"greeting": "agent", "complaint_apology": "customer", "unanswered": "customer"}
+    rows = read_tsv(path)
+    assert tuple(rows[0]) == CONVERSATION_FIELDS
+    for row in rows:
+        if row["norm"] == "-":
+            assert not row["index"].strip(), row
+            continue
+        messages = sessions[row["transcript"]]
+        assert messages[int(row["index"])]["from"] == speaker[row["norm"]], row
+        text = " ".join(m["text"] for m in messages)
+        assert not any(row["reason"][i:i + 6] in text for i in range(len(row["reason"]) - 5)), row
 
 
 @LABEL_FILES
@@ -175,6 +215,14 @@ def test_heldout2_option_measures_the_second_round_without_conversations():
     args = run_eval.parse_args(["--heldout2"])
     assert args.labels.name == "heldout2.tsv" and args.last.name == "last_heldout2.json"
     assert args.conversation_labels is None and args.conversation_heldout == []
+
+
+def test_heldout5_option_measures_the_fifth_round_without_conversations():
+    import run_eval
+    args = run_eval.parse_args(["--heldout5"])
+    assert args.labels.name == "heldout5.tsv" and args.last.name == "last_heldout5.json"
+    assert args.conversation_labels is None and args.conversation_heldout == []
+    assert "conversation_heldout9.tsv" in {p.name for p in run_eval.parse_args([]).conversation_heldout}
 
 
 def test_run_engine_counts_messages_skipped_over_the_time_budget(monkeypatch):
