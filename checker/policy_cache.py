@@ -14,8 +14,13 @@ from .policy_model import Policy
 CACHE_FORMAT = 1
 
 
+def cache_root() -> Path:
+    """The directory of kefu's caches: $KEFU_CACHE, else $XDG_CACHE_HOME/kefu or ~/.cache/kefu."""
+    return Path(os.environ.get("KEFU_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kefu")
+
+
 def cache_path(directory: Path, version: str) -> Path:
-    root = Path(os.environ.get("KEFU_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kefu")
+    root = cache_root()
     key = hashlib.sha256(f"{CACHE_FORMAT}:{CODE_STAMP}:{directory.resolve()}:{version}".encode()).hexdigest()[:16]
     return root / f"policy-{key}.pickle"
 
