@@ -1,6 +1,7 @@
 """The validated rule base cached as a pickle, keyed by the hash of its files and of the code
 that reads them. Unpickling runs code, so only a file this user owns and nobody else can
-write, in a directory nobody else can write, is ever read."""
+write, in a directory nobody else can write, is ever read. The same directory keeps the
+compiled regexes of `kefu check` (checker/regex_cache.py: plain data, read the same way)."""
 from __future__ import annotations
 
 import hashlib
