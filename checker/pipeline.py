@@ -210,19 +210,23 @@ def _init_light(args: tuple) -> None:
 
 def task_intervals(task: tuple) -> list[tuple]:
     """The first pass over one task (worker or main process): per accepted-shaped record,
-    in input order, (id, agent, in time order, (start, end) or None)."""
-    from .conversation import chat_interval
+    in input order, (id, agent, in time order, (start, end) or None); .jsonl lines are
+    read lean (checker/loaders/lean.py)."""
+    from .loaders.lean import full_interval, jsonl_intervals
+    from .loaders.ranges import range_lines
     if task[0] == "error":
         return []
-    return [(item.id, item.agent, order_error(item) is None, chat_interval(item))
-            for item in task_items(task) if isinstance(item, Transcript)]
+    if task[0] == "range":
+        return list(jsonl_intervals(task[1], range_lines(task)))
+    return [full_interval(item) for item in task_items(task) if isinstance(item, Transcript)]
 
 
 def parallel_intervals(tasks: Iterable[tuple], jobs: int, on_busy=None) -> Iterator[tuple]:
     """`task_intervals` of every task, done by `jobs` worker processes, in input order;
     `on_busy()` runs here once the workers have their first tasks."""
     for _, records in run_parallel(tasks, jobs, (False,), work=task_intervals, init=_init_light,
-                                   on_busy=on_busy):
+                                   on_busy=on_busy, window=64):   # small results: queue many, the workers
+                                                                  # keep busy while on_busy runs here
         for record in records:
             if len(record) == 4:            # not a task that broke its worker
                 yield record
@@ -250,9 +254,9 @@ def warm(engine, paths) -> None:
 
 
 def run_parallel(tasks: Iterable[tuple], jobs: int, checker_args: tuple, work=_work,
-                 init=_init_worker, on_busy=None) -> Iterator[tuple[tuple, list[tuple]]]:
+                 init=_init_worker, on_busy=None, window: int = 3) -> Iterator[tuple[tuple, list[tuple]]]:
     """(task, outcomes) in task order, the tasks done by `jobs` worker processes. At most
-    a few tasks per worker are in flight, so memory stays flat on any input size. A worker
+    `window` tasks per worker are in flight, so memory stays flat on any input size. A worker
     that dies (killed, out of memory, a crash in native code) breaks the pool: the tasks in
     flight are tried once more in a new pool, and a task that breaks it again is reported
     as an input error of its file, never as a traceback."""
@@ -301,7 +305,7 @@ def run_parallel(tasks: Iterable[tuple], jobs: int, checker_args: tuple, work=_w
     try:
         for task in tasks:
             submit(task)
-            while len(pending) >= 3 * jobs:
+            while len(pending) >= window * jobs:
                 if on_busy is not None:
                     on_busy, busy = None, on_busy
                     busy()

@@ -1,6 +1,7 @@
 """The validated rule base cached as a pickle, keyed by the hash of its files and of the code
 that reads them. Unpickling runs code, so only a file this user owns and nobody else can
-write, in a directory nobody else can write, is ever read."""
+write, in a directory nobody else can write, is ever read. The same directory keeps the
+compiled regexes of `kefu check` (checker/regex_cache.py: plain data, read the same way)."""
 from __future__ import annotations
 
 import hashlib
@@ -14,8 +15,13 @@ from .policy_model import Policy
 CACHE_FORMAT = 1
 
 
+def cache_root() -> Path:
+    """The directory of kefu's caches: $KEFU_CACHE, else $XDG_CACHE_HOME/kefu or ~/.cache/kefu."""
+    return Path(os.environ.get("KEFU_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kefu")
+
+
 def cache_path(directory: Path, version: str) -> Path:
-    root = Path(os.environ.get("KEFU_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kefu")
+    root = cache_root()
     key = hashlib.sha256(f"{CACHE_FORMAT}:{CODE_STAMP}:{directory.resolve()}:{version}".encode()).hexdigest()[:16]
     return root / f"policy-{key}.pickle"
 

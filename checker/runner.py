@@ -22,7 +22,7 @@ from typing import Iterable, Iterator
 from .conversation import Workload, chat_interval
 from .model import LoadError, Transcript
 from .pipeline import (Checker, Rendered, check_one, duplicate_error, iter_tasks, order_error,  # noqa: F401
-                       forks, parallel_intervals, run_parallel, task_items, task_size, warm)
+                       forks, parallel_intervals, run_parallel, task_intervals, task_items, task_size, warm)
 from .privacy import mask_text
 from .progress import Progress
 from .report import RunSummary, get_reporter
@@ -134,8 +134,8 @@ def run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = N
             workload = _workload(*accepted_intervals(i for task in tasks for i in task[1]), recorder)
     elif parallel and engine.needs_workload:     # the first pass in the workers too
         workload = _workload(*_accepted(parallel_intervals(iter_tasks(paths), jobs, busy)), recorder)
-    elif engine.needs_workload:
-        workload = _workload(*accepted_intervals(_all_items(paths)), recorder)
+    elif engine.needs_workload:                  # the first pass here, lean
+        workload = _workload(*_accepted(r for task in iter_tasks(paths) for r in task_intervals(task)), recorder)
     if not warmed:
         busy()
     args = (policy, only, workload, as_of, render_json, engine if inherit else None, month, recorder is not None,

@@ -423,3 +423,14 @@ def test_a_file_sniffed_once_is_sniffed_again_when_it_changes(tmp_path):
     assert sniff_encoding(path) == "utf-8"           # the second time from what the first found
     path.write_bytes("顾客说好的呀，谢谢\n".encode("gb18030"))
     assert sniff_encoding(path) == "gb18030"
+
+
+def test_an_amount_too_big_for_a_number_is_a_clear_error_not_a_crash(tmp_path):
+    path = tmp_path / "huge.jsonl"
+    line = json.dumps({"id": "H-1", "agent": "小美", "messages": [{"from": "agent", "text": "在"}],
+                       "outcome": {"amount": 10 ** 400}})
+    path.write_text(line + "\n" + json.dumps({"id": "H-2", "agent": "小美", "messages": [{"from": "agent", "text": "在"}]})
+                    + "\n", encoding="utf-8")
+    items = list(iter_transcripts([path]))
+    assert isinstance(items[0], LoadError) and "outcome.amount" in items[0].reason and items[0].location == "第 1 行"
+    assert isinstance(items[1], Transcript)

@@ -42,10 +42,12 @@ def check(
 
     退出码：0 没有达到 --fail-on 级别的问题；1 有；2 用法错误或有无法读取的输入（--record 时其余会话照常记入台账，
     加 --atomic 则什么也不记入）。"""
+    from .. import regex_cache
     from ..progress import wanted as progress_wanted
     from ..runner import default_jobs, run_check
     from .record import record_run
 
+    regex_cache.install()         # the rule base's regexes as compiled by an earlier run, if any
     policy = load_policy_or_exit(policies)
     only = require_rules(policy, rule)
     month = check_month(month, "--month")
@@ -59,6 +61,7 @@ def check(
         with record_run(record, db, policy, as_of.date() if as_of else None, rule, atomic) as recorder:
             summary = runner(policy, paths, fmt.value + (":summary" if summary_only else ""), stream, only=only,
                              as_of=as_of.date() if as_of else None, recorder=recorder, month=month, **local)
+    regex_cache.save()
     if summary.errors:
         for err in summary.errors if fmt.value != "text" or not is_stdout(output) else []:
             typer.echo(f"跳过 {err}", err=True)

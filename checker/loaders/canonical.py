@@ -104,9 +104,16 @@ def _outcome(value: Any, problems: list[Problem]) -> dict[str, Any]:
             problems.append(("", f"outcome.{flag} 的值 {show(out[flag])} 无效：应为 true 或 false"))
     amount = out.get("amount")
     if "amount" in out and (isinstance(amount, bool) or not isinstance(amount, (int, float))
-                            or not math.isfinite(amount)):
+                            or not _finite(amount)):
         problems.append(("", f"outcome.amount 的值 {show(amount)} 无效：应为数字（单位：元），如 268.00"))
     return out
+
+
+def _finite(amount: int | float) -> bool:
+    try:
+        return math.isfinite(amount)
+    except OverflowError:           # an integer too big for a float
+        return False
 
 
 def parse_record(data: Any) -> tuple[Transcript | None, list[Problem]]:

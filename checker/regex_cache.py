@@ -1,0 +1,148 @@
+"""Compiled regular expressions kept between runs, so a start does not compile them again.
+
+CPython compiles a pattern in pure Python (re._parser, re._compiler) into a list of
+integers that its C engine runs (`_sre.compile`). A check of one small file compiles
+about 220 of the rule base's patterns, which is about half of its start-up. `install()`
+wraps `re._compiler.compile`: a pattern compiled once is kept as that list of integers
+(with its flags and group names) in a file of the rule-base cache directory
+(checker/policy_cache.py), and a later run hands the stored code straight to
+`_sre.compile`, which validates it. The result is the same Pattern object the compiler
+would build (same code, flags and groups), so no output changes.
+
+Safety: the file holds only plain data (marshal, never pickle) and is read only when it
+is this user's and nobody else can write it or its directory, as the rule-base cache.
+Keyed by the Python version and the C engine's magic number: another interpreter never
+reads it. Anything unexpected (another Python, a damaged file, a wrong shape) simply
+means patterns are compiled the ordinary way.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+FORMAT = 1
+LIMIT = 8192                 # entries kept: more (rule bases edited many times) starts the file afresh
+_state: dict = {"installed": False, "stored": {}, "new": {}, "path": None}
+
+
+def _key() -> str | None:
+    try:
+        import _sre
+        magic = (_sre.MAGIC, _sre.CODESIZE, _sre.MAXREPEAT, _sre.MAXGROUPS)
+    except (ImportError, AttributeError):
+        return None
+    stamp = f"{FORMAT}:{sys.implementation.name}:{sys.version}:{sys.maxunicode}:{magic}"
+    return hashlib.sha256(stamp.encode()).hexdigest()[:16]
+
+
+def cache_file() -> Path | None:
+    from .policy_cache import cache_root
+    key = _key()
+    return None if key is None else cache_root() / f"regex-{key}.marshal"
+
+
+def _entry(value) -> tuple | None:
+    """A stored entry as `_sre.compile`'s arguments after the pattern, or None if malformed."""
+    if not (isinstance(value, tuple) and len(value) == 5):
+        return None
+    flags, code, groups, groupindex, indexgroup = value
+    if not (type(flags) is int and type(code) is bytes and type(groups) is int
+            and type(groupindex) is dict and type(indexgroup) is tuple):
+        return None
+    from array import array
+    return flags, array("I", code).tolist(), groups, groupindex, indexgroup
+
+
+def _read(path: Path) -> dict:
+    import marshal
+    import stat
+    from .policy_cache import private
+    try:
+        if not private(os.stat(path.parent)):
+            return {}
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode) or not private(st):
+                return {}
+            entries = marshal.loads(fh.read())
+        return entries if type(entries) is dict else {}
+    except Exception:  # noqa: BLE001 - an unreadable cache only costs speed
+        return {}
+
+
+def install() -> bool:
+    """Serve `re.compile` from the stored code from now on, in this process (and in the
+    workers it forks). Whether the wrapper is in place."""
+    if _state["installed"]:
+        return True
+    try:
+        import _sre
+        import re._compiler as compiler
+        from array import array
+        if array("I").itemsize != _sre.CODESIZE:
+            return False
+        import re._parser as parser
+        original, code_of, parse = compiler.compile, compiler._code, parser.parse
+        debug = compiler.SRE_FLAG_DEBUG
+    except (ImportError, AttributeError):
+        return False
+    path = cache_file()
+    if path is None or sys.implementation.name != "cpython":
+        return False
+    stored = _read(path)
+    new: dict = {}
+
+    def compile(p, flags=0):                      # the signature of re._compiler.compile
+        if not isinstance(p, str) or flags & debug:
+            return original(p, flags)
+        key = (str.__str__(p), flags)    # a plain str: the rules' strings are str subclasses (YAML scalars)
+        entry = stored.get(key) or new.get(key)
+        if entry is not None:
+            try:
+                return _sre.compile(p, *_entry(entry))
+            except Exception:  # noqa: BLE001 - malformed, or code this engine refuses: compile it afresh
+                stored.pop(key, None)
+        parsed = parse(p, flags)
+        code = code_of(parsed, flags)
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup = [None] * parsed.state.groups
+        for name, index in groupindex.items():
+            indexgroup[index] = name
+        args = (int(flags | parsed.state.flags), [int(op) for op in code], parsed.state.groups - 1, groupindex,
+                tuple(indexgroup))
+        compiled = _sre.compile(p, *args)
+        new[key] = (args[0], array("I", args[1]).tobytes(), *args[2:])
+        return compiled
+
+    compiler.compile = compile
+    _state.update(installed=True, stored=stored, new=new, path=path, pid=os.getpid())
+    return True
+
+
+def save() -> None:
+    """Store what this process compiled that the file did not hold (the main process only:
+    a forked worker's patterns are the main process's too, once it compiles them)."""
+    if not _state["installed"] or not _state["new"] or _state.get("pid") != os.getpid():
+        return
+    import marshal
+    path: Path = _state["path"]
+    entries = dict(_state["stored"]) if len(_state["stored"]) + len(_state["new"]) <= LIMIT else {}
+    entries.update(_state["new"])
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(marshal.dumps(entries))
+        os.replace(tmp, path)
+    except Exception:  # noqa: BLE001 - a read-only home only costs speed
+        try:
+            os.unlink(tmp)
+        except (OSError, UnboundLocalError):
+            pass
+        return
+    _state["stored"].update(_state["new"])
+    _state["new"].clear()

@@ -1,0 +1,85 @@
+"""Compiled regexes kept between runs (checker/regex_cache.py): a pattern served from the
+store is the pattern the compiler builds, and a store anyone else could write, or a
+damaged one, is never used. Each case runs in a child process (the wrapper is global)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from conftest import ROOT
+
+PATTERNS = [
+    ["(?P<word>不行|不可以)(?:的|啦)?", 0],
+    ["[一-龥]{2,4}(?:吗|呢)[?？]?", 0],
+    ["(为什么|为啥)[^,.!?]{0,10}(亲友卡|礼品卡)", 0],
+    ["(a)(b)?\\2", 0],
+    ["^hello\\s+world$", 10],         # re.IGNORECASE | re.MULTILINE
+    ["(?i)ok(?=!)", 0],
+]
+TEXTS = ["这个不行的，真的不可以啦", "你好吗？是不是呢", "为什么亲友卡不能用", "ab", "aa", "HELLO   World", "ok! OK!"]
+
+CHILD = r"""
+import json, re, sys
+from pathlib import Path
+from checker import regex_cache
+regex_cache.cache_file = lambda: Path(sys.argv[1])
+installed = regex_cache.install() if sys.argv[2] == "on" else False
+stored = len(regex_cache._state["stored"])
+
+class Scalar(str):                 # the rule base's strings are str subclasses
+    pass
+
+patterns, texts = json.loads(sys.argv[3]), json.loads(sys.argv[4])
+out = []
+for text_, flags in patterns:
+    for pattern in (text_, Scalar(text_)):
+        compiled = re.compile(pattern, flags)
+        re.purge()
+        out.append([compiled.pattern, compiled.flags, compiled.groups, dict(compiled.groupindex),
+                    [[m.span(), m.groups()] for t in texts for m in compiled.finditer(t)]])
+regex_cache.save()
+print(json.dumps({"installed": installed, "stored": stored, "new": len(regex_cache._state["new"]), "out": out}))
+"""
+
+
+def _child(store, mode):
+    result = subprocess.run([sys.executable, "-c", CHILD, str(store), mode, json.dumps(PATTERNS), json.dumps(TEXTS)],
+                            cwd=ROOT, capture_output=True, text=True, check=True, timeout=120)
+    return json.loads(result.stdout)
+
+
+def test_a_stored_pattern_is_the_pattern_the_compiler_builds(tmp_path):
+    store = tmp_path / "cache" / "regex.marshal"
+    plain = _child(store, "off")
+    first = _child(store, "on")
+    assert first["installed"] and first["stored"] == 0 and store.is_file()
+    second = _child(store, "on")
+    assert second["stored"] == len(PATTERNS) and second["new"] == 0       # all served from the store
+    assert plain["out"] == first["out"] == second["out"]
+    assert oct(store.stat().st_mode & 0o777) == oct(0o600)
+
+
+def test_a_store_others_could_write_is_not_read(tmp_path):
+    store = tmp_path / "cache" / "regex.marshal"
+    _child(store, "on")
+    os.chmod(store, 0o666)
+    assert _child(store, "on")["stored"] == 0
+    os.chmod(store, 0o600)
+    os.chmod(store.parent, 0o777)
+    assert _child(store, "on")["stored"] == 0
+
+
+def test_a_damaged_store_costs_only_speed(tmp_path):
+    import marshal
+    store = tmp_path / "cache" / "regex.marshal"
+    plain = _child(store, "off")
+    store.parent.mkdir(mode=0o700)
+    store.write_bytes(b"\x00garbage")
+    os.chmod(store, 0o600)
+    assert _child(store, "on")["out"] == plain["out"]
+    key = (PATTERNS[0][0], 0)
+    for bad in ({key: "not an entry"}, {key: (0, b"\x01\x02\x03\x04", 0, {}, (None,))}, [1, 2]):
+        store.write_bytes(marshal.dumps(bad))
+        assert _child(store, "on")["out"] == plain["out"]
