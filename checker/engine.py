@@ -131,8 +131,8 @@ class Engine:
 
     def candidates(self, view: MessageView, entry: Entry | None = None) -> Iterator[tuple[Rule, Candidate]]:
         """The candidates of one agent message. With a memo entry of its text, what the
-        text alone decides is computed once per text (checker/memo.py); a context rule
-        is examined again for each occurrence."""
+        text alone decides is computed once per text (checker/memo.py); the context
+        condition of a context rule is read again for each occurrence."""
         if entry is None:
             for i, hits, which in self._scan(view):
                 candidate = self.rules[i].detector.examine(view, hits, which)
@@ -140,14 +140,12 @@ class Engine:
                     yield self.rules[i], candidate
             return
         if entry.found is None:
-            entry.found = [(i, hits, which, None if self.rules[i].detector.needs_context
-                            else self.rules[i].detector.examine(view, hits, which))
+            entry.found = [(self.rules[i], self.rules[i].detector.examine_text(view, hits, which))
                            for i, hits, which in self._scan(view)]
-        for i, hits, which, candidate in entry.found:
-            rule = self.rules[i]
-            if rule.detector.needs_context:
-                candidate = rule.detector.examine(view, hits, which)
+        for rule, candidate in entry.found:
             if candidate:
+                if rule.detector.needs_context:
+                    candidate = Candidate(list(candidate.hits), candidate.guarded, rule.detector.in_context(view))
                 yield rule, candidate
 
     def _message_events(self, view: MessageView, entry: Entry | None = None) -> list[tuple[Rule, Candidate, dict | None]]:
