@@ -28,6 +28,7 @@ from .findings import conversation_finding, message_finding
 from .memo import Entry, TextMemo
 from .norm_merge import merge_findings
 from .normalize import normalise, strip_markup
+from .text.acts import asks_back
 from .text.turn import LazyTurn, customer_rounds
 from .text import safety
 from .text.prefilter import ClauseIndex, automaton as _automaton
@@ -38,6 +39,7 @@ from .policy import Policy, Rule
 # what case folding changes (checker/normalize.py): ASCII and full-width capitals
 _VALUE = itemgetter(1)      # of an automaton's (end, value) pairs
 _CAPITALS = re.compile("[A-Z\uFF21-\uFF3A]")
+_UNSET = object()
 
 
 class Engine:
@@ -64,6 +66,7 @@ class Engine:
         # built on first use: a parent of --jobs workers never creates durable-rules state,
         # so none is inherited across fork (checker/inference.py)
         self._ruleset: Ruleset | None = None
+        self._segmenter_dictionary = _UNSET
 
     # ---- compilation -------------------------------------------------------------
     def _build_automata(self, fold_case: bool):
@@ -148,6 +151,12 @@ class Engine:
                     candidate = Candidate(list(candidate.hits), candidate.guarded, rule.detector.in_context(view))
                 yield rule, candidate
 
+    def _dictionary(self):
+        """The rule base's segmenter dictionary (looked up once per Engine, not per message)."""
+        if self._segmenter_dictionary is _UNSET:
+            self._segmenter_dictionary = self.policy.dictionary
+        return self._segmenter_dictionary
+
     def _message_events(self, view: MessageView, entry: Entry | None = None) -> list[tuple[Rule, Candidate, dict | None]]:
         """The candidates of one agent message, within its regex time budget. A rule with
         fact options gets one event per hit, carrying the analysis layer's facts about it."""
@@ -158,11 +167,13 @@ class Engine:
             end_budget(token)
         out = []
         for rule, candidate in found:
+            if candidate.guarded or not candidate.in_context:
+                continue            # no durable rule can fire on it (inference.can_fire): no facts needed
             wanted = rule.detector.facts
             if not wanted:
                 out.append((rule, candidate, None))
                 continue
-            analysis = view.analysis(self.policy.dictionary)   # built once, for the first rule that asks
+            analysis = view.analysis(self._dictionary())   # built once, for the first rule that asks
             for hit in candidate.hits:
                 single = Candidate([hit], candidate.guarded, candidate.in_context)
                 out.append((rule, single, analysis.facts(hit.start, hit.end, frozenset(wanted))))
@@ -273,7 +284,7 @@ class Engine:
     def _agent_views(self, messages: list[Message]) -> Iterator[tuple[MessageView, Entry]]:
         memo = self.memo
         entries = {}                # position -> the memo entry of each agent message's text
-        plain = {}                  # the normalised texts of those without markup, for customer_rounds
+        asked = {}                  # position -> whether it asks the customer back, for customer_rounds
         for position, msg in enumerate(messages):
             if msg.role == "agent":
                 entry = memo.get(msg.text)
@@ -282,12 +293,13 @@ class Engine:
                     folded = normalise(stripped, True)
                     # the case-kept copy differs from the folded one only where there are capitals
                     cased = normalise(stripped, False) if _CAPITALS.search(stripped) else folded
-                    entry = Entry(stripped == msg.text, folded, cased)
+                    plain = stripped == msg.text
+                    # customer_rounds reads the whole text, markup and all
+                    entry = Entry(plain, folded, cased, asks_back(folded if plain else normalise(msg.text, True)))
                     memo.put(msg.text, entry)
                 entries[position] = entry
-                if entry.plain:
-                    plain[position] = entry.folded
-        rounds = customer_rounds(messages, plain)
+                asked[position] = entry.asks_back
+        rounds = customer_rounds(messages, asked=asked)
         for position, entry in entries.items():
             msg = messages[position]
             yield MessageView(

@@ -34,16 +34,17 @@ def memo_size() -> int:
 
 class Entry:
     """One text: `plain` (no markup was stripped), the folded and case-kept normalised
-    copies, and `found`, set on first use: per rule with a raw hit, in the engine's order,
+    copies, whether it asks the customer back, and `found`, set on first use: per rule with a raw hit, in the engine's order,
     (rule, its candidate without the context condition, or None); the context condition
     of a context rule is read for each occurrence."""
-    __slots__ = ("plain", "folded", "cased", "found")
+    __slots__ = ("plain", "folded", "cased", "found", "asks_back")
 
-    def __init__(self, plain: bool, folded: str, cased: str):
+    def __init__(self, plain: bool, folded: str, cased: str, asks_back: bool):
         self.plain = plain
         self.folded = folded
         self.cased = cased
         self.found = None
+        self.asks_back = asks_back       # the message asks the customer back (checker/text/turn.py)
 
 
 class TextMemo:
