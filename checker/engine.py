@@ -145,6 +145,7 @@ class Engine:
         if entry.found is None:
             entry.found = [(self.rules[i], self.rules[i].detector.examine_text(view, hits, which))
                            for i, hits, which in self._scan(view)]
+            entry.contextual = any(c and r.detector.needs_context for r, c in entry.found)
         for rule, candidate in entry.found:
             if candidate:
                 if rule.detector.needs_context:
@@ -160,11 +161,14 @@ class Engine:
     def _message_events(self, view: MessageView, entry: Entry | None = None) -> list[tuple[Rule, Candidate, dict | None]]:
         """The candidates of one agent message, within its regex time budget. A rule with
         fact options gets one event per hit, carrying the analysis layer's facts about it."""
-        token = start_budget()
-        try:
-            found = list(self.candidates(view, entry))
-        finally:
-            end_budget(token)
+        if entry is not None and entry.found is not None and not entry.contextual:
+            found = list(self.candidates(view, entry))     # all known: no pattern runs, no budget needed
+        else:
+            token = start_budget()
+            try:
+                found = list(self.candidates(view, entry))
+            finally:
+                end_budget(token)
         out = []
         for rule, candidate in found:
             if candidate.guarded or not candidate.in_context:
@@ -174,9 +178,13 @@ class Engine:
                 out.append((rule, candidate, None))
                 continue
             analysis = view.analysis(self._dictionary())   # built once, for the first rule that asks
+            if entry is not None and analysis.bounds is None:
+                analysis.bounds = entry.bounds              # the text's word boundaries, if known
             for hit in candidate.hits:
                 single = Candidate([hit], candidate.guarded, candidate.in_context)
                 out.append((rule, single, analysis.facts(hit.start, hit.end, frozenset(wanted))))
+            if entry is not None:
+                entry.bounds = analysis.bounds
         return out
 
     def check(self, transcript: Transcript, params=None, workload: Workload | None = None,

@@ -37,7 +37,7 @@ class Entry:
     copies, whether it asks the customer back, and `found`, set on first use: per rule with a raw hit, in the engine's order,
     (rule, its candidate without the context condition, or None); the context condition
     of a context rule is read for each occurrence."""
-    __slots__ = ("plain", "folded", "cased", "found", "asks_back")
+    __slots__ = ("plain", "folded", "cased", "found", "asks_back", "contextual", "bounds")
 
     def __init__(self, plain: bool, folded: str, cased: str, asks_back: bool):
         self.plain = plain
@@ -45,6 +45,8 @@ class Entry:
         self.cased = cased
         self.found = None
         self.asks_back = asks_back       # the message asks the customer back (checker/text/turn.py)
+        self.contextual = True           # with `found`: whether a candidate's context is still to read
+        self.bounds = None               # its word boundaries, once a whole_word fact asked for them
 
 
 class TextMemo:
