@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from .. import memo
-from ..conversation import Workload, rounds
+from ..conversation import Workload, rounds, without_closing
 from ..model import Transcript
 from ..normalize import normalise
 
@@ -38,7 +38,7 @@ class ConversationView:
 
     @cached_property
     def rounds(self):
-        return rounds(self.transcript.messages)
+        return without_closing(self.transcript.messages, self.all_rounds)
 
     @cached_property
     def all_rounds(self):
