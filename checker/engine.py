@@ -7,7 +7,10 @@ kind's detector gives its candidates (a late round carries over_by = reply - due
 candidates of a transcript that some rule can fire on go as events, in bounded batches,
 to a durable-rules ruleset compiled from the YAML, one durable rule per YAML rule; the
 rules that fire turn their candidates into Findings. Messages without candidates never
-reach the engine.
+reach the engine. `check_many` posts the events of several chats as one session (the
+rules judge each event alone), which is how the pipeline checks chats, in groups.
+
+The message stage (automata, prefilter scan, the agent views) is in checker/message_stage.py.
 
 durable-rules is driven by checker/inference.py, the only module that imports it (its
 failure modes, and how they are kept out, are documented there).
@@ -59,7 +62,7 @@ class Engine(MessageStage):
         self._ruleset: Ruleset | None = None
         self._segmenter_dictionary = _UNSET
 
-    # ---- compilation -------------------------------------------------------------
+    # ---- running (the message stage: checker/message_stage.py) -----------------------
     def _dictionary(self):
         """The rule base's segmenter dictionary (looked up once per Engine, not per message)."""
         if self._segmenter_dictionary is _UNSET:
@@ -67,8 +70,9 @@ class Engine(MessageStage):
         return self._segmenter_dictionary
 
     def _message_events(self, view: MessageView, entry: Entry | None = None) -> list[tuple[Rule, Candidate, dict | None]]:
-        """The candidates of one agent message, within its regex time budget. A rule with
-        fact options gets one event per hit, carrying the analysis layer's facts about it."""
+        """The candidates of one agent message that a rule can fire on, within its regex
+        time budget. A rule with fact options gets one event per hit, carrying the analysis
+        layer's facts about it."""
         if entry is not None and entry.found is not None and not entry.contextual:
             found = list(self.candidates(view, entry))     # all known: no pattern runs, no budget needed
         else:
