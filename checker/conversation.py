@@ -70,9 +70,15 @@ def rounds(messages: list[Message], drop_closing: bool = True) -> list[Round]:
         elif msg.role == "agent" and current is not None:
             current.reply = msg.index
             current = None
-    if drop_closing and out and out[-1].reply is None and all(is_closing(messages[i].text) for i in out[-1].customer):
-        out.pop()
-    return out
+    return without_closing(messages, out) if drop_closing else out
+
+
+def without_closing(messages: list[Message], all_rounds: list[Round]) -> list[Round]:
+    """`rounds` from the rounds of `rounds(messages, drop_closing=False)`: without a final
+    round made only of closing courtesies."""
+    if all_rounds and all_rounds[-1].reply is None and all(is_closing(messages[i].text) for i in all_rounds[-1].customer):
+        return all_rounds[:-1]
+    return all_rounds
 
 
 def out_of_order(transcript: Transcript) -> int | None:

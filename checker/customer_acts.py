@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import memo
 from .conversation import rounds
 
 
@@ -93,6 +94,10 @@ class Acts:
         return self.find(act, folded) is not None
 
     def is_closing(self, folded: str) -> bool:
+        """Whether the message closes the chat (memoised per text: checker/memo.py)."""
+        return memo.FINDS.lookup(self, folded, self._is_closing)
+
+    def _is_closing(self, folded: str) -> bool:
         text = folded.strip()
         if not text or "closing" not in self.matchers or self.has("question", text) or self.has("complaint", text):
             return False

@@ -7,7 +7,10 @@ kind's detector gives its candidates (a late round carries over_by = reply - due
 candidates of a transcript that some rule can fire on go as events, in bounded batches,
 to a durable-rules ruleset compiled from the YAML, one durable rule per YAML rule; the
 rules that fire turn their candidates into Findings. Messages without candidates never
-reach the engine.
+reach the engine. `check_many` posts the events of several chats as one session (the
+rules judge each event alone), which is how the pipeline checks chats, in groups.
+
+The message stage (automata, prefilter scan, the agent views) is in checker/message_stage.py.
 
 durable-rules is driven by checker/inference.py, the only module that imports it (its
 failure modes, and how they are kept out, are documented there).
@@ -15,32 +18,25 @@ failure modes, and how they are kept out, are documented there).
 from __future__ import annotations
 
 import itertools
-import re
-from operator import itemgetter
+from dataclasses import dataclass
 from functools import partial
-from typing import Iterator
 
 from .conversation import Workload, judged_on, single_chat_workload, timing_metrics
-from .kinds.base import Candidate, Hit, MessageView
+from .kinds.base import Candidate, MessageView
 from .kinds.conversation_base import ConversationView
 from .model import Finding, Message, Transcript, TranscriptResult  # noqa: F401 - TranscriptResult: kept importable from here
 from .findings import conversation_finding, message_finding
 from .memo import Entry, TextMemo
+from .message_stage import MessageStage
 from .norm_merge import merge_findings
-from .normalize import normalise, strip_markup
-from .text.turn import LazyTurn, customer_rounds
-from .text import safety
-from .text.prefilter import ClauseIndex, automaton as _automaton
 from .text.safety import MESSAGE_BUDGET, PatternTimeout, end_budget, start_budget
 from .inference import Ruleset, can_fire as _can_fire
 from .policy import Policy, Rule
 
-# what case folding changes (checker/normalize.py): ASCII and full-width capitals
-_VALUE = itemgetter(1)      # of an automaton's (end, value) pairs
-_CAPITALS = re.compile("[A-Z\uFF21-\uFF3A]")
+_UNSET = object()
 
 
-class Engine:
+class Engine(MessageStage):
     def __init__(self, policy: Policy, only: set[str] | None = None):
         self.policy = policy
         selected = [r for r in policy.rules if only is None or r.id in only]
@@ -64,110 +60,43 @@ class Engine:
         # built on first use: a parent of --jobs workers never creates durable-rules state,
         # so none is inherited across fork (checker/inference.py)
         self._ruleset: Ruleset | None = None
+        self._segmenter_dictionary = _UNSET
 
-    # ---- compilation -------------------------------------------------------------
-    def _build_automata(self, fold_case: bool):
-        """Two automata per case mode: one over the rules' phrases (whose hits are found
-        here: a word's value is (length, the rules owning it)), and one over the literal
-        clauses of each rule pattern (checker/text/prefilter.py: a pattern one of whose
-        clauses has no string in a message cannot match it, and is not run; a word's value
-        is the ids of the clauses it is in)."""
-        index = ClauseIndex()
-        phrases: dict[str, list[int]] = {}
-        users: dict[int, list[tuple[int, int, frozenset]]] = {}   # best clause id -> (rule, pattern, clauses needed)
-        for i, rule in enumerate(self.rules):
-            if rule.detector.case_sensitive == (not fold_case):
-                for phrase in rule.detector.phrases:
-                    phrases.setdefault(phrase, []).append(i)
-                always = []
-                for j, pattern in enumerate(rule.detector.patterns):
-                    needed, best = index.add(pattern)
-                    if best is None:
-                        always.append(j)
-                    else:
-                        users.setdefault(best, []).append((i, j, needed))
-                if rule.detector.patterns:
-                    self._always[i] = tuple(always)
-        self._users[fold_case] = users
-        return (_automaton({word: (len(word), tuple(owners)) for word, owners in phrases.items()}),
-                _automaton({word: tuple(ids) for word, ids in index.words.items()}))
-
-    # ---- running -----------------------------------------------------------------
-    def _scan(self, view: MessageView) -> list[tuple[int, list[Hit], tuple | None]]:
-        """What the message's text alone decides: (rule index, phrase hits, the patterns
-        that could match, None for all) of each rule to examine, in order."""
-        raw: dict[int, list[Hit]] = {}
-        possible: dict[int, set[int]] = {}       # pattern rule -> its patterns that could match
-        for fold, phrases, clauses, users in self._scans:
-            text = view.folded if fold else view.cased
-            if phrases is not None:
-                for end, (length, owners) in phrases.iter(text):
-                    hit = Hit(end - length + 1, end + 1)
-                    for owner in owners:
-                        raw.setdefault(owner, []).append(hit)
-            if clauses is None:
-                continue
-            words = set(map(_VALUE, clauses.iter(text)))     # the clause ids of each word found
-            if not words:
-                continue
-            found = set().union(*words)
-            for cid in found:
-                for i, j, needed in users.get(cid, ()):
-                    if needed <= found:
-                        possible.setdefault(i, set()).add(j)
-        # A very long message runs every pattern (on the interruptible engine, within the
-        # message's time budget), as it always did.
-        long_text = len(view.folded) > safety.LONG_TEXT
-        if not (raw or possible or long_text or self._always_rules):
-            return []               # the literal prefilter proves the message clean
-        if long_text:
-            for i in self._pattern_rules:
-                raw.setdefault(i, [])
-        else:
-            for i in sorted(possible.keys() | self._always_rules) if self._always_rules else sorted(possible):
-                raw.setdefault(i, [])
-                possible[i] = sorted(possible.get(i, set()).union(self._always[i]))
-        return [(i, hits, None if long_text else possible.get(i, ())) for i, hits in raw.items()]
-
-    def candidates(self, view: MessageView, entry: Entry | None = None) -> Iterator[tuple[Rule, Candidate]]:
-        """The candidates of one agent message. With a memo entry of its text, what the
-        text alone decides is computed once per text (checker/memo.py); a context rule
-        is examined again for each occurrence."""
-        if entry is None:
-            for i, hits, which in self._scan(view):
-                candidate = self.rules[i].detector.examine(view, hits, which)
-                if candidate:
-                    yield self.rules[i], candidate
-            return
-        if entry.found is None:
-            entry.found = [(i, hits, which, None if self.rules[i].detector.needs_context
-                            else self.rules[i].detector.examine(view, hits, which))
-                           for i, hits, which in self._scan(view)]
-        for i, hits, which, candidate in entry.found:
-            rule = self.rules[i]
-            if rule.detector.needs_context:
-                candidate = rule.detector.examine(view, hits, which)
-            if candidate:
-                yield rule, candidate
+    # ---- running (the message stage: checker/message_stage.py) -----------------------
+    def _dictionary(self):
+        """The rule base's segmenter dictionary (looked up once per Engine, not per message)."""
+        if self._segmenter_dictionary is _UNSET:
+            self._segmenter_dictionary = self.policy.dictionary
+        return self._segmenter_dictionary
 
     def _message_events(self, view: MessageView, entry: Entry | None = None) -> list[tuple[Rule, Candidate, dict | None]]:
-        """The candidates of one agent message, within its regex time budget. A rule with
-        fact options gets one event per hit, carrying the analysis layer's facts about it."""
-        token = start_budget()
-        try:
-            found = list(self.candidates(view, entry))
-        finally:
-            end_budget(token)
+        """The candidates of one agent message that a rule can fire on, within its regex
+        time budget. A rule with fact options gets one event per hit, carrying the analysis
+        layer's facts about it."""
+        if entry is not None and entry.found is not None and not entry.contextual:
+            found = list(self.candidates(view, entry))     # all known: no pattern runs, no budget needed
+        else:
+            token = start_budget()
+            try:
+                found = list(self.candidates(view, entry))
+            finally:
+                end_budget(token)
         out = []
         for rule, candidate in found:
+            if candidate.guarded or not candidate.in_context:
+                continue            # no durable rule can fire on it (inference.can_fire): no facts needed
             wanted = rule.detector.facts
             if not wanted:
                 out.append((rule, candidate, None))
                 continue
-            analysis = view.analysis(self.policy.dictionary)   # built once, for the first rule that asks
+            analysis = view.analysis(self._dictionary())   # built once, for the first rule that asks
+            if entry is not None and analysis.bounds is None:
+                analysis.bounds = entry.bounds              # the text's word boundaries, if known
             for hit in candidate.hits:
                 single = Candidate([hit], candidate.guarded, candidate.in_context)
                 out.append((rule, single, analysis.facts(hit.start, hit.end, frozenset(wanted))))
+            if entry is not None:
+                entry.bounds = analysis.bounds
         return out
 
     def check(self, transcript: Transcript, params=None, workload: Workload | None = None,
@@ -178,16 +107,65 @@ class Engine:
 
         Every candidate that can fire becomes one event; a transcript's events go to
         durable-rules in bounded batches, and each rule that fires records the event's key."""
+        prepared = self._prepare(transcript, params, workload, conversation)
+        return self._finish(prepared, self._run(prepared.sid, prepared.events), one_per_norm)
+
+    def check_many(self, jobs: list[tuple], one_per_norm: bool = True) -> list:
+        """`check(transcript, params, workload)` of each job, with the events of all of them
+        posted to durable-rules as one session (in bounded batches): one session per batch
+        of chats instead of one per chat. The rules judge each event alone, so an event
+        fires as it does in its own chat's session. In each job's place: its result, or the
+        exception checking it raised (the other jobs are still checked; if the shared
+        session fails, each chat is run in a session of its own)."""
+        prepared = []
+        for transcript, params, workload in jobs:
+            try:
+                prepared.append(self._prepare(transcript, params, workload, True))
+            except Exception as exc:  # noqa: BLE001 - returned in the job's place
+                prepared.append(exc)
+        sid = f"t{next(self._sids)}"
+        events, offsets = [], []
+        for p in prepared:
+            start = len(events)
+            offsets.append(start)
+            if not isinstance(p, Exception):
+                events.extend([{**event, "sid": sid, "key": event["key"] + start} for event in p.events])
+        try:
+            fired = self._run(sid, events)
+        except Exception:  # noqa: BLE001 - each chat in its own session: an error stays with its chat
+            fired = None
+        out = []
+        for n, p in enumerate(prepared):
+            if isinstance(p, Exception):
+                out.append(p)
+                continue
+            try:
+                if fired is None:
+                    keys = self._run(p.sid, p.events)
+                else:
+                    start, end = offsets[n], offsets[n] + len(p.events)
+                    keys = [key - start for key in fired if start <= key < end]
+                out.append(self._finish(p, keys, one_per_norm))
+            except Exception as exc:  # noqa: BLE001
+                out.append(exc)
+        return out
+
+    def _prepare(self, transcript: Transcript, params, workload: Workload | None, conversation: bool) -> "_Prepared":
         day = judged_on(transcript)
         if params is None and self.policy.parameters is not None:
             params = self.policy.parameters.on(day or _today())
         builders, events, errors, view = self._events(transcript, params, workload, conversation)
-        sid = events[0]["sid"] if events else ""
+        return _Prepared(transcript, day, params, builders, events, errors, view)
+
+    def _finish(self, p: "_Prepared", fired: list[int], one_per_norm: bool) -> TranscriptResult:
+        """The result of a prepared transcript, given the keys of the events a rule fired on."""
+        transcript, view, params = p.transcript, p.view, p.params
         timing_skipped = view.timing_skipped if view is not None else False
-        findings = merge_findings([builders[key]() for key in self._run(sid, events)], self._rule_order, one_per_norm)
+        findings = merge_findings([p.builders[key]() for key in fired], self._rule_order, one_per_norm)
         findings.sort(key=lambda f: (f.message if f.message is not None else -1, f.span or (0, 0), f.rule))
-        result = TranscriptResult(transcript, findings, self.policy.version, judged_on=day.isoformat() if day else None,
-                                  timing_skipped=timing_skipped, errors=errors)
+        result = TranscriptResult(transcript, findings, self.policy.version,
+                                  judged_on=p.day.isoformat() if p.day else None,
+                                  timing_skipped=timing_skipped, errors=p.errors)
         if view is not None:
             result.metrics = timing_metrics(transcript, findings, params, timing_skipped, view.rounds,
                                             any(r.kind == "round_answered" for r in self.conversation_rules))
@@ -272,34 +250,22 @@ class Engine:
             for candidate in detector.evaluate(view):
                 yield rule, candidate
 
-    def _agent_views(self, messages: list[Message]) -> Iterator[tuple[MessageView, Entry]]:
-        memo = self.memo
-        entries = {}                # position -> the memo entry of each agent message's text
-        plain = {}                  # the normalised texts of those without markup, for customer_rounds
-        for position, msg in enumerate(messages):
-            if msg.role == "agent":
-                entry = memo.get(msg.text)
-                if entry is None:
-                    stripped = strip_markup(msg.text)
-                    folded = normalise(stripped, True)
-                    # the case-kept copy differs from the folded one only where there are capitals
-                    cased = normalise(stripped, False) if _CAPITALS.search(stripped) else folded
-                    entry = Entry(stripped == msg.text, folded, cased)
-                    memo.put(msg.text, entry)
-                entries[position] = entry
-                if entry.plain:
-                    plain[position] = entry.folded
-        rounds = customer_rounds(messages, plain)
-        for position, entry in entries.items():
-            msg = messages[position]
-            yield MessageView(
-                index=msg.index,
-                text=msg.text,
-                folded=entry.folded,
-                cased=entry.cased,
-                context_lines=rounds[position] if self._needs_context else [],
-                turn=LazyTurn(messages, position, rounds),
-            ), entry
+
+@dataclass(slots=True)
+class _Prepared:
+    """A transcript's candidates that can fire, as events, before durable-rules decides."""
+    transcript: Transcript
+    day: object
+    params: object
+    builders: list
+    events: list
+    errors: list
+    view: ConversationView | None
+
+    @property
+    def sid(self) -> str:
+        return self.events[0]["sid"] if self.events else ""
+
 
 def _today():
     from datetime import date

@@ -11,6 +11,10 @@ How often it helps depends on the data: on the real JDDC sample about 17 % of ag
 messages repeat an earlier text, on the bench's synthetic corpus (drawn from small
 phrase pools) almost all do; see the README's Speed section. KEFU_TEXT_MEMO=N sets the
 number of texts kept (0: no memo).
+
+`FINDS` does the same for the matchers of the conversation rules (the customer's acts,
+an apology looked for in agent messages, the mid-conversation cues): what a matcher finds
+in a normalised text depends on that text alone, so it is kept per text and matcher.
 """
 from __future__ import annotations
 
@@ -30,16 +34,19 @@ def memo_size() -> int:
 
 class Entry:
     """One text: `plain` (no markup was stripped), the folded and case-kept normalised
-    copies, and `found`, set on first use: per rule with a raw hit, in the engine's order,
-    (rule index, phrase hits, patterns to run, the candidate or None when it depends on
-    the context and is examined again for each occurrence)."""
-    __slots__ = ("plain", "folded", "cased", "found")
+    copies, whether it asks the customer back, and `found`, set on first use: per rule with a raw hit, in the engine's order,
+    (rule, its candidate without the context condition, or None); the context condition
+    of a context rule is read for each occurrence."""
+    __slots__ = ("plain", "folded", "cased", "found", "asks_back", "contextual", "bounds")
 
-    def __init__(self, plain: bool, folded: str, cased: str):
+    def __init__(self, plain: bool, folded: str, cased: str, asks_back: bool):
         self.plain = plain
         self.folded = folded
         self.cased = cased
         self.found = None
+        self.asks_back = asks_back       # the message asks the customer back (checker/text/turn.py)
+        self.contextual = True           # with `found`: whether a candidate's context is still to read
+        self.bounds = None               # its word boundaries, once a whole_word fact asked for them
 
 
 class TextMemo:
@@ -68,3 +75,43 @@ class TextMemo:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+class FindMemo:
+    """A least-recently-used map normalised text -> {id(owner): (owner, result)} of at most
+    `size` texts: the result of `compute(text)` for each owner (a matcher) asked about
+    that text. The owner is held with its result, so its id cannot be reused by another
+    object while the entry lives."""
+
+    def __init__(self, size: int | None = None):
+        self.size = memo_size() if size is None else size
+        self._entries: OrderedDict[str, dict] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def lookup(self, owner, text: str, compute):
+        """`compute(text)`, computed once per (owner, text) while the text stays in the memo."""
+        if not self.size or len(text) > LONGEST:
+            return compute(text)
+        entries = self._entries
+        results = entries.get(text)
+        if results is None:
+            results = entries[text] = {}
+            if len(entries) > self.size:
+                entries.popitem(last=False)
+        else:
+            entries.move_to_end(text)
+            found = results.get(id(owner))
+            if found is not None:
+                self.hits += 1
+                return found[1]
+        self.misses += 1
+        value = compute(text)
+        results[id(owner)] = (owner, value)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+FINDS = FindMemo()        # one per process: matchers are shared by every Engine of their Policy

@@ -19,6 +19,7 @@ from typing import Iterable, Iterator
 from .model import LoadError, Transcript
 
 CHUNK = 128 * 1024             # bytes of .jsonl lines per task (small: the last tasks of a run keep every worker busy)
+GROUP = 64                     # chats checked together: their durable-rules events go as one session
 
 
 @dataclass(slots=True)
@@ -120,32 +121,72 @@ class Checker:
         self.render_json = render_json
 
     def process(self, task: tuple) -> list[tuple]:
-        """The outcomes of one task, in input order: (id or None, origin, payload)."""
+        """The outcomes of one task, in input order: (id or None, origin, payload). The
+        chats go to the engine in groups of GROUP (one durable-rules session per group)."""
         if task[0] == "error":
             return [(None, None, task[1])]
-        return [self._one(item) for item in task_items(task)]
+        if self.strict:                   # one by one: the first error stops the run where it happens
+            return [self._strict(item) for item in task_items(task)]
+        out, group = [], []
+        for item in task_items(task):
+            group.append(item)
+            if len(group) == GROUP:
+                out.extend(self._group(group))
+                group = []
+        return out + self._group(group) if group else out
 
-    def _one(self, item) -> tuple:
+    def _strict(self, item) -> tuple:
         if isinstance(item, LoadError):
             return (None, None, item)
-        if self.strict:
-            return self._check(item)
-        try:
-            return self._check(item)
-        except Exception as exc:  # noqa: BLE001 - one record never sinks the batch
-            return (item.id, item.origin, LoadError(item.origin, "", f"检查会话 {item.id} 时出现内部错误（{type(exc).__name__}: "
-                                                                     f"{str(exc)[:200]}）：这个会话未检查，请把它报告给维护者"))
+        refused, day = self._check(item)
+        if refused is not None:
+            return refused
+        return self._outcome(item, check_one(self.engine, self.policy, item, self.as_of, self.workload, day), day)
+
+    def _group(self, items: list) -> list[tuple]:
+        """The outcomes of some chats (not strict: an error while checking one is reported
+        as an input error of that chat)."""
+        outcomes: list = [None] * len(items)
+        jobs = []                         # (position, chat, its day, its parameters) of the chats to check
+        for n, item in enumerate(items):
+            if isinstance(item, LoadError):
+                outcomes[n] = (None, None, item)
+                continue
+            try:
+                outcomes[n], day = self._check(item)
+                if outcomes[n] is None:
+                    jobs.append((n, item, day, params_on(self.policy, self.as_of, day)))
+            except Exception as exc:  # noqa: BLE001 - one record never sinks the batch
+                outcomes[n] = exc
+        results = self.engine.check_many([(item, params, self.workload) for _, item, _, params in jobs])
+        for (n, item, day, _), result in zip(jobs, results):
+            try:
+                outcomes[n] = result if isinstance(result, Exception) else self._outcome(item, result, day)
+            except Exception as exc:  # noqa: BLE001
+                outcomes[n] = exc
+        for n, outcome in enumerate(outcomes):
+            if isinstance(outcome, Exception):
+                item = items[n]
+                outcomes[n] = (item.id, item.origin, LoadError(
+                    item.origin, "", f"检查会话 {item.id} 时出现内部错误（{type(outcome).__name__}: "
+                                     f"{str(outcome)[:200]}）：这个会话未检查，请把它报告给维护者"))
+        return outcomes
 
     def _check(self, item) -> tuple:
+        """(the outcome of a chat refused before checking, or None; the day it is judged on)."""
         error = order_error(item)
         if error is not None:
-            return (item.id, item.origin, error)
+            return (item.id, item.origin, error), None
         from .conversation import judged_on
         from .dating import source_day
         day = judged_on(item) or source_day(item.origin, self.month)
         if day is None and self.dated:
-            return (item.id, item.origin, undated_error(item))
-        result = check_one(self.engine, self.policy, item, self.as_of, self.workload, day)
+            return (item.id, item.origin, undated_error(item)), None
+        return None, day
+
+    def _outcome(self, item, result, day: date | None) -> tuple:
+        if result.judged_on is None and day is not None:
+            result.judged_on = day.isoformat()
         if not self.render_json:
             return (item.id, item.origin, result)
         from .report.json_report import render
@@ -154,13 +195,17 @@ class Checker:
                                                result.errors))
 
 
+def params_on(policy, as_of: date | None, day: date | None):
+    """The parameters in force on a chat's day (or as_of); None without parameters."""
+    if policy.parameters is None:
+        return None
+    return policy.parameters.on(as_of or day or date.today())
+
+
 def check_one(engine, policy, item: Transcript, as_of: date | None, workload, day: date | None):
     """Judge one accepted transcript with the parameters in force on its day (or as_of);
     `day` is its own date or the one its source names (then it is its judged_on too)."""
-    params = None
-    if policy.parameters is not None:
-        params = policy.parameters.on(as_of or day or date.today())
-    result = engine.check(item, params, workload)
+    result = engine.check(item, params_on(policy, as_of, day), workload)
     if result.judged_on is None and day is not None:
         result.judged_on = day.isoformat()
     return result

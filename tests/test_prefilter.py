@@ -208,7 +208,7 @@ class _NoClauses(prefilter.ClauseIndex):
 def test_engine_findings_are_the_same_with_every_regex_run(policy, monkeypatch):
     from checker.loaders import iter_transcripts
     fast = Engine(policy)
-    monkeypatch.setattr("checker.engine.ClauseIndex", _NoClauses)
+    monkeypatch.setattr("checker.message_stage.ClauseIndex", _NoClauses)
     slow = Engine(policy)
     transcripts = [t for t in iter_transcripts([ROOT / "transcripts"]) if hasattr(t, "messages")]
     assert transcripts

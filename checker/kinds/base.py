@@ -135,6 +135,19 @@ class Detector:
     def examine(self, view: MessageView, phrase_hits: list[Hit], which=None) -> Candidate | None:
         """Filter raw hits (from the pre-pass and own patterns) into a candidate; `which`:
         the patterns to run (None: all)."""
+        candidate = self.examine_text(view, phrase_hits, which)
+        if candidate is not None and self.needs_context:
+            candidate.in_context = self.in_context(view)
+        return candidate
+
+    def in_context(self, view: MessageView) -> bool:
+        """Whether the customer's previous round holds the rule's context."""
+        ctx = view.context_folded
+        return any(p in ctx for p in self.context_phrases) or any(safety.search(p, ctx) for p in self.context_patterns)
+
+    def examine_text(self, view: MessageView, phrase_hits: list[Hit], which=None) -> Candidate | None:
+        """`examine` without the context condition (in_context left True): what the
+        message's text alone decides."""
         hits = phrase_hits + list(self.pattern_hits(view, which))
         if not hits:
             return None
@@ -145,13 +158,7 @@ class Detector:
             if not hits:
                 return None
         hits.sort(key=lambda h: (h.start, -h.end))
-        guarded = any(safety.search(p, text) for p in self.unless)
-        in_context = True
-        if self.needs_context:
-            ctx = view.context_folded
-            in_context = any(p in ctx for p in self.context_phrases) or any(
-                safety.search(p, ctx) for p in self.context_patterns)
-        return Candidate(hits, guarded, in_context)
+        return Candidate(hits, any(safety.search(p, text) for p in self.unless))
 
 
 def field_map(*groups: tuple[Field, ...]) -> dict[str, Field]:

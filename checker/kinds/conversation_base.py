@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from ..conversation import Workload, rounds
+from .. import memo
+from ..conversation import Workload, rounds, without_closing
 from ..model import Transcript
 from ..normalize import normalise
 
@@ -37,7 +38,7 @@ class ConversationView:
 
     @cached_property
     def rounds(self):
-        return rounds(self.transcript.messages)
+        return without_closing(self.transcript.messages, self.all_rounds)
 
     @cached_property
     def all_rounds(self):
@@ -122,6 +123,10 @@ class Matcher:
         return PatternGate(self.patterns, self.phrases)
 
     def find(self, folded: str) -> tuple[int, int] | None:
+        """The earliest span found in the text (memoised per text: checker/memo.py)."""
+        return memo.FINDS.lookup(self, folded, self._find)
+
+    def _find(self, folded: str) -> tuple[int, int] | None:
         if not self.gate.any(folded):
             return None
         return self.find_gated(folded)
@@ -172,6 +177,9 @@ class AnyMatcher:
         return GateGroup(m.gate for m in self.matchers)
 
     def find(self, folded: str) -> tuple[int, int] | None:
+        return memo.FINDS.lookup(self, folded, self._find)
+
+    def _find(self, folded: str) -> tuple[int, int] | None:
         live = self.gates.live(folded)
         spans = [s for s in (self.matchers[k].find_gated(folded) for k in sorted(live)) if s is not None]
         return min(spans) if spans else None

@@ -26,15 +26,19 @@ class Detector(ConversationDetector):
     def evaluate(self, view):
         messages = view.transcript.messages
         threshold = view.params[self.options["busy_threshold"]]
+        agent, open_at = view.transcript.agent, view.workload.open_at
         for r in view.rounds:
-            wait = r.wait(messages)
-            if wait is None:
+            if r.reply is None:
                 continue
-            opened = messages[r.first].at
-            open_chats = view.workload.open_at(view.transcript.agent, opened)
+            opened, replied = messages[r.first].at, messages[r.reply].at
+            if opened is None or replied is None:
+                continue
+            opened = aware(opened)
+            wait = (aware(replied) - opened).total_seconds()     # as Round.wait
+            open_chats = open_at(agent, opened)
+            start = opened.timestamp()
             busy = open_chats >= threshold
             deadline = view.params[self.options["busy_deadline" if busy else "deadline"]]
-            start = aware(opened).timestamp()
             yield ConversationCandidate(
                 r.reply,
                 details={"wait_seconds": round(wait, 3), "deadline_seconds": deadline,

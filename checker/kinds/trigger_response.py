@@ -4,6 +4,7 @@ no later agent message answers (and, with a `withdrawal` act, that the customer 
 back later in the same message or in a later one; with a `renewal` act, a customer message saying the route given fails
 triggers too once an earlier customer message complained). `trigger` is a matcher, a list of matchers, or
 `{acts: [complaint]}`: customer acts the rule defines in its `acts` option."""
+from .. import memo
 from ..customer_acts import build_acts
 from ..patterns import regex_problem
 from .base import Field, field_map
@@ -48,6 +49,9 @@ class ActTrigger:
         self.acts, self.names = acts, tuple(names)
 
     def find(self, folded):
+        return memo.FINDS.lookup(self, folded, self._find)
+
+    def _find(self, folded):
         found = [s for s in (self.acts.find(n, folded) for n in self.names) if s is not None]
         if not found:
             return None

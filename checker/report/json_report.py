@@ -28,9 +28,13 @@ def transcript_dict(result) -> dict:
     return out
 
 
+# json.dumps(…, ensure_ascii=False) builds a new encoder on every call; one is enough
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def render(result) -> str:
     """One transcript's JSON text, as it appears in the report."""
-    return json.dumps(transcript_dict(result), ensure_ascii=False)
+    return _encode(transcript_dict(result))
 
 
 class JsonReporter:

@@ -45,7 +45,7 @@ class Analysis:
         self.context = context
         self.dictionary = dictionary
         self._clauses = None
-        self._bounds = None
+        self.bounds = None          # word boundaries (the segmenter's), on first use; text-only, may be given
         self._request = None
 
     @property
@@ -62,10 +62,10 @@ class Analysis:
         return self._request
 
     def whole_word(self, start: int, end: int) -> bool:
-        if self._bounds is None:
+        if self.bounds is None:
             from .segment import boundaries
-            self._bounds = boundaries(self.text, self.dictionary)
-        return start in self._bounds and end in self._bounds
+            self.bounds = boundaries(self.text, self.dictionary)
+        return start in self.bounds and end in self.bounds
 
     def remedied(self, start: int, end: int) -> bool:
         refused = REFUSED_HELP.match(self.text, end)       # 无法帮您取消: the help is what is refused

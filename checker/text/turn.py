@@ -8,14 +8,17 @@ from .acts import asks_back, is_question
 from .analysis import TurnContext
 
 
-def customer_rounds(messages: list[Message], folded: dict[int, str] | None = None) -> list[list[str]]:
+def customer_rounds(messages: list[Message], folded: dict[int, str] | None = None,
+                    asked: dict[int, bool] | None = None) -> list[list[str]]:
     """For each position: the customer's open round before it (original text): the customer
     messages since the agent last answered, system messages skipped. An agent message that
     only asks the customer back (请问是什么原因呢？) does not close the round: the question
     or request the customer opened is still waiting for its answer. `folded`: the
-    normalised text of agent messages at these positions, when the caller has it."""
+    normalised text of agent messages at these positions, when the caller has it; `asked`:
+    whether the agent message at a position asks back, when the caller knows it."""
     out, current, collecting, agent_asked = [], [], False, False
     folded = folded or {}
+    asked = asked or {}
     for position, msg in enumerate(messages):
         out.append(current)
         if msg.role == "customer":
@@ -26,8 +29,10 @@ def customer_rounds(messages: list[Message], folded: dict[int, str] | None = Non
         elif msg.role == "agent":
             if collecting:
                 agent_asked = False
-            text = folded.get(position)
-            agent_asked = asks_back(text if text is not None else normalise(msg.text, True))
+            agent_asked = asked.get(position)
+            if agent_asked is None:
+                text = folded.get(position)
+                agent_asked = asks_back(text if text is not None else normalise(msg.text, True))
             collecting = False
     return out
 
