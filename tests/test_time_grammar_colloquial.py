@@ -27,6 +27,6 @@ def test_colloquial_certainty_words_and_their_look_alikes():
 def test_arrival_words_are_one_class():
     for text in ["到手", "收着", "见着货", "送上门", "到"]:
         assert re.fullmatch(ARRIVE, text), text
-    for text in ["到位", "到账", "到期"]:
+    for text in ["到位", "到账", "到期", "签收的"]:
         assert not re.match(ARRIVE + "$", text), text
     assert expand_macros("%date%%arrive%") == DATE + ARRIVE

@@ -185,8 +185,8 @@ PARTY = (r"(?:商家|卖家|店家|店铺客服|厂家|厂商|品牌方|品牌�
          r"物业|保安|门卫|银行|发卡行|开户行|运营商|维修点|维修中心|维修站|检测中心|售后网点|品牌(?![方商厂])|安装师傅|安装公司|维修公司|服务商|保险公司|支付宝|微信支付|"
          r"站点|网点|快递|物流|师傅|小哥)")
 # The ways of saying the parcel reaches the customer (over_promise): 送到, 到货, 到手, 收到, 收着,
-# 见着货, 送上门, 签收, 进门, 落地 … and a bare 到 that is not 到位/到底/到期/到处/到场/到点/到账.
-ARRIVE = (r"(?:送到|送达|到达|到货|到手|到家|收到|收着|收得到|见着货|见到货|拿到手?|送过去|送过来|送上门|上门|签收|进门|落地|"
+# 见着货, 送上门, 签收 (not 签收的, a past fact), 进门, 落地 … and a bare 到 that is not 到位/到底/到期/到处/到场/到点/到账.
+ARRIVE = (r"(?:送到|送达|到达|到货|到手|到家|收到|收着|收得到|见着货|见到货|拿到手?|送过去|送过来|送上门|上门|签收(?!的)|进门|落地|"
           r"到(?![位底期处场点账]))")
 MACROS = {"time": TIME, "date": DATE, "sure": SURE, "party": PARTY, "arrive": ARRIVE}
 # The attitude and money norms: the customer addressed (您, 你, 亲, 亲亲 …) and an amount
