@@ -143,3 +143,21 @@ def test_asking_for_understanding_is_no_apology():
     # 还请您理解 asks the customer to accept the refusal; 见谅 / 抱歉 apologise
     assert not facts("包装这个是换不了的哦 还请您理解呢", "换不了", customer="能换个包装吗")["remedied"]
     assert facts("包装这个是换不了的哦 还请您见谅", "换不了", customer="能换个包装吗")["remedied"]
+
+
+def test_a_case_word_inside_the_hit_names_what_is_refused_not_why():
+    # 我们不做定制的: the hit spans the refused service, so 定制 there is no case reason;
+    # the same word before the refusal (定制的不支持退货) still is
+    text = "我们不做定制的嘞"
+    start = text.index("不做")
+    ctx = TurnContext(round_text="可以做个刻字定制吗", next_text="", mid_start=False)
+    assert not Analysis(text, ctx).facts(start, len(text))["explained"]
+    assert facts("定制的不支持退货哦", "不支持", customer="能退吗")["explained"]
+
+
+def test_a_second_dont_know_or_a_pointer_explains_nothing():
+    # two don't-know clauses (问倒小妹了 / 没头绪) or two pointers to the page do not explain each other
+    assert not facts("这个问倒小妹了 没头绪", "问倒小妹了", customer="这两款配件通用吗")["explained"]
+    assert not facts("详情里一清二楚的 您点进去瞅瞅", "一清二楚", customer="售后政策是什么")["explained"]
+    # a template welcome line explains no refusal either
+    assert not facts("您好 欢迎光临小店 加急不能的哈", "不能", customer="能加急吗")["explained"]

@@ -110,16 +110,18 @@ class Analysis:
         # curt: the bare word, not softened by a particle (不行， / 没办法，, not 不可以的呢)
         return bool(REFUSAL_WORD.fullmatch(self.text[start:clause[1]].strip()))
 
-    def explained(self, start: int) -> bool:
+    def explained(self, start: int, end: int | None = None) -> bool:
         """Another clause of the message says something of substance (a case reason, a
-        fact, what happens next) and is not itself a refusal: the answer is not bare."""
+        fact, what happens next) and is not itself a refusal: the answer is not bare. A case
+        word inside the hit itself (我们不做定制的: 定制 is what is refused) is no reason."""
         own = clause_of(self.clauses, start, start)
+        end = start if end is None else max(start, min(end, own[1]))
         if self.flat_opening(own, start, own[1]):
             return False
         from .clauses import strip_fillers
         prefix = strip_fillers(self.text[own[0]:start])
         if (prefix and IN_CLAUSE_REASON.search(prefix) and not self.bare_topic(prefix)) \
-                or CASE_WORD.search(self.text, own[0], own[1]):
+                or CASE_WORD.search(self.text, own[0], start) or CASE_WORD.search(self.text, end, own[1]):
             return True            # 拆封之后是不支持的 / 偏僻的就送不了 / 跨市修改不支持
         for s, e in self.clauses:
             if (s, e) == own:
@@ -195,7 +197,7 @@ class Analysis:
         if "remedied" in wanted:
             out["remedied"] = self.remedied(start, end)
         if "explained" in wanted:
-            out["explained"] = self.explained(start)
+            out["explained"] = self.explained(start, end)
         if "followed" in wanted:
             out["followed"] = self.followed()
         if "word" in wanted:
