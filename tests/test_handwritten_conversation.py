@@ -43,7 +43,9 @@ def test_a_malformed_chat_is_named(tmp_path):
         load_chats(bad, NORMS)
 
 
-PROBES = sorted((ROOT / "eval" / "handwritten" / "conversations").glob("chats_probe*.yaml"))
+_CONVERSATIONS = ROOT / "eval" / "handwritten" / "conversations"
+# probes 3-7 (chats_probe*.yaml) and the round of 2026-12-04 (chats5.yaml, chats6.yaml, ...)
+PROBES = sorted([*_CONVERSATIONS.glob("chats_probe*.yaml"), *_CONVERSATIONS.glob("chats[0-9]*.yaml")])
 
 
 @pytest.mark.parametrize("path", PROBES, ids=lambda p: p.stem)
