@@ -40,6 +40,7 @@ bench: $(STAMP) compile
 	$(BIN)/python bench/run_bench.py
 	$(BIN)/python bench/lint_bench.py
 	$(BIN)/python bench/dask_bench.py
+	$(BIN)/python bench/hostile_bench.py
 
 # Precision and recall of the rules on hand-labelled real chats (skips without ../shared/data).
 eval: $(STAMP)
