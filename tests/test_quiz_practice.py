@@ -38,7 +38,10 @@ class Terminal:
         self.screen = b""
         self.seen = 0            # expect() looks only at output after its last match
 
-    def expect(self, text: str, timeout: float = 30) -> str:
+    # The timeouts only stop a hung session from hanging the suite: they are generous because the
+    # child builds the question pool on start-up and the suite runs beside other work (speed is
+    # measured by `make bench`, never here).
+    def expect(self, text: str, timeout: float = 300) -> str:
         end = time.time() + timeout
         while text.encode() not in self.screen[self.seen:]:
             ready, _, _ = select.select([self.fd], [], [], max(0.0, end - time.time()))
@@ -57,7 +60,7 @@ class Terminal:
     def send(self, data: bytes) -> None:
         os.write(self.fd, data)
 
-    def wait(self, timeout: float = 30) -> int:
+    def wait(self, timeout: float = 300) -> int:
         end = time.time() + timeout
         while time.time() < end:
             try:
