@@ -16,7 +16,18 @@ def digest(*parts: object, length: int = 64) -> str:
 
 
 def keyed_order(items: Iterable[T], salt: str, key: Callable[[T], str] = str) -> list[T]:
-    return sorted(items, key=lambda item: (digest(salt, key(item)), key(item)))
+    """The items ordered by digest(salt, key(item)), then by key: the salt is hashed once and
+    the hash state copied per item (the exam pool orders thousands of lists this way)."""
+    salted = hashlib.sha256()
+    salted.update(str(salt).encode("utf-8") + b"\x1f")
+
+    def order(item: T) -> tuple[str, str]:
+        k = key(item)
+        h = salted.copy()
+        h.update(str(k).encode("utf-8") + b"\x1f")
+        return h.hexdigest(), k
+
+    return sorted(items, key=order)
 
 
 def shuffled_not_identity(items: list[T], salt: str, key: Callable[[T], str] = str) -> list[T]:
