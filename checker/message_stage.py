@@ -88,19 +88,12 @@ class MessageStage:
                 for i, j, needed in users.get(cid, ()):
                     if needed <= found:
                         possible.setdefault(i, set()).add(j)
-        # A very long message runs every pattern (on the interruptible engine, within the
-        # message's time budget), as it always did.
-        long_text = len(view.folded) > safety.LONG_TEXT
-        if not (raw or possible or long_text or self._always_rules):
+        if not (raw or possible or self._always_rules):
             return []               # the literal prefilter proves the message clean
-        if long_text:
-            for i in self._pattern_rules:
-                raw.setdefault(i, [])
-        else:
-            for i in sorted(possible.keys() | self._always_rules) if self._always_rules else sorted(possible):
-                raw.setdefault(i, [])
-                possible[i] = sorted(possible.get(i, set()).union(self._always[i]))
-        return [(i, hits, None if long_text else possible.get(i, ())) for i, hits in raw.items()]
+        for i in sorted(possible.keys() | self._always_rules) if self._always_rules else sorted(possible):
+            raw.setdefault(i, [])
+            possible[i] = sorted(possible.get(i, set()).union(self._always[i]))
+        return [(i, hits, possible.get(i, ())) for i, hits in raw.items()]
 
     def candidates(self, view: MessageView, entry: Entry | None = None) -> Iterator[tuple[Rule, Candidate]]:
         """The candidates of one agent message. With a memo entry of its text, what the
