@@ -22,7 +22,8 @@ from typing import Iterable, Iterator
 from .conversation import Workload, chat_interval
 from .model import LoadError, Transcript
 from .pipeline import (Checker, Rendered, check_one, duplicate_error, iter_tasks, order_error,  # noqa: F401
-                       forks, parallel_intervals, run_parallel, task_intervals, task_items, task_size, warm)
+                       task_items, task_size)
+from .workers import forks, parallel_intervals, run_parallel, task_intervals, warm
 from .privacy import mask_text
 from .progress import Progress
 from .report import RunSummary, get_reporter

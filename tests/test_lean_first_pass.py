@@ -8,6 +8,7 @@ import json
 import pytest
 
 import checker.pipeline as pipeline
+import checker.workers as workers
 from checker.loaders import iter_transcripts
 from checker.loaders.canonical import parse_record
 from checker.loaders.lean import _SLOW, full_interval, interval
@@ -101,7 +102,7 @@ def test_clean_records_take_the_lean_path():
 
 def _both(path):
     serial = accepted_intervals(iter_transcripts([path]))
-    lean = _accepted(r for task in pipeline.iter_tasks([path]) for r in pipeline.task_intervals(task))
+    lean = _accepted(r for task in pipeline.iter_tasks([path]) for r in workers.task_intervals(task))
     return serial, lean
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import checker.pipeline as pipeline
+import checker.workers as workers
 from checker.loaders import iter_transcripts
 from checker.runner import _accepted, accepted_intervals
 
@@ -24,6 +25,6 @@ def test_parallel_first_pass_counts_what_the_serial_one_counts(tmp_path, monkeyp
     path = tmp_path / "chats.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     serial = accepted_intervals(iter_transcripts([path]))
-    parallel = _accepted(pipeline.parallel_intervals(pipeline.iter_tasks([path]), 2))
+    parallel = _accepted(workers.parallel_intervals(pipeline.iter_tasks([path]), 2))
     assert parallel == serial
     assert len(serial[0]) > 30 and "untimed" in serial[1] and "C-0" in serial[1]
