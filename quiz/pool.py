@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from checker.policy import Policy
 
+from . import pool_cache
 from .context import BuildContext, Reject, month_start
 from .model import Question
 from .types import BUILDERS
@@ -37,6 +38,11 @@ def build_pool(policy: Policy, month: str, cached: bool = True) -> Pool:
     if cached and key in _cache:
         return _cache[key]
     ctx = BuildContext.create(policy, month)
+    stored = pool_cache.read(key) if cached else None
+    if stored is not None:
+        ctx.rejects = stored[1]
+        pool = _cache[key] = Pool(stored[0], ctx.rejects, ctx)
+        return pool
     questions: list[Question] = []
     seen: set[str] = set()
     for qtype, build in BUILDERS.items():
@@ -48,4 +54,5 @@ def build_pool(policy: Policy, month: str, cached: bool = True) -> Pool:
             questions.append(q)
     pool = Pool(questions, ctx.rejects, ctx)
     _cache[key] = pool
+    pool_cache.write(key, questions, ctx.rejects)
     return pool
