@@ -83,3 +83,8 @@ def test_a_backreference_still_holds_when_the_patterns_are_combined(spec):
 ])
 def test_reported_reads_after_and_exclamations(text, found):
     assert (matcher(reported=True).find(normalise(text)) is not None) is found
+
+
+@pytest.mark.parametrize("text", ["激活以后还是漏水", "升级以后一直坏的", "更新以后就坏了"])
+def test_after_a_two_character_verb_is_after_too(text):
+    assert matcher(reported=True).find(normalise(text)) is not None
