@@ -73,3 +73,18 @@ def test_a_backreference_still_holds_when_the_patterns_are_combined(spec):
     assert m.find("这两张能不能一起用") is not None
     assert m.find("有没有当天到的") is not None
     assert m.find("能没有") is None
+
+
+@pytest.mark.parametrize("text, found", [
+    # 以后 after a verb or 了 is "after" (it happened), not the future
+    ("收到以后发现漏水", True), ("用了以后就坏了", True), ("以后会不会漏水", False), ("我怕以后起球", False),
+    # an exclamation (…也太…了吧) reports; a wondering one (不会太…了吧) does not
+    ("这个色差也太大了吧", True), ("杯子漏水这么厉害了啊", True), ("色差不会太大了吧", False), ("有色差吧", False),
+])
+def test_reported_reads_after_and_exclamations(text, found):
+    assert (matcher(reported=True).find(normalise(text)) is not None) is found
+
+
+@pytest.mark.parametrize("text", ["激活以后还是漏水", "升级以后一直坏的", "更新以后就坏了"])
+def test_after_a_two_character_verb_is_after_too(text):
+    assert matcher(reported=True).find(normalise(text)) is not None

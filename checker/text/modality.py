@@ -7,6 +7,8 @@ for, supposed or asked about (the conversation rules' `reported` reading).
     有色差吗 / 有没有异味        asked about (a yes/no question on the property itself)
     怎么又漏水了？              reported: a reproach is asked with 怎么/为什么/又, not wondered
     用了一天就坏了吗            reported: it has happened (…了 / 就…), the question is disbelief
+    颜色跟图片差得也太远了吧    reported: an exclamation (太…了吧), not a question
+    收到以后发现漏水            reported: 以后 after a verb is "after", not the future
 
 The classes are grammar (closed word lists), not norms: a rule says which readings it
 needs (`not_negated`, `not_conditional`, `reported`), these decide them. Linear-time regexes.
@@ -17,9 +19,10 @@ import regex
 
 from .clauses import clause_of, is_conditional, is_negated, split_clauses
 
-# Before the hit in its clause: the speaker worries, supposes or asks about the future.
+# Before the hit in its clause: the speaker worries, supposes or asks about the future. 以后 after a
+# verb or 了 is "after" (收到以后发现… / 用了以后就…): it tells what happened, not the future.
 WORRY = regex.compile(
-    r"(?:会不会|不会|是否会|会|容易|怕|害怕|担心|顾虑|以后|将来|日后|久了|长了|时间长|到时候?|能不能|可不可以|是否|可能)"
+    r"(?:会不会|不会|是否会|会|容易|怕|害怕|担心|顾虑|(?<![了到完上好过用洗穿装开拆收买戴充插泡晒煮活换修寄退签拿送连绑刷级新电试放吃喝骑坐])以后|将来|日后|久了|长了|时间长|到时候?|能不能|可不可以|是否|可能)"
     r"[^,.!?;~，。！？；]{0,8}$")
 # Before the hit: a wish or an instruction about what the item should be.
 WISH = regex.compile(r"(?:最好|希望|想要|尽量|帮我挑|给我挑|挑个|挑一个|要求)[^,.!?;~，。！？；]{0,8}$")
@@ -29,6 +32,10 @@ ASKS_WHETHER = regex.compile(r"(?:有没有|有木有|是不是|是否)[^,.!?;~�
 POLAR_END = regex.compile(r"(?:吗|么|吧|嘛|没有?|不)[\s~?!.。？！]*$")
 # A reproach asks with these: the clause reports, it does not wonder.
 REPROACH = regex.compile(r"怎么|为什么|为啥|凭什么|又|还是|到底|竟然|居然|都")
+# An exclamation, not a question: a degree word, then …了吧 / …了啊 at the clause's end (差得也太远了吧),
+# unless the clause wonders (不会太…了吧 / 会不会…).
+EXCLAIM = regex.compile(r"(?:也太|太|真是|实在|未免|这么|那么)[^,.!?;~，。！？；]{0,6}了(?:吧|啊|呀)[\s~?!.。？！]*$")
+WONDER = regex.compile(r"不会|会不会|应该不|是不是|是否")
 
 READINGS = ("not_negated", "not_conditional", "reported")
 
@@ -39,7 +46,8 @@ def reported(text: str, clause: tuple[int, int], start: int, end: int) -> bool:
     if WORRY.search(before) or WISH.search(before) or ASKS_WHETHER.search(before):
         return False
     happened = text[end - 1:end + 1].find("了") >= 0 or text[max(clause[0], start - 1):start] in ("就", "才")
-    if POLAR_END.search(text, end, clause[1]) and not happened and not REPROACH.search(text, clause[0], clause[1]):
+    if (POLAR_END.search(text, end, clause[1]) and not happened and not REPROACH.search(text, clause[0], clause[1])
+            and not (EXCLAIM.search(text, end, clause[1]) and not WONDER.search(text, clause[0], clause[1]))):
         return False
     return True
 
