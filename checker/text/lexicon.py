@@ -120,8 +120,8 @@ REFUSED_HELP = _Lazy(r"(?:再|去|来)?(?:帮|为|给|替)(?:您|你|亲)")
 # 母鸡 (= 不知), 不造 / 布吉岛 / 不值到 / 不知到 (= 不知道); 布星 / 不星 / 布阔以 / 8行 (= 不行, 不可以).
 # Rule patterns name them %dunno% and %nope% (a boundary before and after is the rule's business:
 # 老母鸡 is a hen, 不造成 is no slang, 布行 may be a cloth shop).
-DUNNO_SLANG = r"(?:母鸡|不造|布吉岛|布知道|不(?:知|值|智)(?:到|倒)|不晓德)"
-NOPE_SLANG = r"(?:布星|不星|布行|布兴|布阔以|不阔以|布可以|8行|8可以|不阔义)"
+DUNNO_SLANG = r"(?:母鸡|不造|布吉岛|布知道|不(?:知|值|智)(?:到|倒)|不晓德|唔知|唔清楚|勿晓得|弗晓得|(?<![a-z])bzd(?![a-z]))"
+NOPE_SLANG = r"(?:布星|不星|布行|布兴|布阔以|不阔以|布可以|8行|8可以|不阔义|不可已)"
 
 # The refusal family as one word, for "is this clause nothing but a refusal?"
 REFUSAL_WORD = _Lazy(r"(?:也|都|真的|实在|确实|是)?(?:不行|不可以|不能|无法|不支持|没有?办法|没法|没辙|不知道|不清楚|不确定|不可能|"
