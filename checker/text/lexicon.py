@@ -116,20 +116,31 @@ GRANTED_PART = _Lazy(r"(?P<topic>[一-龥]{1,6}?)(?:是|都|也)?(?:可以|能)(
 # the 帮您 there is refused help, not a remedy.
 REFUSED_HELP = _Lazy(r"(?:再|去|来)?(?:帮|为|给|替)(?:您|你|亲)")
 
+# Slang, homophone and typo forms of the don't-know and refusal words, as chat writes them:
+# 母鸡 (= 不知), 不造 / 布吉岛 / 不值到 / 不知到 (= 不知道); 布星 / 不星 / 布阔以 / 8行 (= 不行, 不可以).
+# Rule patterns name them %dunno% and %nope% (a boundary before and after is the rule's business:
+# 老母鸡 is a hen, 不造成 is no slang, 布行 may be a cloth shop).
+DUNNO_SLANG = r"(?:母鸡|不造|布吉岛|布知道|不(?:知|值|智)(?:到|倒)|不晓德|唔知|唔清楚|勿晓得|弗晓得|(?<![a-z])bzd(?![a-z]))"
+NOPE_SLANG = r"(?:布星|不星|布行|布兴|布阔以|不阔以|布可以|8行|8可以|不阔义|不可已)"
+
 # The refusal family as one word, for "is this clause nothing but a refusal?"
-REFUSAL_WORD = _Lazy(r"(?:也|都|真的|实在|确实|是)?(?:不行|不可以|不能|无法|不支持|没有?办法|没法|没辙|不知道|不清楚|不确定|不可能)")
+REFUSAL_WORD = _Lazy(r"(?:也|都|真的|实在|确实|是)?(?:不行|不可以|不能|无法|不支持|没有?办法|没法|没辙|不知道|不清楚|不确定|不可能|"
+                     + DUNNO_SLANG + "|" + NOPE_SLANG + ")")
 
 # A clause that explains (a case reason, a fact, a next step) is one whose words are more
 # than courtesies and fillers and that is not itself a refusal.
 NOT_AN_EXPLANATION = _Lazy(
     r"不行|不可以|不能|无法|不支持|没有?办法|没法|不了|不到|不知道|不清楚|不确定|不好说|"     # another refusal
     r"不得行|没戏|免谈|不现实|够呛|不晓得|不了解|不明白|不懂|头绪|一头雾水|问倒|外行|懵|不熟|超纲|听说|没(?:有)?(?:查|找)到|查无|没(?:个)?(?:数|底|谱)|"  # … or don't-know
+    + DUNNO_SLANG + "|" + NOPE_SLANG + "|"                                                          # … in slang
+    r"(?:没有?人|(?:配送员|快递员|师傅|小哥|他们|快递)(?:都|也|根本|压根)?不)(?:看|管|理|理会|在意|会看)|(?:也|都)是?白(?:写|填|说|弄|等|催|备注)|"                          # … or futility
+    r"到时(?:候)?(?:就|才|自然)?(?:可以|能|会)?(?:知道|清楚)|"                                      # … or wait-and-see
     r"就是这样|就这样|没有为什么|规定|(?:定好|定死|统一定|设定好)的|都是统一的|系统(?:判断|决定|设定|设置|默认|自动|分配|安排)的?|"                    # a non-reason
     r"没(?:有)?(?:接到|收到|得到|看到)[^,.!?]{0,4}(?:通知|消息|信息)|(?:暂时|目前|还)没有?(?:消息|通知|信息)|"  # no news
     r"没(?:有)?(?:通知|告诉|告知|同步)(?:到|给)?(?:我们|小妹|客服|这边|我)|"
     r"(?:问|找|联系|call|打给)(?:一下|下)?(?:快递|物流|商家|卖家|厂家|配送|师傅|别人|其他人|他|她|对方)|"          # a push-away
     r"(?:要|得|就|都|还是)?看(?:采购|仓库|商家|厂家|快递|物流|站点|系统|财务|上面|厂商)(?:的|那边)|"   # "it depends on them"
-    r"(?:看|查)(?:一下|下)?(?:详情页?|页面|说明书?|商品页)|点进去|点开看|瞅瞅|瞧瞧|一清二楚|清清楚楚|百度|问大家|评价区|评论区|翻翻|放大看|(?:页|app|订单)(?:面)?(?:上|里)?有(?:个|一个)?(?:入口|链接|按钮)|在(?:我的)?(?:订单详情|订单|个人中心|app|物流信息)(?:里|中|上)|(?:都|也)?在(?:图片|详情图|详情页?|页面|说明书|商品页|问大家|评价)(?:里|上|中)|(?:页面|详情页?|商品页|说明书)(?:上|里)?(?:都|也)?有|都(?:有)?写(?:了|着|过)|"  # a pointer to the page
+    r"(?:看|查)(?:一下|下)?(?:详情页?|页面|说明书?|商品页)|点进去|点开看|(?:点击|点开|打开|进入|去)[^,.!?]{0,8}(?:查看|看一下|看看|瞧瞧|看下)|瞅瞅|瞧瞧|一清二楚|清清楚楚|百度|问大家|评价区|评论区|翻翻|放大看|(?:页|app|订单)(?:面)?(?:上|里)?有(?:个|一个)?(?:入口|链接|按钮)|在(?:我的)?(?:订单详情|订单|个人中心|app|物流信息)(?:里|中|上)|(?:都|也)?在(?:图片|详情图|详情页?|页面|说明书|商品页|问大家|评价)(?:里|上|中)|(?:页面|详情页?|商品页|说明书)(?:上|里)?(?:都|也)?有|都(?:有)?写(?:了|着|过)|"  # a pointer to the page
     r"(?:根据|按照|对照)[^,.!?]{0,8}(?:自行|自己)?(?:判断|看看|看一下|查看|确认)|自行(?:判断|查看|确认)")   # the answer left to the customer
 COURTESY = _Lazy(
     r"您好|你好|亲爱的|亲爱哒|亲亲|亲|请问|还有|其他|什么|可以|帮到|帮助|帮|您|你|感谢|谢谢|支持|祝|生活愉快|愉快|再见|"
@@ -200,6 +211,7 @@ MACROS.update(you=YOU, money=MONEY)
 # %prtc% the same characters for use inside a character class ([的了%prtc%]).
 PARTICLE_CHARS = "哦呢哈啊呀哟喔啦吧嘛滴哒嘞咯噻撒捏哇唷呐哩噢呗啵嗷"
 MACROS.update(prt="[" + PARTICLE_CHARS + "]", prtc=PARTICLE_CHARS)
+MACROS.update(dunno=DUNNO_SLANG, nope=NOPE_SLANG)     # the attitude rules' slang classes (above)
 _MACRO = _Lazy(r"%([a-z_]+)%")
 
 
