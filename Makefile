@@ -59,8 +59,8 @@ eval-blind: $(STAMP)
 	$(BIN)/python eval/run_eval.py --heldout3
 	$(BIN)/python eval/run_eval.py --heldout4
 	$(BIN)/python eval/run_eval.py --heldout5
-	$(BIN)/python eval/run_eval.py --handwritten eval/blind/batch7.yaml \
-		--conversation-handwritten eval/blind/chats3.yaml --handwritten-only
+	$(BIN)/python eval/run_eval.py --handwritten eval/blind/batch9.yaml \
+		--conversation-handwritten eval/blind/chats5.yaml --handwritten-only
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
