@@ -46,19 +46,37 @@ def private(st: os.stat_result) -> bool:
     return st.st_uid == uid and not st.st_mode & 0o022
 
 
+def read_private(path: Path) -> bytes | None:
+    """The bytes of a cache file, or None unless it is a regular file this user owns that
+    nobody else can write, in a directory nobody else can write (OSError if unreadable)."""
+    import stat
+    if not private(os.stat(path.parent)):
+        return None
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode) or not private(st):
+            return None
+        return fh.read()
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a cache file readable and writable by this user only, atomically (OSError if not)."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, path)
+
+
 def cache_read(directory: Path, version: str) -> "Policy | None":
     import pickle
-    import stat
-    path = cache_path(directory, version)
     try:
-        if not private(os.stat(path.parent)):
+        data = read_private(cache_path(directory, version))
+        if data is None:
             return None
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            if not stat.S_ISREG(st.st_mode) or not private(st):
-                return None
-            policy = pickle.load(fh)
+        policy = pickle.loads(data)
         return policy if isinstance(policy, Policy) and policy.version == version else None
     except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
         return None
@@ -66,13 +84,8 @@ def cache_read(directory: Path, version: str) -> "Policy | None":
 
 def cache_write(policy: "Policy") -> None:
     import pickle
-    path = cache_path(Path(policy.directory), policy.version)
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(pickle.dumps(policy, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, path)
+        write_private(cache_path(Path(policy.directory), policy.version),
+                      pickle.dumps(policy, protocol=pickle.HIGHEST_PROTOCOL))
     except Exception:  # noqa: BLE001 - a read-only home only costs speed
         pass

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import stat
 from pathlib import Path
 
-from checker.policy_cache import cache_root, private
+from checker.policy_cache import cache_root, read_private, write_private
 
 from .context import Reject
 from .model import Question
@@ -44,16 +42,11 @@ def pool_path(key: tuple) -> Path:
 
 
 def read(key: tuple) -> tuple[list[Question], list[Reject]] | None:
-    path = pool_path(key)
     try:
-        if not private(os.stat(path.parent)):
+        raw = read_private(pool_path(key))
+        if raw is None:
             return None
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            if not stat.S_ISREG(st.st_mode) or not private(st):
-                return None
-            data = json.loads(fh.read().decode("utf-8"))
+        data = json.loads(raw.decode("utf-8"))
         if data.get("format") != FORMAT or data.get("key") != repr(key):
             return None
         return ([Question.from_dict(q) for q in data["questions"]],
@@ -67,12 +60,7 @@ def write(key: tuple, questions: list[Question], rejects: list[Reject]) -> None:
     data = {"format": FORMAT, "key": repr(key), "questions": [q.to_dict() for q in questions],
             "rejects": [{"type": r.type, "source": r.source, "reason": r.reason} for r in rejects]}
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(json.dumps(data, ensure_ascii=False).encode("utf-8"))
-        os.replace(tmp, path)
+        write_private(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
         _prune(path.parent)
     except Exception:  # noqa: BLE001 - a read-only home only costs time
         pass
