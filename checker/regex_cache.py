@@ -57,17 +57,10 @@ def _entry(value) -> tuple | None:
 
 def _read(path: Path) -> dict:
     import marshal
-    import stat
-    from .policy_cache import private
+    from .policy_cache import read_private
     try:
-        if not private(os.stat(path.parent)):
-            return {}
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            if not stat.S_ISREG(st.st_mode) or not private(st):
-                return {}
-            entries = marshal.loads(fh.read())
+        data = read_private(path)
+        entries = marshal.loads(data) if data is not None else {}
         return entries if type(entries) is dict else {}
     except Exception:  # noqa: BLE001 - an unreadable cache only costs speed
         return {}
@@ -131,18 +124,10 @@ def save() -> None:
     path: Path = _state["path"]
     entries = dict(_state["stored"]) if len(_state["stored"]) + len(_state["new"]) <= LIMIT else {}
     entries.update(_state["new"])
+    from .policy_cache import write_private
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(marshal.dumps(entries))
-        os.replace(tmp, path)
+        write_private(path, marshal.dumps(entries))
     except Exception:  # noqa: BLE001 - a read-only home only costs speed
-        try:
-            os.unlink(tmp)
-        except (OSError, UnboundLocalError):
-            pass
         return
     _state["stored"].update(_state["new"])
     _state["new"].clear()
