@@ -142,7 +142,7 @@ class Checker:
         refused, day = self._check(item)
         if refused is not None:
             return refused
-        return self._outcome(item, check_one(self.engine, self.policy, item, self.as_of, self.workload, day), day)
+        return self._outcome(item, self.engine.check(item, params_on(self.policy, self.as_of, day), self.workload), day)
 
     def _group(self, items: list) -> list[tuple]:
         """The outcomes of some chats (not strict: an error while checking one is reported
@@ -186,8 +186,7 @@ class Checker:
         return None, day
 
     def _outcome(self, item, result, day: date | None) -> tuple:
-        if result.judged_on is None and day is not None:
-            result.judged_on = day.isoformat()
+        dated(result, day)
         if not self.render_json:
             return (item.id, item.origin, result)
         from .report.json_report import render
@@ -206,7 +205,11 @@ def params_on(policy, as_of: date | None, day: date | None):
 def check_one(engine, policy, item: Transcript, as_of: date | None, workload, day: date | None):
     """Judge one accepted transcript with the parameters in force on its day (or as_of);
     `day` is its own date or the one its source names (then it is its judged_on too)."""
-    result = engine.check(item, params_on(policy, as_of, day), workload)
+    return dated(engine.check(item, params_on(policy, as_of, day), workload), day)
+
+
+def dated(result, day: date | None):
+    """The result, judged on `day` unless the chat's own times dated it."""
     if result.judged_on is None and day is not None:
         result.judged_on = day.isoformat()
     return result
