@@ -46,13 +46,18 @@ class Round:
     customer: list[int]            # indices of its customer messages
     reply: int | None = None       # index of the agent's human message that ended it
 
-    def wait(self, messages: list[Message]) -> float | None:
+    def span(self, messages: list[Message]):
+        """(opened, replied) as aware datetimes, or None when unanswered or untimed."""
         if self.reply is None:
             return None
         start, end = messages[self.first].at, messages[self.reply].at
         if start is None or end is None:
             return None
-        return (aware(end) - aware(start)).total_seconds()
+        return aware(start), aware(end)
+
+    def wait(self, messages: list[Message]) -> float | None:
+        span = self.span(messages)
+        return None if span is None else (span[1] - span[0]).total_seconds()
 
 
 def rounds(messages: list[Message], drop_closing: bool = True) -> list[Round]:

@@ -4,7 +4,6 @@ run whose first message is at or before it and whose last is at or after it).
 
 The detector only measures; the comparison of reply time with the deadline runs on
 durable-rules (the engine posts a round-opened and a reply-seen event per round)."""
-from ..conversation import aware
 from .base import Field, field_map
 from .conversation_base import CHANNEL_FIELD, ConversationCandidate, ConversationDetector
 
@@ -28,13 +27,11 @@ class Detector(ConversationDetector):
         threshold = view.params[self.options["busy_threshold"]]
         agent, open_at = view.transcript.agent, view.workload.open_at
         for r in view.rounds:
-            if r.reply is None:
+            span = r.span(messages)
+            if span is None:
                 continue
-            opened, replied = messages[r.first].at, messages[r.reply].at
-            if opened is None or replied is None:
-                continue
-            opened = aware(opened)
-            wait = (aware(replied) - opened).total_seconds()     # as Round.wait
+            opened, replied = span
+            wait = (replied - opened).total_seconds()
             open_chats = open_at(agent, opened)
             start = opened.timestamp()
             busy = open_chats >= threshold
