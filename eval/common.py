@@ -61,10 +61,10 @@ def round_robin(rng, pool, size, families_of, order):
     return chosen, seen
 
 
-# The sets awaiting their one blind measurement (selected and labelled 2026-12-03 ~23:40 UTC); heldout4 and
-# sessions_heldout8 have had theirs and are tuning data now.
-BLIND_MESSAGE_QUEUES = ("heldout5_queue.tsv",)
-BLIND_SESSION_QUEUES = ("sessions_heldout9_queue.tsv",)
+# The sets awaiting their one blind measurement (selected 2026-12-04 10:10 UTC, before that session's
+# first rule change); heldout5 and sessions_heldout9 have had theirs and are tuning data now.
+BLIND_MESSAGE_QUEUES = ("heldout6_queue.tsv",)
+BLIND_SESSION_QUEUES = ("sessions_heldout10_queue.tsv",)
 
 
 def blind_keys() -> tuple[set[tuple[str, str, int]], set[tuple[str, str]]]:

@@ -16,6 +16,9 @@ random) and 40 ECD) measures the rules as they stand at the end of that session,
 labelled after its last rule change, so nothing was tuned on it. `--round 5` (seed 2038,
 heldout5_queue.tsv: 360 JDDC (240 cue, 120 random) and 40 ECD, disjoint from all four earlier sets) is
 the blind set of the session of 2026-12-04 (~23:40 UTC on the 3rd), labelled before it was measured.
+`--round 6` (seed 2040, heldout6_queue.tsv, same mix, disjoint from all five earlier sets) is the blind
+set of the session of 2026-12-04 10:06 UTC: selected before its first rule change and kept out of
+corpus mining (common.blind_keys), labelled by a session that read no rule.
 """
 from __future__ import annotations
 
@@ -53,6 +56,9 @@ ROUNDS = {
         ("heldout_queue.tsv", "heldout2_queue.tsv", "heldout3_queue.tsv")),
     5: (2038, {"jddc_cue": 240, "jddc_random": 120, "ecd_cue": 20, "ecd_random": 20}, "heldout5_queue.tsv",
         ("heldout_queue.tsv", "heldout2_queue.tsv", "heldout3_queue.tsv", "heldout4_queue.tsv")),
+    6: (2040, {"jddc_cue": 240, "jddc_random": 120, "ecd_cue": 20, "ecd_random": 20}, "heldout6_queue.tsv",
+        ("heldout_queue.tsv", "heldout2_queue.tsv", "heldout3_queue.tsv", "heldout4_queue.tsv",
+         "heldout5_queue.tsv")),
 }
 
 

@@ -24,7 +24,9 @@ measures the rules as they stand at the end of that session (selected and labell
 rule change). `--batch 9` (seed 2039: 30 cue, 30 random) is the blind batch of the session that
 started 2026-12-03 ~23:40 UTC, labelled before any rule was run on it. By then every JDDC
 session whose customer words hit a cue family had been taken by an earlier batch, so batch 9's
-30 cue places are filled at random (TOP_UP_FROM): 60 random sessions.
+30 cue places are filled at random (TOP_UP_FROM): 60 random sessions. `--batch 10` (seed 2041,
+same way) is the blind batch of the session of 2026-12-04 10:06 UTC, selected before its first
+rule change and labelled by a session that read no rule.
 """
 from __future__ import annotations
 
@@ -38,7 +40,7 @@ BATCHES = {1: (2027, 40, 80, "sessions_heldout_queue.tsv"), 2: (2028, 20, 30, "s
            3: (2029, 15, 25, "sessions_heldout3_queue.tsv"), 4: (2030, 15, 25, "sessions_heldout4_queue.tsv"),
            5: (2031, 10, 20, "sessions_heldout5_queue.tsv"), 6: (2032, 25, 35, "sessions_heldout6_queue.tsv"),
            7: (2035, 30, 30, "sessions_heldout7_queue.tsv"), 8: (2037, 30, 30, "sessions_heldout8_queue.tsv"),
-           9: (2039, 30, 30, "sessions_heldout9_queue.tsv")}
+           9: (2039, 30, 30, "sessions_heldout9_queue.tsv"), 10: (2041, 30, 30, "sessions_heldout10_queue.tsv")}
 # From batch 9 on, cue sessions the exhausted cue families cannot supply are taken at random
 # (earlier batches keep their original, shorter queues: batch 8 has 26 cue sessions, not 30).
 TOP_UP_FROM = 9

@@ -124,9 +124,23 @@ def test_blind_keys_hold_the_sets_awaiting_their_measurement():
     from common import blind_keys
     messages, sessions = blind_keys()
     assert messages == {(r["dataset"], r["transcript"], int(r["index"]))
-                        for r in read_tsv(ROOT / "eval" / "heldout5_queue.tsv")}
+                        for r in read_tsv(ROOT / "eval" / "heldout6_queue.tsv")}
     assert sessions == {(r["dataset"], r["transcript"])
-                        for r in read_tsv(ROOT / "eval" / "sessions_heldout9_queue.tsv")}
+                        for r in read_tsv(ROOT / "eval" / "sessions_heldout10_queue.tsv")}
+
+
+def test_sixth_round_and_tenth_session_batch_are_new():
+    keys = lambda path: {(r["dataset"], r["transcript"], r["index"]) for r in read_tsv(path)}  # noqa: E731
+    earlier = set().union(*(keys(ROOT / "eval" / name) for name in (
+        "devset.tsv", "heldout.tsv", *(f"heldout{n}.tsv" for n in range(2, 6)))))
+    assert len(keys(ROOT / "eval" / "heldout6_queue.tsv")) == 385
+    assert not keys(ROOT / "eval" / "heldout6_queue.tsv") & earlier
+    sessions = lambda path: {(r["dataset"], r["transcript"]) for r in read_tsv(path)}  # noqa: E731
+    queue = sessions(ROOT / "eval" / "sessions_heldout10_queue.tsv")
+    assert len(queue) == 60
+    assert not queue & set().union(*(sessions(ROOT / "eval" / name) for name in (
+        "session_queue.tsv", "sessions_heldout_queue.tsv",
+        *(f"sessions_heldout{n}_queue.tsv" for n in range(2, 10)))))
 
 
 @LABEL_FILES
