@@ -120,6 +120,17 @@ def test_ninth_session_batch_labels_exactly_its_queue_and_is_new():
     assert not queue & earlier
 
 
+
+def test_tenth_session_batch_labels_exactly_its_queue_and_is_new():
+    sessions = lambda path: {(r["dataset"], r["transcript"]) for r in read_tsv(path)}  # noqa: E731
+    queue = sessions(ROOT / "eval" / "sessions_heldout10_queue.tsv")
+    assert len(queue) == 60
+    assert sessions(ROOT / "eval" / "conversation_heldout10.tsv") == queue
+    earlier = set().union(*(sessions(ROOT / "eval" / name) for name in (
+        "session_queue.tsv", "sessions_heldout_queue.tsv",
+        *(f"sessions_heldout{n}_queue.tsv" for n in range(2, 10)))))
+    assert not queue & earlier
+
 def test_blind_keys_hold_the_sets_awaiting_their_measurement():
     from common import blind_keys
     messages, sessions = blind_keys()
