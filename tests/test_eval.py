@@ -19,8 +19,10 @@ HELDOUT2 = ROOT / "eval" / "heldout2.tsv"
 HELDOUT3 = ROOT / "eval" / "heldout3.tsv"
 HELDOUT4 = ROOT / "eval" / "heldout4.tsv"
 HELDOUT5 = ROOT / "eval" / "heldout5.tsv"
-LABEL_FILES = pytest.mark.parametrize("labels", [DEVSET, HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5],
-                                      ids=["devset", "heldout", "heldout2", "heldout3", "heldout4", "heldout5"])
+HELDOUT6 = ROOT / "eval" / "heldout6.tsv"
+LABEL_FILES = pytest.mark.parametrize("labels", [DEVSET, HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6],
+                                      ids=["devset", "heldout", "heldout2", "heldout3", "heldout4", "heldout5",
+                                           "heldout6"])
 
 
 def test_message_scoring_counts_each_message_norm_pair():
@@ -99,6 +101,8 @@ def test_heldout_set_is_disjoint_from_the_devset():
     assert not (keys(DEVSET) | keys(HELDOUT) | keys(HELDOUT2)) & keys(HELDOUT3)
     assert not (keys(DEVSET) | keys(HELDOUT) | keys(HELDOUT2) | keys(HELDOUT3)) & keys(HELDOUT4)
     assert not (keys(DEVSET) | keys(HELDOUT) | keys(HELDOUT2) | keys(HELDOUT3) | keys(HELDOUT4)) & keys(HELDOUT5)
+    earlier = keys(DEVSET) | keys(HELDOUT) | keys(HELDOUT2) | keys(HELDOUT3) | keys(HELDOUT4) | keys(HELDOUT5)
+    assert not earlier & keys(HELDOUT6)
 
 
 def test_second_heldout_round_labels_exactly_its_queue():
@@ -107,6 +111,7 @@ def test_second_heldout_round_labels_exactly_its_queue():
     assert keys(HELDOUT3) == keys(ROOT / "eval" / "heldout3_queue.tsv")
     assert keys(HELDOUT4) == keys(ROOT / "eval" / "heldout4_queue.tsv")
     assert keys(HELDOUT5) == keys(ROOT / "eval" / "heldout5_queue.tsv")
+    assert keys(HELDOUT6) == keys(ROOT / "eval" / "heldout6_queue.tsv")
 
 
 def test_ninth_session_batch_labels_exactly_its_queue_and_is_new():
@@ -231,6 +236,15 @@ def test_heldout5_option_measures_the_fifth_round_without_conversations():
     assert args.labels.name == "heldout5.tsv" and args.last.name == "last_heldout5.json"
     assert args.conversation_labels is None and args.conversation_heldout == []
     assert "conversation_heldout9.tsv" in {p.name for p in run_eval.parse_args([]).conversation_heldout}
+
+
+def test_heldout6_option_measures_the_sixth_round_without_conversations():
+    import run_eval
+    args = run_eval.parse_args(["--heldout6"])
+    assert args.labels.name == "heldout6.tsv" and args.last.name == "last_heldout6.json"
+    assert args.conversation_labels is None and args.conversation_heldout == []
+    with pytest.raises(SystemExit):
+        run_eval.parse_args(["--heldout5", "--heldout6"])
 
 
 def test_run_engine_counts_messages_skipped_over_the_time_budget(monkeypatch):
