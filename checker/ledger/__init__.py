@@ -13,7 +13,7 @@ Users (users.py), the audit log (audit.py) and the review workflow -- disputes, 
 manual findings, items, the ±5, month close -- (review.py) are the one path for the CLI
 and the web app: every change is checked against the actor's role and audited.
 """
-from .store import DEFAULT_FILE, Ledger, LedgerError, RunStats, default_path
-from .errors import LedgerForbidden, LedgerNotFound  # noqa: E402 - errors.py imports store
+from .errors import LedgerError, LedgerForbidden, LedgerNotFound
+from .store import DEFAULT_FILE, Ledger, RunStats, default_path
 
 __all__ = ["DEFAULT_FILE", "Ledger", "LedgerError", "LedgerForbidden", "LedgerNotFound", "RunStats", "default_path"]
