@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install compile demo test bench eval eval-heldout eval-blind clean
+.PHONY: install compile demo test bench eval check-prefilter eval-heldout eval-blind clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,15 @@ bench: $(STAMP) compile
 # Precision and recall of the rules on hand-labelled real chats (skips without ../shared/data).
 eval: $(STAMP)
 	$(BIN)/python eval/run_eval.py
+	@$(MAKE) --no-print-directory check-prefilter
+
+# The literal prefilter never skips a regex that matches (no false negatives), checked with
+# every rule-base regex on every rule-example text and every JDDC message. `make test` runs
+# the same checks on the rule's own examples, edge texts and a daily rotating sample
+# (tests/test_prefilter.py); this full sweep grows with rules x corpus, so it lives here.
+check-prefilter: $(STAMP)
+	@echo "check-prefilter: every rule-base regex on every rule example and every JDDC message (about 1 min)"
+	KEFU_PREFILTER_FULL=1 $(BIN)/python -m pytest -q tests/test_prefilter.py
 
 eval-heldout: $(STAMP)
 	$(BIN)/python eval/run_eval.py --heldout

@@ -38,6 +38,7 @@ def setup(tmp_path_factory):
 def commands(root):
     """(name, arguments before -o, what the output starts with or contains, exit code)."""
     db = ["--db", str(root / "kefu.db"), "--month", "2026-11", "--targets", str(TARGETS)]
+    key = root / "paper" / "key.yaml"
     return {
         "check json": (["check", str(root / "a.yaml"), "--format", "json"], b'{"tool"', 1),
         "check text": (["check", str(root / "a.yaml")], "T-out-1".encode(), 1),
@@ -46,8 +47,9 @@ def commands(root):
         "scorecard xlsx": (["scorecard", *db, "--format", "xlsx"], b"PK", 0),
         "quiz grade": (["quiz", "grade", "--key", str(root / "paper" / "key.yaml"), "--answers",
                         str(root / "answers.csv"), "--db", str(root / "exam.db"), "--replace"], b"paper:", 0),
-        "quiz export gift": (["quiz", "export", "--format", "gift", "--month", "2026-11"], b"//", 0),
-        "quiz export anki": (["quiz", "export", "--format", "anki", "--month", "2026-11"], b"PK", 0),
+        # the paper's questions, not the whole pool: the -o handling is the point, not the size
+        "quiz export gift": (["quiz", "export", "--format", "gift", "--month", "2026-11", "--key", str(key)], b"//", 0),
+        "quiz export anki": (["quiz", "export", "--format", "anki", "--month", "2026-11", "--key", str(key)], b"PK", 0),
     }
 
 

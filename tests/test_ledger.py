@@ -12,7 +12,8 @@ import pytest
 from checker.engine import Engine
 from checker.ledger import Ledger, LedgerError
 from checker.ledger.codec import decode_transcript, encode_transcript
-from checker.ledger.schema import LATEST, MIGRATIONS, migrate
+from checker.ledger.schema import LATEST, migrate
+from checker.ledger.schema_steps import MIGRATIONS
 from checker.runner import run_check
 
 CHINA = timezone(timedelta(hours=8))

@@ -10,7 +10,7 @@ import pytest
 
 from checker import policy as policy_module
 from checker import policy_cache
-from conftest import ROOT
+from conftest import ROOT, slim_policies
 
 
 class Evil:
@@ -22,8 +22,10 @@ class Evil:
 
 
 def poisoned_cache(tmp_path, monkeypatch) -> tuple[Path, Path]:
+    """A rule base (a slim copy of policies/: the cache's trust checks do not depend on its
+    size) whose cache file now unpickles into code that would touch the returned marker."""
     monkeypatch.setenv("KEFU_CACHE", str(tmp_path / "cache"))
-    policy_module.load_policy(ROOT / "policies")                    # writes the real cache
+    policy_module.load_policy(slim_policies(tmp_path / "p", "shouting.yaml"))   # writes the real cache
     (cache,) = (tmp_path / "cache").glob("policy-*.pickle")
     marker = tmp_path / "pwned"
     cache.write_bytes(pickle.dumps(Evil(marker)))
@@ -33,7 +35,7 @@ def poisoned_cache(tmp_path, monkeypatch) -> tuple[Path, Path]:
 def test_a_cache_file_others_can_write_is_not_unpickled(tmp_path, monkeypatch):
     cache, marker = poisoned_cache(tmp_path, monkeypatch)
     os.chmod(cache, 0o666)
-    assert policy_module.load_policy(ROOT / "policies").rules
+    assert policy_module.load_policy(tmp_path / "p").rules
     assert not marker.exists()
 
 
@@ -41,7 +43,7 @@ def test_a_cache_in_a_directory_others_can_write_is_not_unpickled(tmp_path, monk
     cache, marker = poisoned_cache(tmp_path, monkeypatch)
     os.chmod(cache, 0o600)
     os.chmod(cache.parent, 0o777)
-    assert policy_module.load_policy(ROOT / "policies").rules
+    assert policy_module.load_policy(tmp_path / "p").rules
     assert not marker.exists()
 
 
@@ -50,16 +52,17 @@ def test_a_cache_file_owned_by_someone_else_is_not_unpickled(tmp_path, monkeypat
     cache, marker = poisoned_cache(tmp_path, monkeypatch)
     os.chmod(cache, 0o600)
     os.chown(cache, 65534, 65534)
-    assert policy_module.load_policy(ROOT / "policies").rules
+    assert policy_module.load_policy(tmp_path / "p").rules
     assert not marker.exists()
 
 
 def test_the_cache_is_written_private_and_read_back(tmp_path, monkeypatch):
     monkeypatch.setenv("KEFU_CACHE", str(tmp_path / "cache"))
-    first = policy_module.load_policy(ROOT / "policies")
+    base = slim_policies(tmp_path / "p", "shouting.yaml")
+    first = policy_module.load_policy(base)
     (cache,) = (tmp_path / "cache").glob("policy-*.pickle")
     assert cache.stat().st_mode & 0o077 == 0 and cache.parent.stat().st_mode & 0o077 == 0
-    assert policy_cache.cache_read(ROOT / "policies", first.version) is not None
+    assert policy_cache.cache_read(base, first.version) is not None
 
 
 def test_the_code_stamp_is_the_code_in_memory_not_the_code_on_disk_now(monkeypatch):
@@ -77,8 +80,10 @@ def test_a_cached_rule_base_finds_its_dictionary_from_any_working_directory(tmp_
     # read back from another working directory must still find its segmenter dictionary
     # (without it whole_word silently stops working: 不能 inside 能不能 became a refusal)
     monkeypatch.setenv("KEFU_CACHE", str(tmp_path / "cache"))
-    monkeypatch.chdir(ROOT)
-    assert policy_module.load_policy(Path("policies")).dictionary is not None
+    slim_policies(tmp_path / "p", "shouting.yaml")      # the rule base's size is not the point
     monkeypatch.chdir(tmp_path)
-    policy = policy_module.load_policy(ROOT / "policies")
+    assert policy_module.load_policy(Path("p")).dictionary is not None
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    policy = policy_module.load_policy(tmp_path / "p")
     assert policy.dictionary is not None and policy.dictionary.is_file()

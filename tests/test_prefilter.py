@@ -4,7 +4,10 @@ same with the prefilter as with every regex run on every message."""
 from __future__ import annotations
 
 import json
+import os
+import random
 import re
+from datetime import datetime, timezone
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -48,9 +51,10 @@ def _satisfied(pattern: str, text: str) -> bool:
     return all(any(s in text for s in clause) for clause in required_clauses(pattern))
 
 
-def _detector_parts(policy, wanted):
-    """Every part of the rules' detectors for which `wanted(value)` holds, found by walking
-    their lists, dicts, dataclasses and objects (a wanted part is not walked into)."""
+def _detector_parts(policy, wanted, rules=None):
+    """Every part of the rules' detectors (of `rules`, default all) for which `wanted(value)`
+    holds, found by walking their lists, dicts, dataclasses and objects (a wanted part is not
+    walked into)."""
     found = []
 
     def walk(value, depth=0):
@@ -70,22 +74,25 @@ def _detector_parts(policy, wanted):
         elif hasattr(value, "__dict__"):
             for item in vars(value).values():
                 walk(item, depth + 1)
-    for rule in policy.rules:
+    for rule in policy.rules if rules is None else rules:
         walk(rule.detector)
     return found
 
 
-def _rule_base_patterns(policy) -> list[str]:
-    """Every regex the rule base holds: message rules and the conversation matchers."""
-    return sorted({p.pattern for p in _detector_parts(
-        policy, lambda v: hasattr(v, "pattern") and isinstance(getattr(v, "pattern"), str))})
+def _is_regex(value) -> bool:
+    return hasattr(value, "pattern") and isinstance(getattr(value, "pattern"), str)
 
 
-def _texts(policy) -> list[str]:
-    """The agent and customer lines of every rule example, normalised."""
+def _rule_base_patterns(policy, rules=None) -> list[str]:
+    """Every regex the rule base (or `rules`) holds: message rules and the conversation matchers."""
+    return sorted({p.pattern for p in _detector_parts(policy, _is_regex, rules)})
+
+
+def _texts(policy, rules=None) -> list[str]:
+    """The agent and customer lines of every rule example (of `rules`, default all), normalised."""
     from checker.normalize import normalise
     texts = []
-    for rule in policy.rules:
+    for rule in policy.rules if rules is None else rules:
         for example in list(rule.bad) + list(rule.good):
             lines = [example.agent, example.customer or ""]
             if isinstance(example.conversation, dict):
@@ -94,19 +101,8 @@ def _texts(policy) -> list[str]:
     return texts
 
 
-def test_every_rule_base_regex_holds_its_clauses_on_the_rule_examples(policy):
-    patterns = _rule_base_patterns(policy)
-    assert len(patterns) > 100
-    texts = _texts(policy)
-    assert len(texts) > 100
-    for pattern in patterns:
-        compiled = re.compile(pattern)
-        for text in texts:
-            if compiled.search(text):
-                assert _satisfied(pattern, text), (pattern, text)
-
-
-def test_every_rule_base_regex_holds_its_clauses_on_the_real_chats(policy):
+def _real_chat_texts() -> list[str]:
+    """Every distinct message of the JDDC real chats, as the engine sees it (sorted)."""
     from checker.normalize import normalise, strip_markup
     path = DATA / "jddc2019" / "jddc2019.jsonl"
     if not path.exists():
@@ -116,11 +112,94 @@ def test_every_rule_base_regex_holds_its_clauses_on_the_real_chats(policy):
         for line in fh:
             for message in json.loads(line)["messages"]:
                 texts.add(normalise(strip_markup(message["text"])))
-    for pattern in _rule_base_patterns(policy):
-        compiled = re.compile(pattern)
+    return sorted(texts)
+
+
+# The full sweeps (every rule-base regex on every rule-example text and every JDDC text)
+# grow with the rule base times the corpus: `make check-prefilter` (part of `make eval`)
+# runs them with KEFU_PREFILTER_FULL=1. The suite runs every regex on its own rule's
+# examples, on the edge texts below and on a fixed-size sample of the other texts; the
+# sample rotates daily (seed: the UTC date, or KEFU_PREFILTER_SEED to replay a failure).
+FULL_SWEEP = os.environ.get("KEFU_PREFILTER_FULL") == "1"
+SEED = os.environ.get("KEFU_PREFILTER_SEED") or datetime.now(timezone.utc).date().isoformat()
+SAMPLE = 600
+
+# Texts at the edges of what the clause derivation reasons about: empty and blank, lone
+# punctuation (half and full width, repeated), digits, Latin in both cases ((?i) parts),
+# whitespace and line breaks, repeats, emoji and markup-like leftovers.
+EDGE_TEXTS = ["", " ", "\n", "\t \n", "!", "!!!", "！！！", "?", "??", "？？", "。", "...", "…", "~", "~~~",
+              ",", ".,", "0", "12", "0123456789", "１２３", "a", "A", "ok", "OK", "Ok", "abc", "ABC", "x" * 40,
+              "哈" * 40, "好的", "好的好的好的", "嗯", "亲", "亲亲", "您好", "你好！", "不", "不不不", "没有", "是",
+              "对的", "是的吗", "[表情]", "#E-s[数字x]", "<br>", "http://a.b/c", "😊", "😊😊😊"]
+
+
+def _sample(texts, size: int = SAMPLE) -> list[str]:
+    """A deterministic sample of `size` distinct texts for SEED (all of them in a full sweep)."""
+    texts = sorted(set(texts))
+    if FULL_SWEEP or len(texts) <= size:
+        return texts
+    return random.Random(SEED).sample(texts, size)
+
+
+@pytest.fixture(scope="module")
+def gauged(policy):
+    """Each rule-base regex once: (pattern, compiled, its clauses)."""
+    patterns = _rule_base_patterns(policy)
+    assert len(patterns) > 100
+    return [(p, re.compile(p), required_clauses(p)) for p in patterns]
+
+
+def _violations(gauged, texts) -> list[tuple[str, str]]:
+    """The (pattern, text) pairs where the regex matches a text lacking a string of a clause:
+    the prefilter would have skipped a regex that matches (a false negative)."""
+    found = []
+    for pattern, compiled, clauses in gauged:
         for text in texts:
-            if compiled.search(text):
-                assert _satisfied(pattern, text), (pattern, text)
+            if compiled.search(text) and not all(any(s in text for s in c) for c in clauses):
+                found.append((pattern, text))
+    return found
+
+
+def _no_violations(gauged, texts, what: str) -> None:
+    bad = _violations(gauged, texts)
+    assert not bad, (f"{len(bad)} matches lack a clause on {what} (seed {SEED!r}: replay with "
+                     f"KEFU_PREFILTER_SEED={SEED}): {bad[:5]}")
+
+
+def test_the_sweep_reports_a_match_that_lacks_a_clause():
+    wrong = [("不行", re.compile("不行"), (frozenset({"可以"}),))]      # a clause the match lacks
+    assert _violations(wrong, ["真的不行", "可以"]) == [("不行", "真的不行")]
+
+
+def test_every_rule_base_regex_holds_its_clauses_on_its_own_rule_examples(policy, gauged):
+    """Each rule's regexes on that rule's bad and good examples: the texts written to match
+    them (and the near misses), linear in the rule base."""
+    by_pattern = {g[0]: g for g in gauged}
+    checked = set()
+    for rule in policy.rules:
+        patterns = _rule_base_patterns(policy, [rule])
+        if patterns:
+            _no_violations([by_pattern[p] for p in patterns], sorted(set(_texts(policy, [rule]))), f"rule {rule.id}")
+            checked.update(patterns)
+    assert checked == set(by_pattern)          # every regex met its own rule's examples
+
+
+def test_every_rule_base_regex_holds_its_clauses_on_edge_texts(gauged):
+    _no_violations(gauged, EDGE_TEXTS, "the edge texts")
+
+
+def test_every_rule_base_regex_holds_its_clauses_on_the_rule_examples(policy, gauged):
+    """Every regex on the other rules' examples: a sample in the suite, all of them in
+    `make check-prefilter`."""
+    texts = _texts(policy)
+    assert len(texts) > 100
+    _no_violations(gauged, _sample(texts), "the rule examples" + (" (all)" if FULL_SWEEP else " (sample)"))
+
+
+def test_every_rule_base_regex_holds_its_clauses_on_the_real_chats(gauged):
+    """Every regex on the JDDC messages: a sample in the suite, all of them in
+    `make check-prefilter`."""
+    _no_violations(gauged, _sample(_real_chat_texts()), "the JDDC chats" + (" (all)" if FULL_SWEEP else " (sample)"))
 
 
 PATTERN_PARTS = st.sampled_from(["你", "您", "不", "行", "知道", "(?:了|的)?", "[哦呢]{0,2}", "(?:太|很)?", "!{2,}",
@@ -180,9 +259,12 @@ def _reference_find(matcher, folded):
 
 
 def test_matchers_find_what_they_found_without_the_gate(policy):
+    """On the examples of the rules holding matchers, the edge texts and a sample of the
+    other examples (all of them in `make check-prefilter`)."""
     matchers = _detector_parts(policy, lambda v: isinstance(v, Matcher))
     assert len(matchers) > 5
-    texts = _texts(policy)
+    owners = [r for r in policy.rules if _detector_parts(policy, lambda v: isinstance(v, Matcher), [r])]
+    texts = sorted(set(_texts(policy, owners) + EDGE_TEXTS + _sample(_texts(policy), size=200)))
     for matcher in matchers:
         for text in texts:
             assert matcher.find(text) == _reference_find(matcher, text), (matcher, text)

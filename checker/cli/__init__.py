@@ -8,7 +8,8 @@
     rules.py      kefu rules list|show|test|docs
     quiz.py       kefu quiz …
     scorecard.py  kefu scorecard, rescore;  ledger.py kefu ledger;  record.py check --record
-    review.py     kefu item, waive, adjust, review;  admin.py kefu user, month, audit
+    review.py     kefu waive, review;  entries.py kefu item, adjust;  admin.py kefu user, month, audit
+    acting.py     who acts in those (--by) and how they report refusals and JSON
     serve.py      kefu serve
 
 Command modules import only typer and this package at load time; everything heavy (the

@@ -10,7 +10,7 @@ import typer
 
 from .common import DbOption, fail, open_ledger
 from .output import format_choices, format_option
-from .review import ByOption, _actor, _json, _run
+from .acting import ByOption, acting_user, echo_json, run_or_fail
 
 ListFormat = format_choices("listing")
 
@@ -35,7 +35,7 @@ def user_add(
     else:
         fail("请用 --password-stdin 从标准输入提供密码，如：echo '密码' | kefu user add 小美 --role agent --password-stdin")
     with open_ledger(db, create=True) as ledger:
-        user = _run(lambda: add_user(ledger, name, role, password))
+        user = run_or_fail(lambda: add_user(ledger, name, role, password))
     typer.echo(f"已添加用户 {user.name}（{user.role_name}）")
 
 
@@ -46,7 +46,7 @@ def user_list(fmt: ListFormat = format_option("listing", "text"), db: Optional[P
     with open_ledger(db) as ledger:
         users = list_users(ledger)
     if fmt.value == "json":
-        _json([{"name": u.name, "role": u.role, "disabled": u.disabled} for u in users])
+        echo_json([{"name": u.name, "role": u.role, "disabled": u.disabled} for u in users])
         return
     for u in users:
         typer.echo(f"{u.name}\t{u.role_name}" + ("\t已停用" if u.disabled else ""))
@@ -60,8 +60,8 @@ def user_disable(name: str = typer.Argument(...), reason: str = typer.Option("",
     """停用用户（不删除：历史记录仍指向此人）。"""
     from ..ledger.users import disable_user
     with open_ledger(db) as ledger:
-        actor = _actor(ledger, by) if by else None
-        _run(lambda: disable_user(ledger, name, actor, reason))
+        actor = acting_user(ledger, by) if by else None
+        run_or_fail(lambda: disable_user(ledger, name, actor, reason))
     typer.echo(f"已停用用户 {name}")
 
 
@@ -72,7 +72,7 @@ def month_close(month: str = typer.Argument(..., help="YYYY-MM"), reason: str = 
     """结账（主管）：复核申请须已全部处理；之后该月的复核、录入、额外奖惩、考试与会话更新都被拒绝。"""
     from ..ledger import review
     with open_ledger(db) as ledger:
-        _run(lambda: review.close_month(ledger, _actor(ledger, by), month, reason))
+        run_or_fail(lambda: review.close_month(ledger, acting_user(ledger, by), month, reason))
     typer.echo(f"{month} 已结账")
 
 
@@ -82,7 +82,7 @@ def month_reopen(month: str = typer.Argument(..., help="YYYY-MM"), reason: str =
     """重新打开已结账的月份（主管，须写理由，留痕）。"""
     from ..ledger import review
     with open_ledger(db) as ledger:
-        _run(lambda: review.reopen_month(ledger, _actor(ledger, by), month, reason))
+        run_or_fail(lambda: review.reopen_month(ledger, acting_user(ledger, by), month, reason))
     typer.echo(f"{month} 已重新打开：{reason}")
 
 
@@ -98,10 +98,10 @@ def audit(
     from ..ledger.audit import audit_log
     from ..ledger.users import require_role
     with open_ledger(db) as ledger:
-        _run(lambda: require_role(_actor(ledger, by), "lead", "查看审计记录"))
+        run_or_fail(lambda: require_role(acting_user(ledger, by), "lead", "查看审计记录"))
         rows = audit_log(ledger, month, target, limit)
     if fmt.value == "json":
-        _json(rows)
+        echo_json(rows)
         return
     for r in rows:
         typer.echo(f"#{r['id']}\t{r['at']}\t{r['actor']}\t{r['action']}\t{r['target']}\t{r['reason']}")

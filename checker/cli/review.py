@@ -1,11 +1,7 @@
-"""Ledger commands of issues 10 and 12: item, waive, adjust, review (user, month and audit
-are in admin.py).
+"""Ledger commands of issues 10 and 12: waive and review here; item and adjust in
+entries.py; user, month and audit in admin.py; who acts (--by) in acting.py.
 Only argument handling: every rule lives in checker/ledger/review*.py and users.py, the
-same functions the web app calls.
-
-Who acts: `--by NAME`. Once the ledger has users (`kefu user add`), NAME must be an
-enabled user and that user's role decides what is allowed; in a ledger without users
-the command line acts as the lead (its name recorded as NAME or 命令行)."""
+same functions the web app calls."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -13,123 +9,18 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from typer.core import TyperGroup
 
+from .acting import ByOption, DefaultGroup, acting_user, echo_json, run_or_fail
 from .common import (DbOption, PoliciesOption, TargetsOption, WHEN_FORMATS, aware, fail, ledger_month, load_scheme,
-                     open_ledger, target_book, user_errors)
+                     open_ledger, target_book)
+from .entries import adjust, item_app
 from .output import format_choices, format_option
 
 ListFormat = format_choices("listing")
 
-ByOption = typer.Option(None, "--by", help="操作人（台账有用户后须为已登记的质检/复核或主管）")
-
-
-class DefaultGroup(TyperGroup):
-    """A group whose first argument, when it is not a subcommand, goes to `add`: keeps
-    `kefu item AGENT …` and `kefu waive ID …` working beside `list`/`remove`/`revoke`."""
-
-    def parse_args(self, ctx, args):
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
-            args = ["add", *args]
-        return super().parse_args(ctx, args)
-
-
-item_app = typer.Typer(cls=DefaultGroup, no_args_is_help=True,
-                       help="不来自聊天的考核条目：kefu item 客服 --code 条目 录入；list 查看；remove 删除（留痕）。")
 waive_app = typer.Typer(cls=DefaultGroup, no_args_is_help=True,
                         help="复核推翻问题：kefu waive 编号 --reason 理由 豁免；list 查看；revoke 撤销（留痕）。")
 review_app = typer.Typer(no_args_is_help=True, help="复核：待复核队列与抽检、确认问题、人工录入问题、客服申请复核。")
-
-
-def _actor(ledger, by: Optional[str]):
-    from ..ledger.users import CLI_ACTOR, User, get_user, has_users
-    if not has_users(ledger):
-        return User((by or "").strip() or CLI_ACTOR, "lead")
-    if not by:
-        fail(f"台账 {ledger.path} 已有用户：请用 --by 写明操作人（用户见 kefu user list）")
-    user = get_user(ledger, by)
-    if user is None:
-        fail(f"没有用户 {by}：用户见 kefu user list")
-    if user.disabled:
-        fail(f"用户 {by} 已停用")
-    return user
-
-
-def _run(action):
-    try:
-        return action()
-    except user_errors() as exc:
-        fail(str(exc))
-
-
-def _json(data) -> None:
-    import json
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=1, default=str))
-
-
-# ---- kefu item ------------------------------------------------------------------------------
-@item_app.command("add")
-def item_add(
-    agent: str = typer.Argument(..., help="客服"),
-    code: str = typer.Option(..., "--code", "-c", help="计分方案条目：A1–A14、B1–B8、C1–C7 扣分，P1–P14 加分"),
-    note: str = typer.Option(..., "--note", "-n", help="事由（何时、何事），记录可追溯"),
-    month: str = typer.Option(..., "--month", "-m", help="月份 YYYY-MM"),
-    points: Optional[int] = typer.Option(None, "--points", "-p", help="分值（条目为区间时必填，如 A5 为 2-5 分）"),
-    new_agent: bool = typer.Option(False, "--new-agent", help="台账中还没有这个客服（新人）：确认录入"),
-    by: Optional[str] = typer.Option(None, "--by", help="录入人"),
-    db: Optional[Path] = DbOption,
-    policies: Optional[Path] = PoliciesOption,
-) -> None:
-    """录入一条不来自聊天的考核条目（迟到早退、离岗、全勤、顶班等）。`kefu item 客服 --code 条目` 即本命令。"""
-    from ..ledger import review
-    scheme = load_scheme(policies)
-    with open_ledger(db, create=True) as ledger:
-        actor = _actor(ledger, by)
-        entry = _run(lambda: review.add_item(ledger, actor, agent, month, code, points, note, new_agent, scheme=scheme))
-        row = dict(zip(("agent", "code", "points"), ledger.conn.execute(
-            "SELECT agent, code, points FROM items WHERE id = ?", (entry,)).fetchone()))
-    found = scheme.items[row["code"]]
-    sign = "+" if found.bonus else "-"
-    extra = "（记过）" if found.demerit else "（直接辞退）" if found.dismissal else ""
-    typer.echo(f"已录入第 {entry} 条：{row['agent']} {month} {found.code} {found.title} {sign}{row['points']} 分{extra}")
-
-
-@item_app.command("list")
-def item_list(
-    month: Optional[str] = typer.Option(None, "--month", "-m", help="月份 YYYY-MM（默认：全部）"),
-    agent: Optional[str] = typer.Option(None, "--agent", "-a"),
-    removed: bool = typer.Option(False, "--removed", help="也列出已删除的条目"),
-    fmt: ListFormat = format_option("listing", "text"),
-    by: Optional[str] = ByOption,
-    db: Optional[Path] = DbOption,
-) -> None:
-    """列出录入的考核条目（编号、客服、条目、分值、事由、录入人；已删除的标明删除人与理由）。"""
-    from ..ledger import review
-    with open_ledger(db) as ledger:
-        rows = _run(lambda: review.list_items(ledger, _actor(ledger, by), month, agent, removed))
-    if fmt.value == "json":
-        _json(rows)
-        return
-    for r in rows:
-        gone = f"\t已删除（{r['removed_at'][:16]} {r['removed_by']}：{r['removed_reason']}）" if r["removed_at"] else ""
-        typer.echo(f"#{r['id']}\t{r['month']}\t{r['agent']}\t{r['code']}\t{r['points']}\t{r['note']}\t"
-                   f"{r['recorded_by'] or ''}{gone}")
-    if not rows:
-        typer.echo("没有录入的条目", err=True)
-
-
-@item_app.command("remove")
-def item_remove(
-    item_id: int = typer.Argument(..., help="条目编号（见 kefu item list）"),
-    reason: str = typer.Option(..., "--reason", "-r", help="为什么删除"),
-    by: Optional[str] = ByOption,
-    db: Optional[Path] = DbOption,
-) -> None:
-    """删除一条录入（不真正删除：标记删除、记录删除人与理由，不再计分）。"""
-    from ..ledger import review
-    with open_ledger(db) as ledger:
-        _run(lambda: review.remove_item(ledger, _actor(ledger, by), item_id, reason))
-    typer.echo(f"已删除第 {item_id} 条录入（保留记录）：{reason}")
 
 
 # ---- kefu waive -----------------------------------------------------------------------------
@@ -155,7 +46,7 @@ def waive_add(
     book = target_book(targets, None)
 
     def act():
-        actor = _actor(ledger, by)
+        actor = acting_user(ledger, by)
         fid = ledger.resolve_finding(finding_id)
         month, who = ledger.finding(fid)["month"], ledger.finding(fid)["agent"]
         score = lambda: {c.agent: c for c in gather(ledger, scheme, month, book.for_month(month))}[who]  # noqa: E731
@@ -164,7 +55,7 @@ def waive_add(
         return finding, month, who, before, score()
 
     with open_ledger(db) as ledger:
-        finding, month, who, before, after = _run(act)
+        finding, month, who, before, after = run_or_fail(act)
     where = f"会话 {finding['chat']}" + (f" 消息#{finding['message']}" if finding["message"] is not None else "")
     typer.echo(f"已豁免 {finding['id']}：{where}「{mask_text(finding['text'])}」{finding['rule']}（{finding['title']}）")
     typer.echo(f"  理由：{finding['decision']['reason']}（复核人 {finding['decision']['by']}）")
@@ -184,9 +75,9 @@ def waive_list(
     from ..ledger import review
     with open_ledger(db) as ledger:
         month = ledger_month(ledger, month)
-        rows = _run(lambda: review.list_findings(ledger, _actor(ledger, by), month, agent, "waived"))
+        rows = run_or_fail(lambda: review.list_findings(ledger, acting_user(ledger, by), month, agent, "waived"))
     if fmt.value == "json":
-        _json(rows)
+        echo_json(rows)
         return
     for f in rows:
         d = f["decision"]
@@ -205,28 +96,8 @@ def waive_revoke(
     """撤销豁免：问题重新计分；原豁免保留并标记撤销人、时间与理由。"""
     from ..ledger import review
     with open_ledger(db) as ledger:
-        f = _run(lambda: review.revoke_waiver(ledger, _actor(ledger, by), finding_id, reason))
+        f = run_or_fail(lambda: review.revoke_waiver(ledger, acting_user(ledger, by), finding_id, reason))
     typer.echo(f"已撤销 {f['id']} 的豁免，问题重新计分：{reason}")
-
-
-# ---- kefu adjust ----------------------------------------------------------------------------
-def adjust(
-    agent: str = typer.Argument(..., help="客服"),
-    points: int = typer.Option(..., "--points", "-p", help="额外奖惩分（-5 至 5）"),
-    reason: str = typer.Option(..., "--reason", "-r", help="必须说明额外奖惩理由（004 第三条 7）"),
-    month: str = typer.Option(..., "--month", "-m", help="月份 YYYY-MM"),
-    new_agent: bool = typer.Option(False, "--new-agent", help="台账中还没有这个客服（新人）：确认录入"),
-    by: Optional[str] = typer.Option(None, "--by", help="主管"),
-    db: Optional[Path] = DbOption,
-    policies: Optional[Path] = PoliciesOption,
-) -> None:
-    """主管每月的额外奖惩（-5 至 5 分，须写理由）；同一客服同一月份再次设置即替换（旧值留在审计记录中）。"""
-    from ..ledger import review
-    scheme = load_scheme(policies)
-    with open_ledger(db, create=True) as ledger:
-        _run(lambda: review.set_adjustment(ledger, _actor(ledger, by), agent, month, points, reason, new_agent,
-                                           scheme=scheme))
-    typer.echo(f"已设置 {agent} {month} 额外奖惩 {points:+d} 分：{reason}")
 
 
 # ---- kefu review ----------------------------------------------------------------------------
@@ -244,9 +115,9 @@ def review_queue(
     kinds = {"dispute": "申请复核", "finding": "待确认", "sample": "抽检"}
     with open_ledger(db) as ledger:
         month = ledger_month(ledger, month)
-        rows = _run(lambda: review.review_queue(ledger, _actor(ledger, by), month, sample, seed))
+        rows = run_or_fail(lambda: review.review_queue(ledger, acting_user(ledger, by), month, sample, seed))
     if fmt.value == "json":
-        _json(rows)
+        echo_json(rows)
         return
     for e in rows:
         f = e["finding"]
@@ -263,7 +134,7 @@ def review_confirm(finding_id: str = typer.Argument(...), reason: str = typer.Op
     """确认一处问题（驳回复核申请，或抽检确认）：继续计分。"""
     from ..ledger import review
     with open_ledger(db) as ledger:
-        f = _run(lambda: review.confirm(ledger, _actor(ledger, by), finding_id, reason))
+        f = run_or_fail(lambda: review.confirm(ledger, acting_user(ledger, by), finding_id, reason))
     typer.echo(f"已确认 {f['id']}（{f['agent']} {f['rule']}）：{reason}")
 
 
@@ -276,7 +147,7 @@ def review_dispute(finding_id: str = typer.Argument(...), reason: str = typer.Op
     with open_ledger(db) as ledger:
         if not has_users(ledger):
             fail(f"台账还没有用户：客服申请复核须先登记为用户，如 kefu user add {by} --role agent --password-stdin")
-        f = _run(lambda: review.dispute(ledger, _actor(ledger, by), finding_id, reason))
+        f = run_or_fail(lambda: review.dispute(ledger, acting_user(ledger, by), finding_id, reason))
     typer.echo(f"已申请复核 {f['id']}：{reason}")
 
 
@@ -296,7 +167,7 @@ def review_add(
     from ..ledger import review
     scheme, policy = load_scheme(policies), load_policy_or_exit(policies)
     with open_ledger(db) as ledger:
-        f = _run(lambda: review.add_manual_finding(ledger, _actor(ledger, by), chat, message, rule, reason, points,
+        f = run_or_fail(lambda: review.add_manual_finding(ledger, acting_user(ledger, by), chat, message, rule, reason, points,
                                                    scheme=scheme, policy=policy))
     typer.echo(f"已录入问题 {f['id']}：会话 {f['chat']} 消息#{f['message']} {f['rule']}（{f['title']}）")
 

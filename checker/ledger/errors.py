@@ -4,7 +4,9 @@ The web app maps LedgerError to 422, LedgerForbidden to 403 and LedgerNotFound t
 the CLI prints the message and exits 2."""
 from __future__ import annotations
 
-from .store import LedgerError
+
+class LedgerError(Exception):
+    """A refused ledger operation; the message is for users (Chinese)."""
 
 
 class LedgerForbidden(LedgerError):
