@@ -73,7 +73,14 @@ def rule_acts(policy, rule_id):
     # an acknowledgement urging the promised action on, a find and where it was; a bare urge still asks
     ("好的尽快", True), ("嗯 快点哈", True), ("行，抓紧吧", True), ("请尽快", False), ("我的快递丢了 尽快", False),
     ("哦找到了 在下面", True), ("看到了，原来在盒子底下", True), ("找到了 在哪里退", False),
-    ("好 麻烦尽快处理", True), ("嗯嗯，请尽快回复哈", True), ("麻烦尽快", False)])
+    ("好 麻烦尽快处理", True), ("嗯嗯，请尽快回复哈", True), ("麻烦尽快", False),
+    # "nothing more" in any words, 嗯哪, thanks for the trouble, leaving the agent to work, going to do it, 这样啊
+    ("嗯呐 没别的了", True), ("没什么问题了", True), ("没啥了", True), ("暂时没有别的需要了", True), ("没有要问的了", True),
+    ("嗯哪", True), ("谢啦 您忙", True), ("好的，那就麻烦你们了", True), ("嗯 好的 我去申请", True), ("哦哦 这样啊", True),
+    ("没什么问题了吗", False), ("这样啊 那运费谁出？", False), ("麻烦你们了 帮我查下", False), ("没有什么用了", False),
+    # praise of the agent or the service closes; praise and a question does not; dispraise does not
+    ("客服小姐姐真耐心 点赞", True), ("服务很周到", True), ("你真棒", True), ("点赞 那税号填哪里", False),
+    ("服务不好", False), ("一点都不专业", False)])
 def test_closing_is_the_whole_message_or_its_end_and_never_a_question(policy, text, closing):
     from checker.normalize import normalise
     assert rule_acts(policy, "unanswered-round").is_closing(normalise(text)) is closing
