@@ -88,3 +88,20 @@ def test_reported_reads_after_and_exclamations(text, found):
 @pytest.mark.parametrize("text", ["激活以后还是漏水", "升级以后一直坏的", "更新以后就坏了"])
 def test_after_a_two_character_verb_is_after_too(text):
     assert matcher(reported=True).find(normalise(text)) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "会员卡坏了", "刚开完会回来发现杯子漏水", "学会用了才发现是坏的", "机会难得结果收到就裂开",
+    "一会儿的功夫就漏水", "会计说发票是坏的"])
+def test_a_word_with_hui_in_it_is_no_worry(text):
+    # 会 as "will" worries about the future; 会员 / 开会 / 学会 / 机会 / 一会儿 / 会计 are other words
+    assert matcher(reported=True).find(normalise(text)) is not None
+
+
+@pytest.mark.parametrize("text", ["以后会漏水吗", "会坏吗", "这个会起球不", "会员用久了会不会起球"])
+def test_hui_as_will_still_worries(text):
+    assert matcher(reported=True).find(normalise(text)) is None
+
+
+def test_after_a_verb_with_wan_hui_still_worries():
+    assert matcher(reported=True).find(normalise("洗完会漏水吗")) is None

@@ -21,8 +21,9 @@ from .clauses import clause_of, is_conditional, is_negated, split_clauses
 
 # Before the hit in its clause: the speaker worries, supposes or asks about the future. 以后 after a
 # verb or 了 is "after" (收到以后发现… / 用了以后就…): it tells what happened, not the future.
+# 会 is "will" only on its own: 会员 / 开会 / 学会 / 机会 / 一会儿 / 会计 are other words.
 WORRY = regex.compile(
-    r"(?:会不会|不会|是否会|会|容易|怕|害怕|担心|顾虑|(?<![了到完上好过用洗穿装开拆收买戴充插泡晒煮活换修寄退签拿送连绑刷级新电试放吃喝骑坐])以后|将来|日后|久了|长了|时间长|到时候?|能不能|可不可以|是否|可能)"
+    r"(?:会不会|不会|是否会|(?<![开学机社聚约待体理误领工协商宴晚早例年大国都融])(?<!开完|散完|参加完)会(?![员议计场所儿馆长费谈])|容易|怕|害怕|担心|顾虑|(?<![了到完上好过用洗穿装开拆收买戴充插泡晒煮活换修寄退签拿送连绑刷级新电试放吃喝骑坐])以后|将来|日后|久了|长了|时间长|到时候?|能不能|可不可以|是否|可能)"
     r"[^,.!?;~，。！？；]{0,8}$")
 # Before the hit: a wish or an instruction about what the item should be.
 WISH = regex.compile(r"(?:最好|希望|想要|尽量|帮我挑|给我挑|挑个|挑一个|要求)[^,.!?;~，。！？；]{0,8}$")
