@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from . import acts
 from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
-from .lexicon import (ATTRIBUTE_TOPIC, CASE_WORD, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANTED_PART,
+from .lexicon import (ATTRIBUTE_TOPIC, CASE_WORD, REQUESTED_SERVICE, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANTED_PART,
                       IN_CLAUSE_REASON, LOOKUP_NOTE, NOT_AN_EXPLANATION, PRODUCT_CODE, REFUSAL_WORD, REFUSED_HELP,
                       REMEDY, STATE_REACHED, STOCK_CLOSING, NOT_A_TITLE, TITLE_BREAK)
 
@@ -121,7 +121,7 @@ class Analysis:
         from .clauses import strip_fillers
         prefix = strip_fillers(self.text[own[0]:start])
         if (prefix and IN_CLAUSE_REASON.search(prefix) and not self.bare_topic(prefix)) \
-                or CASE_WORD.search(self.text, own[0], start) or CASE_WORD.search(self.text, end, own[1]):
+                or self._case_reason(own[0], start) or self._case_reason(end, own[1]):
             return True            # 拆封之后是不支持的 / 偏僻的就送不了 / 跨市修改不支持
         for s, e in self.clauses:
             if (s, e) == own:
@@ -132,6 +132,16 @@ class Analysis:
             clause = LOOKUP_NOTE.sub("", STOCK_CLOSING.sub("", clause))   # courtesies and 查到您的订单了
             if len(CJK.findall(COURTESY.sub("", clause))) >= EXPLANATION_MIN or STATE_REACHED.search(clause):
                 return True
+        return False
+
+    def _case_reason(self, s: int, e: int) -> bool:
+        """A case word in [s, e) that gives a reason: not a service the customer asked for and the
+        agent only names again (以旧换新是不支持的 to 能以旧换新吗)."""
+        for match in CASE_WORD.finditer(self.text, s, e):
+            word = match.group()
+            if REQUESTED_SERVICE.fullmatch(word) and word in self.context.round_text:
+                continue
+            return True
         return False
 
     def in_title(self, s: int, e: int) -> bool:

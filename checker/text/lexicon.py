@@ -86,6 +86,7 @@ REMEDY = _Lazy(
     r"(?<![不没])(?:可以|能够)|您看|建议|或者|换成|改成|(?:可以|能|去|再|重新|您|请|直接)申请|申请(?:一下|下|售后|退货|退款|换货|维修|理赔)|帮您|为您|给您|替您|帮你|为你|会为|我们会|我这边会|"
     r"预计[^,.!?]{0,3}(?:[0-9一二三两七]|\[数字x\]|今天|明天|后天|周|下周)|稍后|马上|尽快|核实|反馈|催促|跟进|补发|重新|再次|再下单|再拍|回复您|告诉您|通知您|"
     r"会(?:再|提前|第一时间)?(?:联系|通知|回复|告知|回电|打电话给?)您|后期|"
+    r"(?:还|再|加|额外|另外)送(?:您|你|亲)|加送|赠送(?:您|你|亲)|领(?:取)?(?:一张|个|张)?(?:[^,.!?~\s]{0,4})?(?:券|红包)|满[0-9一二三四五六七八九十百千两]+(?:元|块)?减|满(?:\[数字x\])+(?:元|块)?减|"
     r"您(?:是|看|要|需要|想|方便)[^,.!?~\s]{0,12}(?:吗|么|\?)")
 
 # Stock closings and courtesies that carry no remedy although they say 帮您/可以 (请问还有其他
@@ -172,6 +173,10 @@ CASE_WORD = _Lazy(r"跨[市省城区]|已经是|超过|超出|(?<![说讲问释�
                   r"补贴|团购|以旧换新|海外购|全球购|跨境|虚拟|充值|礼品卡|未命中|超区|偏远|"
                   r"未(?:购买|付款|支付|签收|下单|发货|出库|收货|激活|使用|达到|满)|"
                   r"已(?:经)?(?:开具|开出|发货|出库|签收|发出|揽收|付款|支付|退款|取消|激活|拆封|使用|下单|提交|审核|打包|派送)")
+# A service the customer asked for, named again before the refusal (以旧换新是不支持的 to 能以旧换新吗,
+# 团购价给不了 to 能按团购价买吗): it is what is refused, not why. Item categories (定制的, 秒杀商品)
+# stay reasons even when the customer named them.
+REQUESTED_SERVICE = _Lazy(r"以旧换新|团购|预售|充值|礼品卡|海外购|全球购")
 # A short clause that states what has happened to the case (拆封了, 发货了, 过期了) explains a
 # refusal even under EXPLANATION_MIN; courtesies ending in 了 (知道了, 久等了) do not.
 STATE_REACHED = _Lazy(r"(?<!知道|明白|收到|久等|稍等|可以|好的|打扰|麻烦|辛苦)(?<=[\u4e00-\u9fff]{2})了(?:的|哦|呢|哈|呀|啦)?$")
