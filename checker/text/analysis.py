@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from . import acts
 from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
-from .lexicon import (ATTRIBUTE_TOPIC, CASE_WORD, REQUESTED_SERVICE, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANTED_PART,
+from .lexicon import (ATTRIBUTE_TOPIC, CASE_WORD, DEMONSTRATIVE_TOPIC, NO_ACCESS, OWN_ACTION, PUSH_AWAY, REQUESTED_SERVICE, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANTED_PART,
                       IN_CLAUSE_REASON, LOOKUP_NOTE, NOT_AN_EXPLANATION, PRODUCT_CODE, REFUSAL_WORD, REFUSED_HELP,
                       REMEDY, STATE_REACHED, STOCK_CLOSING, NOT_A_TITLE, TITLE_BREAK)
 
@@ -75,9 +75,22 @@ class Analysis:
         topic = self.text[own[0]:start].strip(" 是的也都就话")
         if len(topic) >= ECHO_MIN and topic in self.context.round_text:
             head = head[:own[0]]   # 补发是不可以的: the topic is the customer's own request, no remedy
-        rest = head + "|" + self.text[after:]
+        tail = self.text[after:]
+        if not NO_ACCESS.search(self.text, start, end):
+            tail = self._without_push_away(tail)
+        rest = head + "|" + tail
         # a stock closing merged into the message (请问还有其他可以帮您的吗) carries no remedy
         return bool(REMEDY.search(STOCK_CLOSING.sub(" ", rest)))
+
+    @staticmethod
+    def _without_push_away(text: str) -> str:
+        """``text`` with the clauses that send the customer to another party blanked (您到时候
+        自己跟配送员说一下): a push-away is no alternative, unless the agent acts in it (帮您联系站点)."""
+        for s, e in split_clauses(text):
+            clause = text[s:e]
+            if PUSH_AWAY.search(clause) and not OWN_ACTION.search(clause):
+                text = text[:s] + " " * (e - s) + text[e:]
+        return text
 
     def _without_granted_parts(self, start: int) -> str:
         """The message before the refusal with the clauses that grant another part of the
@@ -93,7 +106,11 @@ class Analysis:
     def granted(self, s: int, e: int) -> bool:
         """The clause [s, e) grants a part the customer asked for (电话可以帮您改)."""
         grant = GRANTED_PART.fullmatch(self.text, s, e)
-        return bool(grant) and grant.group("topic") in self.context.round_text
+        if not grant:
+            return False
+        topic = grant.group("topic")
+        # 这个可以改 / 这单可以退: a demonstrative points at a part the customer asked about
+        return topic in self.context.round_text or bool(DEMONSTRATIVE_TOPIC.fullmatch(topic))
 
     def flat_opening(self, clause, start: int, end: int) -> bool:
         """The refusal is a whole clause by itself (不行， / 没办法，) and opens the message
@@ -127,8 +144,10 @@ class Analysis:
             if (s, e) == own:
                 continue
             clause = self.text[s:e]
-            if NOT_AN_EXPLANATION.search(clause) or self.granted(s, e) or self.in_title(s, e):
-                continue           # another refusal, another part granted, a product title: no explanation
+            if NOT_AN_EXPLANATION.search(clause) or self.granted(s, e) or self.in_title(s, e) \
+                    or (PUSH_AWAY.search(clause) and not OWN_ACTION.search(clause)
+                        and not NO_ACCESS.search(self.text, start, end)):
+                continue           # another refusal, another part granted, a product title, a push-away
             clause = LOOKUP_NOTE.sub("", STOCK_CLOSING.sub("", clause))   # courtesies and 查到您的订单了
             if len(CJK.findall(COURTESY.sub("", clause))) >= EXPLANATION_MIN or STATE_REACHED.search(clause):
                 return True

@@ -104,7 +104,11 @@ STOCK_CLOSING = _Lazy(
     r"辛苦(?:您|你)了?|让(?:您|你)久等(?:了|啦)?|欢迎(?:您)?光临(?:小店|本店|我们店|我们家|咱家)?|"
     # JD sign-offs that say 为您/可以 but offer nothing for this request
     r"(?:小妹|妹子|我)?(?:一定)?尽心尽力(?:地)?为(?:您|你)(?:处理|服务|解决)|(?:可以)?随时(?:提问|咨询|联系|召唤|为(?:您|你)服务)|"
-    r"(?:很)?(?:荣幸|高兴)(?:此次|能)?为(?:您|你)服务|为(?:您|你)服务是[^,.!?~\s]{0,6}荣幸")
+    r"(?:很)?(?:荣幸|高兴)(?:此次|能)?为(?:您|你)服务|为(?:您|你)服务是[^,.!?~\s]{0,6}荣幸|"
+    # the up-sell template (您如果看中这个，可以及时下单哦 / 库存是按下单先后顺序发货的 / 尽早下单早收到): no answer
+    r"(?:您)?(?:如果|要是)(?:您)?(?:看中|喜欢|需要)(?:这个|这款|的话)?(?:的话)?[,\s]{0,2}(?:可以|就)?(?:及时|尽早|尽快|早点)?(?:下单|拍下|购买)(?:哦|呢|哈)?|"
+    r"(?:您)?(?:如果|要是)(?:您)?(?:看中|喜欢)(?:这个|这款)?(?:的话)?|尽早下单[^,.!?~\s]{0,20}|(?:可以|就)?(?:及时|尽早|早点)(?:下单|拍下)(?:哦|呢|哈)?|"
+    r"(?:京东)?库存(?:系统)?(?:一般)?(?:是)?(?:根据|按照?)[^,.!?~\s]{0,12}(?:先后|顺序)[^,.!?~\s]{0,6}发货的?")
 
 # A product title pasted into the message (JDDC: 请问是这个商品吗 + the title, or "… [商品快照]"): a model
 # code starts one, and its clauses are nouns without particles; they explain no refusal.
@@ -121,6 +125,16 @@ LOOKUP_NOTE = _Lazy(
 # topic is something the customer asked for, its 可以/帮您 is no remedy for the part refused next.
 GRANTED_PART = _Lazy(r"(?P<topic>[一-龥]{1,6}?)(?:是|都|也)?(?:可以|能)(?:的|帮您|给您|为您)?"
                      r"(?:改|修改|更改|开|换|退|送|补|寄|发|更换|开具|备注)?(?:的)?[哦呢哈啊呀]*")
+
+# A demonstrative topic of a granting clause (这个可以改, 这单可以退) points at a part of what the customer
+# asked: the grant is of another part, no remedy for the part refused next.
+DEMONSTRATIVE_TOPIC = _Lazy(r"(?:这|那)(?:个|单|款|件|张|笔|些|份|台|样|种)")
+
+# (PUSH_AWAY, which names the parties, is defined after PARTY below.)
+# ... but when what the agent says it cannot do is see or reach the thing (我们查不到 / 看不到 / 没权限),
+# pointing to the party that can is judged as shirking only (GUIDE, second pass): it stays a remedy here.
+NO_ACCESS = _Lazy(r"(?:查|看|搜|找|调|问)不(?:到|着|见)|没(?:有)?权限|看不见|查询不到|查看不到")
+OWN_ACTION = _Lazy(r"(?:帮|为|替|给)(?:您|你|亲)|我|小妹|妹子|妹纸|这边")
 
 # What a refusal refuses to do for the customer, right after it (无法帮您取消, 没有办法给您改):
 # the 帮您 there is refused help, not a remedy.
@@ -215,6 +229,9 @@ PARTY = (r"(?:商家|卖家|店家|店铺客服|厂家|厂商|品牌方|品牌�
 # 见着货, 送上门, 签收 (not 签收的, a past fact), 进门, 落地 … and a bare 到 that is not 到位/到底/到期/到处/到场/到点/到账.
 ARRIVE = (r"(?:送到|送达|到达|到货|到手|到家|收到|收着|收得到|见着货|见到货|拿到手?|送过去|送过来|送上门|上门|签收(?!的)|进门|落地|"
           r"到(?![位底期处场点账]))")
+# Sending the customer to another party to sort it out (您到时候自己跟配送员说一下, 您可以联系下仓库那边):
+# a push-away, no remedy for a refusal, unless the agent acts itself in that clause (帮您联系站点).
+PUSH_AWAY = _Lazy(r"(?:跟|和|与|联系|找|问问?|咨询|打给|致电)(?:一下|下)?(?:" + PARTY + r"|仓库" + r")")
 MACROS = {"time": TIME, "date": DATE, "sure": SURE, "party": PARTY, "arrive": ARRIVE}
 # The attitude and money norms: the customer addressed (您, 你, 亲, 亲亲 …) and an amount
 # of money (5块, 10元, 两块钱, [数字x]元).
