@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from . import acts
 from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
-from .lexicon import (ATTRIBUTE_TOPIC, CASE_WORD, DEMONSTRATIVE_TOPIC, NO_ACCESS, OWN_ACTION, PUSH_AWAY, REQUESTED_SERVICE, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANTED_PART,
+from .lexicon import (ATTRIBUTE_TOPIC, CASE_WORD, DEMONSTRATIVE_TOPIC, NO_ACCESS, OWN_ACTION, RUN_ON_BREAK, RUN_ON_INSTRUCTION, PUSH_AWAY, REQUESTED_SERVICE, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANTED_PART,
                       IN_CLAUSE_REASON, LOOKUP_NOTE, NOT_AN_EXPLANATION, PRODUCT_CODE, REFUSAL_WORD, REFUSED_HELP,
                       REMEDY, STATE_REACHED, STOCK_CLOSING, NOT_A_TITLE, TITLE_BREAK)
 
@@ -151,7 +151,19 @@ class Analysis:
             clause = LOOKUP_NOTE.sub("", STOCK_CLOSING.sub("", clause))   # courtesies and 查到您的订单了
             if len(CJK.findall(COURTESY.sub("", clause))) >= EXPLANATION_MIN or STATE_REACHED.search(clause):
                 return True
-        return False
+        return self._run_on_explains(end, own[1])
+
+    def _run_on_explains(self, end: int, stop: int) -> bool:
+        """ECD style: the refusal's clause runs on after a particle with no comma (开不了哦亲小店是
+        个人店铺没有开票资质); what follows the particle is read like another clause."""
+        brk = RUN_ON_BREAK.match(self.text, end)
+        if not brk or brk.end() <= end or brk.end() >= stop:
+            return False
+        rest = self.text[brk.end():stop]
+        if RUN_ON_INSTRUCTION.match(rest) or NOT_AN_EXPLANATION.search(rest) or (PUSH_AWAY.search(rest) and not OWN_ACTION.search(rest)):
+            return False
+        rest = LOOKUP_NOTE.sub("", STOCK_CLOSING.sub("", rest))
+        return len(CJK.findall(COURTESY.sub("", rest))) >= EXPLANATION_MIN
 
     def _case_reason(self, s: int, e: int) -> bool:
         """A case word in [s, e) that gives a reason: not a service the customer asked for and the

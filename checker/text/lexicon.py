@@ -126,6 +126,13 @@ LOOKUP_NOTE = _Lazy(
 GRANTED_PART = _Lazy(r"(?P<topic>[一-龥]{1,6}?)(?:是|都|也)?(?:可以|能)(?:的|帮您|给您|为您)?"
                      r"(?:改|修改|更改|开|换|退|送|补|寄|发|更换|开具|备注)?(?:的)?[哦呢哈啊呀]*")
 
+# ECD agents run clauses on after a particle with no comma (开不了哦亲小店是个人店铺): the particle run
+# (and an address term) after a refusal ends its clause for reading what follows as an explanation.
+RUN_ON_BREAK = _Lazy(r"(?:的|了)?[哦呢哈啊呀吧啦嘛哟喔]{1,3}(?:亲亲?|亲爱的)?")
+# ... but an instruction to the customer run on after it (您先拍下吧, 您再看看别的) is no reason.
+# (nor is a question back run on after it: 不知道哦您拍了吗提交下哦)
+RUN_ON_INSTRUCTION = _Lazy(r"(?:您|你)(?:可以)?(?:先|再|就|直接|自己|去|还是)|[^,.!?~\s]{0,12}(?:吗|(?<![怎什这那多])么|\?)")
+
 # A demonstrative topic of a granting clause (这个可以改, 这单可以退) points at a part of what the customer
 # asked: the grant is of another part, no remedy for the part refused next.
 DEMONSTRATIVE_TOPIC = _Lazy(r"(?:这|那)(?:个|单|款|件|张|笔|些|份|台|样|种)")
@@ -165,7 +172,8 @@ NOT_AN_EXPLANATION = _Lazy(
     r"(?:问|找|联系|call|打给)(?:一下|下)?(?:快递|物流|商家|卖家|厂家|配送|师傅|别人|其他人|他|她|对方)|"          # a push-away
     r"(?:要|得|就|都|还是)?看(?:采购|仓库|商家|厂家|快递|物流|站点|系统|财务|上面|厂商)(?:的|那边)|"   # "it depends on them"
     r"(?:看|查)(?:一下|下)?(?:详情页?|页面|说明书?|商品页)|点进去|点开看|(?:点击|点开|打开|进入|去)[^,.!?]{0,8}(?:查看|看一下|看看|瞧瞧|看下)|瞅瞅|瞧瞧|一清二楚|清清楚楚|百度|问大家|评价区|评论区|翻翻|放大看|(?:页|app|订单)(?:面)?(?:上|里)?有(?:个|一个)?(?:入口|链接|按钮)|在(?:我的)?(?:订单详情|订单|个人中心|app|物流信息)(?:里|中|上)|(?:都|也)?在(?:图片|详情图|详情页?|页面|说明书|商品页|问大家|评价)(?:里|上|中)|(?:页面|详情页?|商品页|说明书)(?:上|里)?(?:都|也)?有|都(?:有)?写(?:了|着|过)|"  # a pointer to the page
-    r"(?:根据|按照|对照)[^,.!?]{0,8}(?:自行|自己)?(?:判断|看看|看一下|查看|确认)|自行(?:判断|查看|确认)")   # the answer left to the customer
+    r"(?:根据|按照|对照)[^,.!?]{0,8}(?:自行|自己)?(?:判断|看看|看一下|查看|确认)|自行(?:判断|查看|确认)|"
+    r"(?:再)?(?:看看|瞧瞧|逛逛)别(?:的|家)(?:吧|呗)")   # … or a brush-off to other goods   # the answer left to the customer
 COURTESY = _Lazy(
     r"您好|你好|亲爱的|亲爱哒|亲亲|亲|请问|还有|其他|什么|可以|帮到|帮助|帮|您|你|感谢|谢谢|支持|祝|生活愉快|愉快|再见|"
     r"稍等|正在|为您|查询|中|还请|请|耐心|等待|一下|在的|好的|是的|嗯|哦|哈|呢|呀|啊|吧|的|了|吗|京东|小妹|妹纸|妹子|"
