@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from . import acts
 from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
-from .lexicon import (ATTRIBUTE_TOPIC, CASE_WORD, DEMONSTRATIVE_TOPIC, NO_ACCESS, OWN_ACTION, RUN_ON_BREAK, RUN_ON_INSTRUCTION, PUSH_AWAY, REQUESTED_SERVICE, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANTED_PART,
+from .lexicon import (ATTRIBUTE_TOPIC, BARE_YES, PRIOR_LIMIT, CASE_WORD, DEMONSTRATIVE_TOPIC, NO_ACCESS, OWN_ACTION, RUN_ON_BREAK, RUN_ON_INSTRUCTION, PUSH_AWAY, REQUESTED_SERVICE, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANTED_PART,
                       IN_CLAUSE_REASON, LOOKUP_NOTE, NOT_AN_EXPLANATION, PRODUCT_CODE, REFUSAL_WORD, REFUSED_HELP,
                       REMEDY, STATE_REACHED, STOCK_CLOSING, NOT_A_TITLE, TITLE_BREAK)
 
@@ -37,6 +37,7 @@ class TurnContext:
     round_text: str = ""          # the customer's open round, one message a line
     next_text: str = ""           # the agent's following messages of the same turn
     mid_start: bool = True        # no customer message precedes: the chat starts mid-way
+    prev_text: str = ""           # the agent's last message before the customer's open round
 
 
 class Analysis:
@@ -131,6 +132,8 @@ class Analysis:
         """Another clause of the message says something of substance (a case reason, a
         fact, what happens next) and is not itself a refusal: the answer is not bare. A case
         word inside the hit itself (我们不做定制的: 定制 is what is refused) is no reason."""
+        if BARE_YES.fullmatch(self.text) and PRIOR_LIMIT.search(self.context.prev_text):
+            return True            # 是的 to 不能…是吗, the agent's previous turn already said why (GUIDE)
         own = clause_of(self.clauses, start, start)
         end = start if end is None else max(start, min(end, own[1]))
         if self.flat_opening(own, start, own[1]):
