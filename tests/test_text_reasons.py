@@ -161,3 +161,23 @@ def test_a_second_dont_know_or_a_pointer_explains_nothing():
     assert not facts("详情里一清二楚的 您点进去瞅瞅", "一清二楚", customer="售后政策是什么")["explained"]
     # a template welcome line explains no refusal either
     assert not facts("您好 欢迎光临小店 加急不能的哈", "不能", customer="能加急吗")["explained"]
+
+
+def test_a_bare_yes_confirming_a_limit_the_agent_already_stated_is_no_new_refusal():
+    # GUIDE: "a closing remark that nothing more can be done, after the agent's previous turn already
+    # gave the reason or route, is not a new refusal"; without such a turn the bare yes explains nothing
+    ask = "不能销售其他品牌是吗"
+    said = TurnContext(round_text=ask, next_text="", mid_start=False, prev_text="旗舰店只能经营同个商标持有人的品牌")
+    assert Analysis("是的", said).facts(0, 2)["explained"]
+    fresh = TurnContext(round_text=ask, next_text="", mid_start=False, prev_text="抱歉耽误您的时间了")
+    assert not Analysis("是的", fresh).facts(0, 2)["explained"]
+
+
+def test_a_service_the_customer_asked_for_is_no_reason_but_an_item_category_is():
+    assert not facts("以旧换新是不支持的哦", "不支持", customer="能参加以旧换新吗")["explained"]
+    assert facts("定制的不支持退货哦", "不支持", customer="定制的能退吗")["explained"]
+
+
+def test_an_ecd_reason_run_on_after_the_particle_explains():
+    assert facts("开不了哦亲小店是个人店铺没有开票资质", "开不了", customer="能开发票吗")["explained"]
+    assert not facts("退不了哦亲您再看看别的吧", "退不了", customer="能退吗")["explained"]

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from . import acts
 from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
-from .lexicon import (ATTRIBUTE_TOPIC, CASE_WORD, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANTED_PART,
+from .lexicon import (ATTRIBUTE_TOPIC, BARE_YES, PRIOR_LIMIT, CASE_WORD, DEMONSTRATIVE_TOPIC, NO_ACCESS, OWN_ACTION, RUN_ON_BREAK, RUN_ON_INSTRUCTION, PUSH_AWAY, REQUESTED_SERVICE, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANTED_PART,
                       IN_CLAUSE_REASON, LOOKUP_NOTE, NOT_AN_EXPLANATION, PRODUCT_CODE, REFUSAL_WORD, REFUSED_HELP,
                       REMEDY, STATE_REACHED, STOCK_CLOSING, NOT_A_TITLE, TITLE_BREAK)
 
@@ -37,6 +37,7 @@ class TurnContext:
     round_text: str = ""          # the customer's open round, one message a line
     next_text: str = ""           # the agent's following messages of the same turn
     mid_start: bool = True        # no customer message precedes: the chat starts mid-way
+    prev_text: str = ""           # the agent's last message before the customer's open round
 
 
 class Analysis:
@@ -75,9 +76,22 @@ class Analysis:
         topic = self.text[own[0]:start].strip(" 是的也都就话")
         if len(topic) >= ECHO_MIN and topic in self.context.round_text:
             head = head[:own[0]]   # 补发是不可以的: the topic is the customer's own request, no remedy
-        rest = head + "|" + self.text[after:]
+        tail = self.text[after:]
+        if not NO_ACCESS.search(self.text, start, end):
+            tail = self._without_push_away(tail)
+        rest = head + "|" + tail
         # a stock closing merged into the message (请问还有其他可以帮您的吗) carries no remedy
         return bool(REMEDY.search(STOCK_CLOSING.sub(" ", rest)))
+
+    @staticmethod
+    def _without_push_away(text: str) -> str:
+        """``text`` with the clauses that send the customer to another party blanked (您到时候
+        自己跟配送员说一下): a push-away is no alternative, unless the agent acts in it (帮您联系站点)."""
+        for s, e in split_clauses(text):
+            clause = text[s:e]
+            if PUSH_AWAY.search(clause) and not OWN_ACTION.search(clause):
+                text = text[:s] + " " * (e - s) + text[e:]
+        return text
 
     def _without_granted_parts(self, start: int) -> str:
         """The message before the refusal with the clauses that grant another part of the
@@ -93,7 +107,11 @@ class Analysis:
     def granted(self, s: int, e: int) -> bool:
         """The clause [s, e) grants a part the customer asked for (电话可以帮您改)."""
         grant = GRANTED_PART.fullmatch(self.text, s, e)
-        return bool(grant) and grant.group("topic") in self.context.round_text
+        if not grant:
+            return False
+        topic = grant.group("topic")
+        # 这个可以改 / 这单可以退: a demonstrative points at a part the customer asked about
+        return topic in self.context.round_text or bool(DEMONSTRATIVE_TOPIC.fullmatch(topic))
 
     def flat_opening(self, clause, start: int, end: int) -> bool:
         """The refusal is a whole clause by itself (不行， / 没办法，) and opens the message
@@ -114,6 +132,8 @@ class Analysis:
         """Another clause of the message says something of substance (a case reason, a
         fact, what happens next) and is not itself a refusal: the answer is not bare. A case
         word inside the hit itself (我们不做定制的: 定制 is what is refused) is no reason."""
+        if BARE_YES.fullmatch(self.text) and PRIOR_LIMIT.search(self.context.prev_text):
+            return True            # 是的 to 不能…是吗, the agent's previous turn already said why (GUIDE)
         own = clause_of(self.clauses, start, start)
         end = start if end is None else max(start, min(end, own[1]))
         if self.flat_opening(own, start, own[1]):
@@ -121,17 +141,41 @@ class Analysis:
         from .clauses import strip_fillers
         prefix = strip_fillers(self.text[own[0]:start])
         if (prefix and IN_CLAUSE_REASON.search(prefix) and not self.bare_topic(prefix)) \
-                or CASE_WORD.search(self.text, own[0], start) or CASE_WORD.search(self.text, end, own[1]):
+                or self._case_reason(own[0], start) or self._case_reason(end, own[1]):
             return True            # 拆封之后是不支持的 / 偏僻的就送不了 / 跨市修改不支持
         for s, e in self.clauses:
             if (s, e) == own:
                 continue
             clause = self.text[s:e]
-            if NOT_AN_EXPLANATION.search(clause) or self.granted(s, e) or self.in_title(s, e):
-                continue           # another refusal, another part granted, a product title: no explanation
+            if NOT_AN_EXPLANATION.search(clause) or self.granted(s, e) or self.in_title(s, e) \
+                    or (PUSH_AWAY.search(clause) and not OWN_ACTION.search(clause)
+                        and not NO_ACCESS.search(self.text, start, end)):
+                continue           # another refusal, another part granted, a product title, a push-away
             clause = LOOKUP_NOTE.sub("", STOCK_CLOSING.sub("", clause))   # courtesies and 查到您的订单了
             if len(CJK.findall(COURTESY.sub("", clause))) >= EXPLANATION_MIN or STATE_REACHED.search(clause):
                 return True
+        return self._run_on_explains(end, own[1])
+
+    def _run_on_explains(self, end: int, stop: int) -> bool:
+        """ECD style: the refusal's clause runs on after a particle with no comma (开不了哦亲小店是
+        个人店铺没有开票资质); what follows the particle is read like another clause."""
+        brk = RUN_ON_BREAK.match(self.text, end)
+        if not brk or brk.end() <= end or brk.end() >= stop:
+            return False
+        rest = self.text[brk.end():stop]
+        if RUN_ON_INSTRUCTION.match(rest) or NOT_AN_EXPLANATION.search(rest) or (PUSH_AWAY.search(rest) and not OWN_ACTION.search(rest)):
+            return False
+        rest = LOOKUP_NOTE.sub("", STOCK_CLOSING.sub("", rest))
+        return len(CJK.findall(COURTESY.sub("", rest))) >= EXPLANATION_MIN
+
+    def _case_reason(self, s: int, e: int) -> bool:
+        """A case word in [s, e) that gives a reason: not a service the customer asked for and the
+        agent only names again (以旧换新是不支持的 to 能以旧换新吗)."""
+        for match in CASE_WORD.finditer(self.text, s, e):
+            word = match.group()
+            if REQUESTED_SERVICE.fullmatch(word) and word in self.context.round_text:
+                continue
+            return True
         return False
 
     def in_title(self, s: int, e: int) -> bool:

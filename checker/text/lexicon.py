@@ -82,10 +82,11 @@ ACKNOWLEDGEMENT = _Lazy(
 # next step (said in the same message or in the agent's next messages of the turn).
 REMEDY = _Lazy(
     r"抱歉|不好意思|对不起|遗憾|谅解|见谅|给您添麻烦|"
-    r"因为|由于|原因|所以|根据|按照|为了|属于|规定是|一般|正常|通常|默认|只有|除非|仅|只能|只支持|只可以|其实|不过|"
+    r"因为|由于|(?<!什么)(?<!啥)(?<=[\u4e00-\u9fff]{2})原因|原因(?:是|在于|主要|可能)|所以|根据|按照|为了|属于|规定是|一般|正常|通常|默认|只有|除非|仅|只能|只支持|只可以|其实|不过|"
     r"(?<![不没])(?:可以|能够)|您看|建议|或者|换成|改成|(?:可以|能|去|再|重新|您|请|直接)申请|申请(?:一下|下|售后|退货|退款|换货|维修|理赔)|帮您|为您|给您|替您|帮你|为你|会为|我们会|我这边会|"
     r"预计[^,.!?]{0,3}(?:[0-9一二三两七]|\[数字x\]|今天|明天|后天|周|下周)|稍后|马上|尽快|核实|反馈|催促|跟进|补发|重新|再次|再下单|再拍|回复您|告诉您|通知您|"
     r"会(?:再|提前|第一时间)?(?:联系|通知|回复|告知|回电|打电话给?)您|后期|"
+    r"(?:还|再|加|额外|另外)送(?:您|你|亲)|加送|赠送(?:您|你|亲)|领(?:取)?(?:一张|个|张)?(?:[^,.!?~\s]{0,4})?(?:券|红包)|满[0-9一二三四五六七八九十百千两]+(?:元|块)?减|满(?:\[数字x\])+(?:元|块)?减|"
     r"您(?:是|看|要|需要|想|方便)[^,.!?~\s]{0,12}(?:吗|么|\?)")
 
 # Stock closings and courtesies that carry no remedy although they say 帮您/可以 (请问还有其他
@@ -103,7 +104,11 @@ STOCK_CLOSING = _Lazy(
     r"辛苦(?:您|你)了?|让(?:您|你)久等(?:了|啦)?|欢迎(?:您)?光临(?:小店|本店|我们店|我们家|咱家)?|"
     # JD sign-offs that say 为您/可以 but offer nothing for this request
     r"(?:小妹|妹子|我)?(?:一定)?尽心尽力(?:地)?为(?:您|你)(?:处理|服务|解决)|(?:可以)?随时(?:提问|咨询|联系|召唤|为(?:您|你)服务)|"
-    r"(?:很)?(?:荣幸|高兴)(?:此次|能)?为(?:您|你)服务|为(?:您|你)服务是[^,.!?~\s]{0,6}荣幸")
+    r"(?:很)?(?:荣幸|高兴)(?:此次|能)?为(?:您|你)服务|为(?:您|你)服务是[^,.!?~\s]{0,6}荣幸|"
+    # the up-sell template (您如果看中这个，可以及时下单哦 / 库存是按下单先后顺序发货的 / 尽早下单早收到): no answer
+    r"(?:您)?(?:如果|要是)(?:您)?(?:看中|喜欢|需要)(?:这个|这款|的话)?(?:的话)?[,\s]{0,2}(?:可以|就)?(?:及时|尽早|尽快|早点)?(?:下单|拍下|购买)(?:哦|呢|哈)?|"
+    r"(?:您)?(?:如果|要是)(?:您)?(?:看中|喜欢)(?:这个|这款)?(?:的话)?|尽早下单[^,.!?~\s]{0,20}|(?:可以|就)?(?:及时|尽早|早点)(?:下单|拍下)(?:哦|呢|哈)?|"
+    r"(?:京东)?库存(?:系统)?(?:一般)?(?:是)?(?:根据|按照?)[^,.!?~\s]{0,12}(?:先后|顺序)[^,.!?~\s]{0,6}发货的?")
 
 # A product title pasted into the message (JDDC: 请问是这个商品吗 + the title, or "… [商品快照]"): a model
 # code starts one, and its clauses are nouns without particles; they explain no refusal.
@@ -120,6 +125,29 @@ LOOKUP_NOTE = _Lazy(
 # topic is something the customer asked for, its 可以/帮您 is no remedy for the part refused next.
 GRANTED_PART = _Lazy(r"(?P<topic>[一-龥]{1,6}?)(?:是|都|也)?(?:可以|能)(?:的|帮您|给您|为您)?"
                      r"(?:改|修改|更改|开|换|退|送|补|寄|发|更换|开具|备注)?(?:的)?[哦呢哈啊呀]*")
+
+# ECD agents run clauses on after a particle with no comma (开不了哦亲小店是个人店铺): the particle run
+# (and an address term) after a refusal ends its clause for reading what follows as an explanation.
+RUN_ON_BREAK = _Lazy(r"(?:的|了)?[哦呢哈啊呀吧啦嘛哟喔]{1,3}(?:亲亲?|亲爱的)?")
+# ... but an instruction to the customer run on after it (您先拍下吧, 您再看看别的) is no reason.
+# (nor is a question back run on after it: 不知道哦您拍了吗提交下哦)
+RUN_ON_INSTRUCTION = _Lazy(r"(?:您|你)(?:可以)?(?:先|再|就|直接|自己|去|还是)|[^,.!?~\s]{0,12}(?:吗|(?<![怎什这那多])么|\?)")
+
+# A message that is only a yes (是的 / 是哒，亲 / 嗯嗯), and a limit or rule the agent stated in its previous
+# turn (只能经营同一品牌, 不支持…): the yes confirms what was already explained, no new refusal (GUIDE).
+BARE_YES = _Lazy(r"\s*(?:亲亲?|亲爱的)?[\s,]*(?:是的|是哒|是滴|是呢|是啊|是呀|对的|对滴|对啊|对呀|对|嗯嗯|嗯|没错|是这样的?|确实)"
+                 r"(?:的|呢|哦|哈|呀|啊|啦|亲){0,3}[\s,.!?~]*(?:亲亲?|亲爱的|亲爱哒)?[\s,.!?~]*")
+PRIOR_LIMIT = _Lazy(r"只能|只可以|只支持|仅(?:支持|限|能)|不能|无法|不支持|不可以|不行|没办法|规定|[一-龥]不了|因为|由于")
+
+# A demonstrative topic of a granting clause (这个可以改, 这单可以退) points at a part of what the customer
+# asked: the grant is of another part, no remedy for the part refused next.
+DEMONSTRATIVE_TOPIC = _Lazy(r"(?:这|那)(?:个|单|款|件|张|笔|些|份|台|样|种)")
+
+# (PUSH_AWAY, which names the parties, is defined after PARTY below.)
+# ... but when what the agent says it cannot do is see or reach the thing (我们查不到 / 看不到 / 没权限),
+# pointing to the party that can is judged as shirking only (GUIDE, second pass): it stays a remedy here.
+NO_ACCESS = _Lazy(r"(?:查|看|搜|找|调|问)不(?:到|着|见)|没(?:有)?权限|看不见|查询不到|查看不到")
+OWN_ACTION = _Lazy(r"(?:帮|为|替|给)(?:您|你|亲)|我|小妹|妹子|妹纸|这边")
 
 # What a refusal refuses to do for the customer, right after it (无法帮您取消, 没有办法给您改):
 # the 帮您 there is refused help, not a remedy.
@@ -150,7 +178,8 @@ NOT_AN_EXPLANATION = _Lazy(
     r"(?:问|找|联系|call|打给)(?:一下|下)?(?:快递|物流|商家|卖家|厂家|配送|师傅|别人|其他人|他|她|对方)|"          # a push-away
     r"(?:要|得|就|都|还是)?看(?:采购|仓库|商家|厂家|快递|物流|站点|系统|财务|上面|厂商)(?:的|那边)|"   # "it depends on them"
     r"(?:看|查)(?:一下|下)?(?:详情页?|页面|说明书?|商品页)|点进去|点开看|(?:点击|点开|打开|进入|去)[^,.!?]{0,8}(?:查看|看一下|看看|瞧瞧|看下)|瞅瞅|瞧瞧|一清二楚|清清楚楚|百度|问大家|评价区|评论区|翻翻|放大看|(?:页|app|订单)(?:面)?(?:上|里)?有(?:个|一个)?(?:入口|链接|按钮)|在(?:我的)?(?:订单详情|订单|个人中心|app|物流信息)(?:里|中|上)|(?:都|也)?在(?:图片|详情图|详情页?|页面|说明书|商品页|问大家|评价)(?:里|上|中)|(?:页面|详情页?|商品页|说明书)(?:上|里)?(?:都|也)?有|都(?:有)?写(?:了|着|过)|"  # a pointer to the page
-    r"(?:根据|按照|对照)[^,.!?]{0,8}(?:自行|自己)?(?:判断|看看|看一下|查看|确认)|自行(?:判断|查看|确认)")   # the answer left to the customer
+    r"(?:根据|按照|对照)[^,.!?]{0,8}(?:自行|自己)?(?:判断|看看|看一下|查看|确认)|自行(?:判断|查看|确认)|"
+    r"(?:再)?(?:看看|瞧瞧|逛逛)别(?:的|家)(?:吧|呗)")   # … or a brush-off to other goods   # the answer left to the customer
 COURTESY = _Lazy(
     r"您好|你好|亲爱的|亲爱哒|亲亲|亲|请问|还有|其他|什么|可以|帮到|帮助|帮|您|你|感谢|谢谢|支持|祝|生活愉快|愉快|再见|"
     r"稍等|正在|为您|查询|中|还请|请|耐心|等待|一下|在的|好的|是的|嗯|哦|哈|呢|呀|啊|吧|的|了|吗|京东|小妹|妹纸|妹子|"
@@ -172,6 +201,10 @@ CASE_WORD = _Lazy(r"跨[市省城区]|已经是|超过|超出|(?<![说讲问释�
                   r"补贴|团购|以旧换新|海外购|全球购|跨境|虚拟|充值|礼品卡|未命中|超区|偏远|"
                   r"未(?:购买|付款|支付|签收|下单|发货|出库|收货|激活|使用|达到|满)|"
                   r"已(?:经)?(?:开具|开出|发货|出库|签收|发出|揽收|付款|支付|退款|取消|激活|拆封|使用|下单|提交|审核|打包|派送)")
+# A service the customer asked for, named again before the refusal (以旧换新是不支持的 to 能以旧换新吗,
+# 团购价给不了 to 能按团购价买吗): it is what is refused, not why. Item categories (定制的, 秒杀商品)
+# stay reasons even when the customer named them.
+REQUESTED_SERVICE = _Lazy(r"以旧换新|团购|预售|充值|礼品卡|海外购|全球购")
 # A short clause that states what has happened to the case (拆封了, 发货了, 过期了) explains a
 # refusal even under EXPLANATION_MIN; courtesies ending in 了 (知道了, 久等了) do not.
 STATE_REACHED = _Lazy(r"(?<!知道|明白|收到|久等|稍等|可以|好的|打扰|麻烦|辛苦)(?<=[\u4e00-\u9fff]{2})了(?:的|哦|呢|哈|呀|啦)?$")
@@ -189,6 +222,7 @@ _NUM = r"(?:[0-9]{1,4}|[一二三四五六七八九十两]{1,3}|(?:\[数字x\]){
 DATE = (r"(?:上午|下午|中午|晚上|傍晚|(?:今天|今日|今晚|今儿个?|今个儿?|明个儿?|明天|明日|明早|明晚|明儿个?|后天|后儿个?|大后天|当天|次日|隔天|本周|这周|下周|下下周)"
         r"(?:[一二三四五六日天末])?|(?:周|星期|礼拜)[一二三四五六日天末]"     # 周三, not the 周 of 不周到
         r"|" + _NUM + r"(?:月" + _NUM + r"(?:日|号)?|号|点(?:前|之前|以前)?)"
+        r"|\[日期x\](?:\s?\[时间x\])?|\[时间x\]"      # JDDC's masked date and time
         r"|明后(?:两)?天|这两三天|(?:这个?|本|下个?)(?:礼拜|星期)|月底|月初|月中|月末|年底|年初|年前|年后|节前|节后|这两天|过两天"
         r"|(?:春节|国庆节?|元旦|中秋节?|端午节?|五一|双十一|双11|双十二|双12|618|过年|六一|儿童节|七夕|情人节|元宵节?|清明节?|圣诞节?|劳动节|妇女节|年货节|开学)(?=[之以前后到内,.!?~\s]|$))"
         r"(?:一早|一大早|上午|下午|中午|晌午|头午|晚上|早上|傍晚|下班(?:之|以)?前|天黑(?:之|以)?前|(?:午饭|晚饭|饭点)(?:之|以)?前|之前|以前|前)?")
@@ -210,6 +244,9 @@ PARTY = (r"(?:商家|卖家|店家|店铺客服|厂家|厂商|品牌方|品牌�
 # 见着货, 送上门, 签收 (not 签收的, a past fact), 进门, 落地 … and a bare 到 that is not 到位/到底/到期/到处/到场/到点/到账.
 ARRIVE = (r"(?:送到|送达|到达|到货|到手|到家|收到|收着|收得到|见着货|见到货|拿到手?|送过去|送过来|送上门|上门|签收(?!的)|进门|落地|"
           r"到(?![位底期处场点账]))")
+# Sending the customer to another party to sort it out (您到时候自己跟配送员说一下, 您可以联系下仓库那边):
+# a push-away, no remedy for a refusal, unless the agent acts itself in that clause (帮您联系站点).
+PUSH_AWAY = _Lazy(r"(?:跟|和|与|联系|找|问问?|咨询|打给|致电)(?:一下|下)?(?:" + PARTY + r"|仓库" + r")")
 MACROS = {"time": TIME, "date": DATE, "sure": SURE, "party": PARTY, "arrive": ARRIVE}
 # The attitude and money norms: the customer addressed (您, 你, 亲, 亲亲 …) and an amount
 # of money (5块, 10元, 两块钱, [数字x]元).

@@ -57,6 +57,12 @@ class LazyTurn:
                 if msg.role == "agent":
                     following.append(normalise(strip_markup(msg.text), True))
             started = any(m.role == "customer" for m in messages[:position])
+            prev = ""
+            for msg in reversed(messages[:position]):
+                if msg.role == "agent":
+                    prev = normalise(strip_markup(msg.text), True)
+                    break           # the agent's last message before the customer's open round
             self._value = TurnContext(round_text=normalise("\n".join(rounds[position]), True),
-                                      next_text="\n".join(following), mid_start=not started)
+                                      next_text="\n".join(following), mid_start=not started,
+                                      prev_text=prev)
         return getattr(self._value, name)
