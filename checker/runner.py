@@ -99,6 +99,20 @@ def _workload(intervals: list[Interval], ids: set[str], recorder=None) -> Worklo
 
 def run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = None, sink=None,
               jobs: int = 1, progress: bool = False, recorder=None, month: str | None = None) -> RunSummary:
+    """See `_run_check`. The run's long-lived objects (the rule base, the engine, the
+    workload) are moved out of the collector's reach while it runs (`gc.freeze`): a full
+    collection no longer walks them again and again, and forked workers no longer copy the
+    pages the walk would write to. They are handed back when the run ends."""
+    import gc
+    gc.freeze()
+    try:
+        return _run_check(policy, paths, fmt, stream, only, as_of, sink, jobs, progress, recorder, month)
+    finally:
+        gc.unfreeze()
+
+
+def _run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = None, sink=None,
+               jobs: int = 1, progress: bool = False, recorder=None, month: str | None = None) -> RunSummary:
     """`sink(result)`, when given, sees each result before the reporter, in input order.
     `recorder` (a ledger Recorder) records each result, counts concurrency over the ledger
     and refuses chats with no date at all; with a recorder or a sink an error while checking
@@ -141,6 +155,8 @@ def run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = N
         busy()
     args = (policy, only, workload, as_of, render_json, engine if inherit else None, month, recorder is not None,
             strict)
+    import gc
+    gc.freeze()                    # the engine as warmed and the workload: kept all run
     if parallel:
         done = run_parallel(tasks, jobs, args)
     else:

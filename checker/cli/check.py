@@ -47,8 +47,13 @@ def check(
     from ..runner import default_jobs, run_check
     from .record import record_run
 
+    import gc
     regex_cache.install()         # the rule base's regexes as compiled by an earlier run, if any
-    policy = load_policy_or_exit(policies)
+    gc.disable()                  # loading builds only objects that live all run: no collection frees any
+    try:
+        policy = load_policy_or_exit(policies)
+    finally:
+        gc.enable()
     only = require_rules(policy, rule)
     month = check_month(month, "--month")
     if atomic and not record:
