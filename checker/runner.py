@@ -3,7 +3,8 @@
 When a response-deadline rule is active, the deadline depends on how many chats each
 agent has open. A small input (under PARALLEL_BYTES) is read once and held; a big one is
 read twice: a first pass records when each accepted chat opens and closes (a duplicate id
-or a rejected record never counts), the second checks. With a ledger recorder the
+or a rejected record never counts), the second checks (with --jobs 1 the first HELD bytes
+are read whole by the first pass and kept for the second: read once). With a ledger recorder the
 concurrency is counted over every stored chat of the agent as well
 (checker/ledger/timing.py), so findings do not depend on how the chats were batched;
 without one, over the chats of this run, and the summary says so.
@@ -30,6 +31,8 @@ from .report import RunSummary, get_reporter
 from .seen import SeenIds
 
 PARALLEL_BYTES = 2 * 1024 * 1024      # smaller inputs are checked here: workers would cost more
+HELD = 8 * 1024 * 1024                # --jobs 1: input bytes the first pass keeps loaded for the check
+                                      # (read once; about 2.7 bytes of memory per byte of .jsonl)
 Interval = tuple[str, str, float, float]  # id, agent, start, end
 
 
@@ -50,6 +53,26 @@ def _input_bytes(paths) -> int:
             except OSError:
                 pass
     return total
+
+
+def read_ahead(tasks: Iterable[tuple], budget: int) -> tuple[list[tuple], list[tuple]]:
+    """The first pass here, over every task: (the tasks, the first pass's records). The
+    first tasks, up to `budget` bytes of input, are read whole and kept, loaded, for the
+    check (their records are read once); the rest are read lean and read again by the check."""
+    from .loaders.lean import full_interval
+    out: list[tuple] = []
+    records: list[tuple] = []
+    held = 0
+    for task in tasks:
+        size = task_size(task)
+        if task[0] != "error" and held + size <= budget:
+            held += size
+            task = _loaded(task)
+            records.extend(full_interval(item) for item in task[1] if isinstance(item, Transcript))
+        else:
+            records.extend(task_intervals(task))
+        out.append(task)
+    return out, records
 
 
 def _loaded(task: tuple) -> tuple:
@@ -165,8 +188,9 @@ def _run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = 
             workload = _workload(*accepted_intervals(i for task in tasks for i in task[1]), recorder)
     elif parallel and concurrent:                # the first pass in the workers too
         workload = _workload(*_accepted(parallel_intervals(early or iter_tasks(paths), jobs, busy)), recorder)
-    elif concurrent:                             # the first pass here, lean
-        workload = _workload(*_accepted(r for task in iter_tasks(paths) for r in task_intervals(task)), recorder)
+    elif concurrent:                             # the first pass here: read once as far as HELD allows
+        tasks, records = read_ahead(iter_tasks(paths), HELD)
+        workload = _workload(*_accepted(records), recorder)
     busy()
     args = (policy, only, workload, as_of, render_json, engine if inherit else None, month, recorder is not None,
             strict)
