@@ -55,24 +55,31 @@ def _input_bytes(paths) -> int:
     return total
 
 
-def read_ahead(tasks: Iterable[tuple], budget: int) -> tuple[list[tuple], list[tuple]]:
-    """The first pass here, over every task: (the tasks, the first pass's records). The
-    first tasks, up to `budget` bytes of input, are read whole and kept, loaded, for the
-    check (their records are read once); the rest are read lean and read again by the check."""
+def read_ahead(tasks: Iterable[tuple], budget: int, out: list) -> Iterator[tuple]:
+    """The first pass here: the records of every task, in input order, each task appended
+    to `out` once read. The first tasks, up to `budget` bytes of input, are read whole and
+    appended loaded, for the check (their records are read once); the rest are read lean
+    and read again by the check. The records stream: only the loaded tasks are held."""
     from .loaders.lean import full_interval
-    out: list[tuple] = []
-    records: list[tuple] = []
     held = 0
     for task in tasks:
         size = task_size(task)
         if task[0] != "error" and held + size <= budget:
             held += size
             task = _loaded(task)
-            records.extend(full_interval(item) for item in task[1] if isinstance(item, Transcript))
+            out.append(task)
+            yield from (full_interval(item) for item in task[1] if isinstance(item, Transcript))
         else:
-            records.extend(task_intervals(task))
-        out.append(task)
-    return out, records
+            out.append(task)
+            yield from task_intervals(task)
+
+
+def _drained(tasks: list) -> Iterator[tuple]:
+    """The tasks of a list in order, each let go once taken (a loaded task's chats are
+    freed once checked)."""
+    tasks.reverse()
+    while tasks:
+        yield tasks.pop()
 
 
 def _loaded(task: tuple) -> tuple:
@@ -189,8 +196,9 @@ def _run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = 
     elif parallel and concurrent:                # the first pass in the workers too
         workload = _workload(*_accepted(parallel_intervals(early or iter_tasks(paths), jobs, busy)), recorder)
     elif concurrent:                             # the first pass here: read once as far as HELD allows
-        tasks, records = read_ahead(iter_tasks(paths), HELD)
-        workload = _workload(*_accepted(records), recorder)
+        tasks = []
+        workload = _workload(*_accepted(read_ahead(iter_tasks(paths), HELD, tasks)), recorder)
+        tasks = _drained(tasks)
     busy()
     args = (policy, only, workload, as_of, render_json, engine if inherit else None, month, recorder is not None,
             strict)

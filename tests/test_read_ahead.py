@@ -31,7 +31,8 @@ def test_read_ahead_keeps_the_first_tasks_loaded_and_counts_what_the_serial_pass
     path = chats(tmp_path)
     tasks = list(pipeline.iter_tasks([path]))
     budget = sum(pipeline.task_size(t) for t in tasks[:3])
-    kept, records = read_ahead(iter(tasks), budget)
+    kept: list = []
+    records = list(read_ahead(iter(tasks), budget, kept))
     assert [t[0] for t in kept] == ["items"] * 3 + ["range"] * (len(tasks) - 3)
     assert [pipeline.task_size(t) for t in kept] == [pipeline.task_size(t) for t in tasks]
     assert runner._accepted(records) == accepted_intervals(iter_transcripts([path]))
