@@ -166,11 +166,14 @@ class Run:
                 if done is not None:
                     yield done
         finally:
-            self.close(wait=True)
+            self.close()
 
-    def close(self, wait: bool = False) -> None:
+    def close(self) -> None:
+        """Cancel the tasks not started and wait for the workers (the ones started end
+        soon). Waiting matters: a pool shut down without waiting just before the
+        interpreter exits makes concurrent.futures' exit hook write to a closed pipe."""
         if self.pool is not None:
-            self.pool.shutdown(wait=wait, cancel_futures=True)
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _task_error(task: tuple, why: str) -> LoadError:
