@@ -44,7 +44,7 @@ class Engine(MessageStage):
         self.conversation_rules = [r for r in selected if r.scope == "conversation"]
         self._rule_order = {r.id: i for i, r in enumerate(self.rules)}
         self.timing_rules = [r.id for r in self.conversation_rules if r.detector.needs_time]
-        self.needs_workload = any(r.kind == "round_deadline" for r in self.conversation_rules)
+        self.needs_workload = needs_workload(policy, only)
         self._pattern_rules = [i for i, r in enumerate(self.rules) if r.detector.patterns]
         # per pattern rule: which of its patterns lack literals (always run), by pattern index
         self._always: dict[int, tuple[int, ...]] = {}
@@ -265,6 +265,13 @@ class _Prepared:
     @property
     def sid(self) -> str:
         return self.events[0]["sid"] if self.events else ""
+
+
+def needs_workload(policy: Policy, only: set[str] | None = None) -> bool:
+    """Whether a check with these rules needs the agents' concurrency (a round_deadline
+    rule is selected): known before an Engine is built."""
+    return any(r.kind == "round_deadline" and r.scope == "conversation" and (only is None or r.id in only)
+               for r in policy.rules)
 
 
 def _today():

@@ -3,7 +3,8 @@
 When a response-deadline rule is active, the deadline depends on how many chats each
 agent has open. A small input (under PARALLEL_BYTES) is read once and held; a big one is
 read twice: a first pass records when each accepted chat opens and closes (a duplicate id
-or a rejected record never counts), the second checks. With a ledger recorder the
+or a rejected record never counts), the second checks (with --jobs 1 the first HELD bytes
+are read whole by the first pass and kept for the second: read once). With a ledger recorder the
 concurrency is counted over every stored chat of the agent as well
 (checker/ledger/timing.py), so findings do not depend on how the chats were batched;
 without one, over the chats of this run, and the summary says so.
@@ -23,13 +24,15 @@ from .conversation import Workload, chat_interval
 from .model import LoadError, Transcript
 from .pipeline import (Checker, Rendered, check_one, duplicate_error, iter_tasks, order_error,  # noqa: F401
                        task_items, task_size)
-from .workers import forks, parallel_intervals, run_parallel, task_intervals, warm
+from .workers import first_pass, forks, parallel_intervals, run_parallel, task_intervals, warm
 from .privacy import mask_text
 from .progress import Progress
 from .report import RunSummary, get_reporter
 from .seen import SeenIds
 
 PARALLEL_BYTES = 2 * 1024 * 1024      # smaller inputs are checked here: workers would cost more
+HELD = 8 * 1024 * 1024                # --jobs 1: input bytes the first pass keeps loaded for the check
+                                      # (read once; about 2.7 bytes of memory per byte of .jsonl)
 Interval = tuple[str, str, float, float]  # id, agent, start, end
 
 
@@ -50,6 +53,33 @@ def _input_bytes(paths) -> int:
             except OSError:
                 pass
     return total
+
+
+def read_ahead(tasks: Iterable[tuple], budget: int, out: list) -> Iterator[tuple]:
+    """The first pass here: the records of every task, in input order, each task appended
+    to `out` once read. The first tasks, up to `budget` bytes of input, are read whole and
+    appended loaded, for the check (their records are read once); the rest are read lean
+    and read again by the check. The records stream: only the loaded tasks are held."""
+    from .loaders.lean import full_interval
+    held = 0
+    for task in tasks:
+        size = task_size(task)
+        if task[0] != "error" and held + size <= budget:
+            held += size
+            task = _loaded(task)
+            out.append(task)
+            yield from (full_interval(item) for item in task[1] if isinstance(item, Transcript))
+        else:
+            out.append(task)
+            yield from task_intervals(task)
+
+
+def _drained(tasks: list) -> Iterator[tuple]:
+    """The tasks of a list in order, each let go once taken (a loaded task's chats are
+    freed once checked)."""
+    tasks.reverse()
+    while tasks:
+        yield tasks.pop()
 
 
 def _loaded(task: tuple) -> tuple:
@@ -97,8 +127,37 @@ def _workload(intervals: list[Interval], ids: set[str], recorder=None) -> Worklo
     return workload
 
 
+def begin_first_pass(paths, jobs: int):
+    """The first pass of `run_check(paths, jobs=jobs)` started now, in worker processes, if
+    that run will have one in workers (--jobs > 1, a big input): its workers read while this
+    process loads the rule base (whether it needs the concurrency is known only then; if
+    not, the run closes it). None otherwise."""
+    if jobs <= 1 or _input_bytes(paths) < PARALLEL_BYTES:
+        return None
+    return first_pass(iter_tasks(paths), jobs).start()
+
+
 def run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = None, sink=None,
-              jobs: int = 1, progress: bool = False, recorder=None, month: str | None = None) -> RunSummary:
+              jobs: int = 1, progress: bool = False, recorder=None, month: str | None = None,
+              early=None) -> RunSummary:
+    """See `_run_check`; `early` is what `begin_first_pass(paths, jobs)` returned.
+    The run's long-lived objects (the rule base, the engine, the
+    workload) are moved out of the collector's reach while it runs (`gc.freeze`): a full
+    collection no longer walks them again and again, and forked workers no longer copy the
+    pages the walk would write to. They are handed back when the run ends."""
+    import gc
+    gc.freeze()
+    try:
+        return _run_check(policy, paths, fmt, stream, only, as_of, sink, jobs, progress, recorder, month, early)
+    finally:
+        gc.unfreeze()
+        if early is not None:           # not used (no concurrency needed) or already done
+            early.close()
+
+
+def _run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = None, sink=None,
+               jobs: int = 1, progress: bool = False, recorder=None, month: str | None = None,
+               early=None) -> RunSummary:
     """`sink(result)`, when given, sees each result before the reporter, in input order.
     `recorder` (a ledger Recorder) records each result, counts concurrency over the ledger
     and refuses chats with no date at all; with a recorder or a sink an error while checking
@@ -106,8 +165,8 @@ def run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = N
     error. `month` (YYYY-MM) dates chats whose messages carry none. `jobs` > 1 checks in
     that many processes (big inputs only); `progress` shows a progress bar on standard
     error once the run takes a while."""
-    from .engine import Engine
-    engine = Engine(policy, only)
+    from .engine import Engine, needs_workload
+    engine = None                  # built below, while the first pass runs in the workers if there is one
     sinks = [s for s in (recorder.add if recorder is not None else None, sink) if s is not None]
     strict = bool(sinks)
     workload = None
@@ -119,28 +178,32 @@ def run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = N
     tasks = iter_tasks(paths)
     small = size < PARALLEL_BYTES
     parallel = jobs > 1 and not small
-    # forked workers inherit this engine, warmed here (while the first pass runs in the
-    # workers, if there is one), instead of each building and compiling its own
+    # forked workers inherit this engine, built and warmed here (while the first pass runs
+    # in the workers, if there is one), instead of each building and compiling its own
     inherit = parallel and forks()
-    warmed = False
+    concurrent = needs_workload(policy, only)
 
     def busy() -> None:
-        nonlocal warmed
-        if inherit:
-            warm(engine, paths)
-            warmed = True
+        nonlocal engine
+        if engine is None:
+            engine = Engine(policy, only)
+            if inherit:
+                warm(engine, paths)
     if small:                      # read once, held in memory, concurrency from what was read
         tasks = [_loaded(task) for task in tasks]
-        if engine.needs_workload:
+        if concurrent:
             workload = _workload(*accepted_intervals(i for task in tasks for i in task[1]), recorder)
-    elif parallel and engine.needs_workload:     # the first pass in the workers too
-        workload = _workload(*_accepted(parallel_intervals(iter_tasks(paths), jobs, busy)), recorder)
-    elif engine.needs_workload:                  # the first pass here, lean
-        workload = _workload(*_accepted(r for task in iter_tasks(paths) for r in task_intervals(task)), recorder)
-    if not warmed:
-        busy()
+    elif parallel and concurrent:                # the first pass in the workers too
+        workload = _workload(*_accepted(parallel_intervals(early or iter_tasks(paths), jobs, busy)), recorder)
+    elif concurrent:                             # the first pass here: read once as far as HELD allows
+        tasks = []
+        workload = _workload(*_accepted(read_ahead(iter_tasks(paths), HELD, tasks)), recorder)
+        tasks = _drained(tasks)
+    busy()
     args = (policy, only, workload, as_of, render_json, engine if inherit else None, month, recorder is not None,
             strict)
+    import gc
+    gc.freeze()                    # the engine as warmed and the workload: kept all run
     if parallel:
         done = run_parallel(tasks, jobs, args)
     else:

@@ -129,3 +129,43 @@ def test_a_record_that_breaks_the_checker_or_kills_a_worker_sinks_nothing_else(p
     reasons = [e["error"] for e in report["errors"]]
     assert any("内部错误" in r and "C-9" in r for r in reasons)
     assert any("工作进程异常退出" in r for r in reasons)
+
+
+def test_a_first_pass_started_before_the_rule_base_loads_gives_the_same_bytes(policy, inputs, monkeypatch):
+    monkeypatch.setattr(runner, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(pipeline, "CHUNK", 2000)
+    one, _ = run(policy, inputs, "json", 1)
+    early = runner.begin_first_pass(inputs, 2)
+    assert early is not None
+    out = io.StringIO()
+    run_check(policy, inputs, "json", out, jobs=2, early=early)
+    assert out.getvalue() == one
+    assert runner.begin_first_pass(inputs, 1) is None
+
+
+def test_a_first_pass_started_early_but_not_needed_is_dropped(policy, inputs, monkeypatch):
+    monkeypatch.setattr(runner, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(pipeline, "CHUNK", 2000)
+    only = {r.id for r in policy.rules if r.kind != "round_deadline"}
+    expected = io.StringIO()
+    run_check(policy, inputs, "json", expected, only=only, jobs=1)
+    early = runner.begin_first_pass(inputs, 2)
+    out = io.StringIO()
+    run_check(policy, inputs, "json", out, only=only, jobs=2, early=early)
+    assert out.getvalue() == expected.getvalue()
+    assert early.pool._shutdown_thread
+
+
+def test_an_early_first_pass_closed_unread_leaves_a_clean_exit(tmp_path):
+    """A pool shut down without waiting, once its tasks were done, just before the
+    interpreter exits made concurrent.futures' exit hook write to a closed pipe (a
+    traceback on stderr)."""
+    import subprocess
+    import sys
+    path = tmp_path / "chats.jsonl"
+    line = [json.dumps(chat(f"C-{i}", "小美", i % 50), ensure_ascii=False) + "\n" for i in range(12000)]
+    path.write_text("".join(line), encoding="utf-8")
+    code = ("import time, checker.runner as r; r.PARALLEL_BYTES = 0; "
+            f"e = r.begin_first_pass([{str(path)!r}], 2); time.sleep(1.5); e.close()")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stderr == ""

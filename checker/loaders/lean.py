@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from operator import le as _le
 from datetime import datetime, time
 from typing import Iterator
 
@@ -87,10 +89,16 @@ def _times(tid: str, agent: str, ats: list) -> Record | object:
     return tid, agent, _ordered(known), _span(moments)
 
 
+_CLOCKS = re.compile(r"(?:(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\n)*")   # readings HH:MM:SS, one a line
+
+
 def _clock_run(ats: list) -> tuple[float, float] | None:
     """The span of the common shape: a full datetime first, then only clock readings
     HH:MM:SS that never go back. resolve_times gives them all the first one's date
-    without any problem, in order; None for any other shape (then `_times` reads it)."""
+    without any problem, in order; None for any other shape (then `_times` reads it).
+    The readings are checked at once: one line each (so exactly 8 characters each, as
+    no reading can hold a line break where the pattern allows one), and zero-padded
+    readings are in time order exactly when they are in string order."""
     if not ats or ats[0] is None or len(ats[0]) <= 8:
         return None
     try:
@@ -99,29 +107,28 @@ def _clock_run(ats: list) -> tuple[float, float] | None:
         return None
     if not isinstance(ref, datetime):
         return None
-    previous = ref.hour * 3600 + ref.minute * 60 + ref.second
-    if ref.microsecond:
-        previous += 1                     # a reading of that very second would be earlier
-    last = None
-    for at in ats[1:]:
-        if at is None or len(at) != 8 or at[2] != ":" or at[5] != ":" or not at.isascii():
+    rest = ats[1:]
+    if not rest:
+        last = None
+    else:
+        if None in rest:
             return None
-        hh, mm, ss = at[:2], at[3:5], at[6:]
-        if not (hh.isdigit() and mm.isdigit() and ss.isdigit()):
+        lines = "\n".join(rest) + "\n"
+        if len(lines) != 9 * len(rest) or _CLOCKS.fullmatch(lines) is None:
             return None
-        h, m, sec = int(hh), int(mm), int(ss)
-        if h > 23 or m > 59 or sec > 59:
-            return None
-        now = h * 3600 + m * 60 + sec
-        if now < previous:
+        first = rest[0]
+        start = ref.hour * 3600 + ref.minute * 60 + ref.second + (1 if ref.microsecond else 0)
+        if int(first[:2]) * 3600 + int(first[3:5]) * 60 + int(first[6:]) < start:
             return None                   # back: a rollover past midnight or a problem
-        previous, last = now, at
+        if not all(map(_le, rest, rest[1:])):
+            return None
+        last = rest[-1]
     from ..conversation import aware
-    first = aware(ref).timestamp()
+    first_at = aware(ref).timestamp()
     if last is None:
-        return first, first
+        return first_at, first_at
     end = aware(datetime.combine(ref.date(), time.fromisoformat(last), tzinfo=ref.tzinfo)).timestamp()
-    return min(first, end), max(first, end)
+    return min(first_at, end), max(first_at, end)
 
 
 def _clean_outcome(value) -> bool:
