@@ -58,18 +58,17 @@ check-prefilter: $(STAMP)
 eval-heldout: $(STAMP)
 	$(BIN)/python eval/run_eval.py --heldout
 
-# The sets kept blind to the rules of 2026-12-03, fourth session (21:00 UTC): real messages
-# (heldout3.tsv) and hand-written ones (eval/blind/batch7.yaml, chats3.yaml); the blind sessions
-# (conversation_heldout7.tsv) are in `make eval`; heldout4.tsv and conversation_heldout8.tsv measured
-# the rules at the end of that session. heldout5.tsv (400 real messages) and conversation_heldout9.tsv
-# (60 sessions, in `make eval`) were labelled blind at ~23:40 UTC the same day, before any rule ran on them.
-# The earlier blind sets are tuning data now.
+# The sets of the latest blind measurements (eval/HELDOUT.md, eval/blind/README.md): the real
+# message rounds 3-6 and the hand-written batch10 / chats6 (selected, labelled or written on
+# 2026-12-04 by sessions that read no rule); the blind session batches are in `make eval`.
+# Every set here has had its blind figure and is tuning data now.
 eval-blind: $(STAMP)
 	$(BIN)/python eval/run_eval.py --heldout3
 	$(BIN)/python eval/run_eval.py --heldout4
 	$(BIN)/python eval/run_eval.py --heldout5
-	$(BIN)/python eval/run_eval.py --handwritten eval/blind/batch9.yaml \
-		--conversation-handwritten eval/blind/chats5.yaml --handwritten-only
+	$(BIN)/python eval/run_eval.py --heldout6
+	$(BIN)/python eval/run_eval.py --handwritten eval/blind/batch10.yaml \
+		--conversation-handwritten eval/blind/chats6.yaml --handwritten-only
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
