@@ -4,26 +4,17 @@ budget ends."""
 from __future__ import annotations
 
 import io
-import json
 
 import checker.pipeline as pipeline
 import checker.runner as runner
 from checker.loaders import iter_transcripts
 from checker.runner import accepted_intervals, read_ahead, run_check
+from first_pass_corpus import overlapping_chats
 
 
 def chats(tmp_path):
-    lines = []
-    for i in range(80):
-        minute = i % 50
-        lines.append(json.dumps({"id": f"C-{i % 75}", "agent": "小美" if i % 2 else "阿杰", "messages": [
-            {"at": f"2026-11-11T10:{minute:02d}:00+08:00", "from": "customer", "text": "在吗，这个有货吗"},
-            {"at": f"10:{minute:02d}:{45 if i % 4 == 0 else 5:02d}" if i % 13 else "09:00:00", "from": "agent",
-             "text": "不行，这个退不了。" if i % 7 == 0 else "亲，在的呢"}]}, ensure_ascii=False))
-    lines.insert(15, "{broken")
-    path = tmp_path / "chats.jsonl"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return overlapping_chats(tmp_path / "chats.jsonl", 80, 75, late_every=4, disorder_every=13, broken_at=15,
+                             reply=lambda i: "不行，这个退不了。" if i % 7 == 0 else "亲，在的呢")
 
 
 def test_read_ahead_keeps_the_first_tasks_loaded_and_counts_what_the_serial_pass_counts(tmp_path, monkeypatch):
