@@ -101,9 +101,11 @@ def out_of_order(transcript: Transcript) -> int | None:
     """Index of the first message whose timestamp is earlier than the one before it."""
     previous = None
     for msg in transcript.messages:
-        if msg.at is None:
+        now = msg.at
+        if now is None:
             continue
-        now = aware(msg.at)
+        if now.tzinfo is None:          # aware(), inlined: called for every message of every chat
+            now = now.replace(tzinfo=CHINA)
         if previous is not None and now < previous:
             return msg.index
         previous = now

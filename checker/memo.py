@@ -21,6 +21,8 @@ from __future__ import annotations
 import os
 from collections import OrderedDict
 
+from .normalize import normalise
+
 SIZE = 4096            # texts kept
 LONGEST = 1000         # characters: a longer text is not kept (rare, and costly to hold)
 
@@ -92,20 +94,22 @@ class FindMemo:
 
     def lookup(self, owner, text: str, compute):
         """`compute(text)`, computed once per (owner, text) while the text stays in the memo."""
-        if not self.size or len(text) > LONGEST:
-            return compute(text)
         entries = self._entries
         results = entries.get(text)
+        if results is not None:          # the common case first: this owner already asked
+            found = results.get(id(owner))
+            if found is not None:
+                entries.move_to_end(text)
+                self.hits += 1
+                return found[1]
+        if not self.size or len(text) > LONGEST:
+            return compute(text)
         if results is None:
             results = entries[text] = {}
             if len(entries) > self.size:
                 entries.popitem(last=False)
-        else:
+        else:                            # the text is kept, this owner has not asked yet
             entries.move_to_end(text)
-            found = results.get(id(owner))
-            if found is not None:
-                self.hits += 1
-                return found[1]
         self.misses += 1
         value = compute(text)
         results[id(owner)] = (owner, value)
@@ -132,6 +136,5 @@ class KnownFolded(dict):
     def get(self, index, default=None):
         text = dict.get(self, index)
         if text is None:
-            from .normalize import normalise
             text = self[index] = FOLDS.lookup(normalise, self.messages[index].text, normalise)
         return text

@@ -59,3 +59,15 @@ def test_round_clock_is_computed_once_and_matches_the_datetimes():
     assert second.span(messages) is None and second.wait(messages) is None
     other = [*messages[:1], Message(1, "agent", "在的", at("2026-11-03T10:00:09+08:00"))]
     assert first.wait(other) == 9.0          # another list: computed again
+
+
+def test_out_of_order_compares_naive_times_as_china_time():
+    from checker.conversation import out_of_order
+    from checker.model import Transcript
+    at = datetime.fromisoformat
+    chat = lambda *times: Transcript(id="c", agent="a", messages=[  # noqa: E731
+        Message(i, "customer", "在吗", t) for i, t in enumerate(times)])
+    # 10:00 China time is 02:00 UTC: a naive 10:00:05 after it is in order, 09:59 UTC+8 is not
+    assert out_of_order(chat(at("2026-11-03T02:00:00+00:00"), None, at("2026-11-03T10:00:05"))) is None
+    assert out_of_order(chat(at("2026-11-03T10:00:00"), at("2026-11-03T01:59:59+00:00"))) == 1
+    assert out_of_order(chat(at("2026-11-03T10:00:00"), at("2026-11-03T10:00:00+08:00"), None)) is None

@@ -5,6 +5,7 @@ back later in the same message or in a later one; with a `renewal` act, a custom
 triggers too once an earlier customer message complained). `trigger` is a matcher, a list of matchers, or
 `{acts: [complaint]}`: customer acts the rule defines in its `acts` option."""
 from .. import memo
+from ..memo import KnownFolded
 from ..customer_acts import build_acts
 from ..patterns import regex_problem
 from .base import Field, field_map
@@ -97,11 +98,11 @@ class Detector(ConversationDetector):
 
     def evaluate(self, view):
         messages = view.transcript.messages
-        folded = view.folded
+        fold = _fold(view)
         find_response = self.response.find
         last_response = -1          # the last agent message that answers: looked for from the end
         for m in reversed(messages):
-            if m.role == "agent" and find_response(folded[m.index]) is not None:
+            if m.role == "agent" and find_response(fold(m.index)) is not None:
                 last_response = m.index
                 break
         withdraws = self.trigger.withdraws if getattr(self.trigger, "withdrawable", False) else None
@@ -111,12 +112,12 @@ class Detector(ConversationDetector):
         for m in messages:
             if m.role != "customer" or m.index <= last_response:
                 continue
-            text = folded[m.index]
+            text = fold(m.index)
             span, renewed = reading(text)
             if span is None and renewed is not None and pending is None:
                 # the route given fails, in a chat that already held a complaint (apologised for)
                 if complained is None:
-                    complained = any(c.role == "customer" and self.trigger.find(folded[c.index]) is not None
+                    complained = any(c.role == "customer" and self.trigger.find(fold(c.index)) is not None
                                      for c in messages if c.index < m.index)
                 span = renewed if complained else None
             if pending is None and span is not None:
@@ -127,6 +128,13 @@ class Detector(ConversationDetector):
                 pending = None
         if pending is not None:
             yield pending
+
+
+def _fold(view):
+    """A function index -> the normalised text of that message: the engine's KnownFolded
+    `get` when the view has one (the texts FoldedTexts gives, one call less per message)."""
+    known = view.known_folded
+    return known.get if isinstance(known, KnownFolded) else view.folded.__getitem__
 
 
 def build(options, compile_regex, normalise_phrase):
