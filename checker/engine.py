@@ -250,11 +250,14 @@ class Engine(MessageStage):
 
     def _conversation_candidates(self, view: ConversationView):
         view.timing_skipped = False
+        timed = None                    # transcript.timed (a walk over the messages), once
         for rule in self.conversation_rules:
             detector = rule.detector
             if not detector.applies(view):
                 continue
-            if detector.needs_time and not view.transcript.timed:
+            if detector.needs_time and timed is None:
+                timed = view.transcript.timed
+            if detector.needs_time and not timed:
                 view.timing_skipped = True
                 continue
             for candidate in detector.evaluate(view):

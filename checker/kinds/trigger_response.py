@@ -99,6 +99,9 @@ class Detector(ConversationDetector):
     def evaluate(self, view):
         messages = view.transcript.messages
         fold = _fold(view)
+        reading = self.reading
+        if not any(reading(fold(m.index)) != (None, None) for m in messages if m.role == "customer"):
+            return                  # no customer message triggers or renews: no agent message need be read
         find_response = self.response.find
         last_response = -1          # the last agent message that answers: looked for from the end
         for m in reversed(messages):
@@ -106,7 +109,6 @@ class Detector(ConversationDetector):
                 last_response = m.index
                 break
         withdraws = self.trigger.withdraws if getattr(self.trigger, "withdrawable", False) else None
-        reading = self.reading
         complained = None           # whether a customer message before last_response complained (lazily)
         pending = None              # the first trigger not yet answered nor taken back
         for m in messages:
