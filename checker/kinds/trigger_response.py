@@ -84,44 +84,33 @@ class Detector(ConversationDetector):
         super().__init__(options)
         self.trigger, self.response = trigger, response
 
-    def reading(self, folded):
-        """(trigger span, renewal span) of a customer message: the renewal is only looked
-        for where no trigger is found and the trigger has a renewal act. One memo lookup per
-        customer message (checker/memo.py) instead of one per question asked of it."""
-        return memo.FINDS.lookup(self, folded, self._reading)
-
-    def _reading(self, folded):
-        span = self.trigger.find(folded)
-        if span is None and getattr(self.trigger, "renewable", False):
-            return None, self.trigger.renews(folded)
-        return span, None
-
     def evaluate(self, view):
         messages = view.transcript.messages
         fold = _fold(view)
-        reading = self.reading
-        if not any(reading(fold(m.index)) != (None, None) for m in messages if m.role == "customer"):
-            return                  # no customer message triggers or renews: no agent message need be read
         find_response = self.response.find
         last_response = -1          # the last agent message that answers: looked for from the end
         for m in reversed(messages):
             if m.role == "agent" and find_response(fold(m.index)) is not None:
                 last_response = m.index
                 break
-        withdraws = self.trigger.withdraws if getattr(self.trigger, "withdrawable", False) else None
+        trigger = self.trigger
+        withdraws = trigger.withdraws if getattr(trigger, "withdrawable", False) else None
+        renewal = getattr(trigger, "renewable", False)
         complained = None           # whether a customer message before last_response complained (lazily)
         pending = None              # the first trigger not yet answered nor taken back
         for m in messages:
             if m.role != "customer" or m.index <= last_response:
                 continue
             text = fold(m.index)
-            span, renewed = reading(text)
-            if span is None and renewed is not None and pending is None:
+            span = trigger.find(text)
+            if span is None and renewal and pending is None:
                 # the route given fails, in a chat that already held a complaint (apologised for)
-                if complained is None:
-                    complained = any(c.role == "customer" and self.trigger.find(fold(c.index)) is not None
-                                     for c in messages if c.index < m.index)
-                span = renewed if complained else None
+                renewed = trigger.renews(text)
+                if renewed is not None:
+                    if complained is None:
+                        complained = any(c.role == "customer" and trigger.find(fold(c.index)) is not None
+                                         for c in messages if c.index < m.index)
+                    span = renewed if complained else None
             if pending is None and span is not None:
                 pending = ConversationCandidate(m.index, span)
                 if withdraws is None:
