@@ -45,19 +45,30 @@ class Round:
     first: int                     # index of the customer's first message of the round
     customer: list[int]            # indices of its customer messages
     reply: int | None = None       # index of the agent's human message that ended it
+    # (messages, (span, wait)) once asked: the clock rules and the metrics read each round's
+    # span and wait; they are computed once per round and messages list
+    _clock: tuple | None = field(default=None, repr=False, compare=False)
+
+    def clock(self, messages: list[Message]) -> tuple:
+        """(span, wait) of the round in `messages`, computed on first use."""
+        known = self._clock
+        if known is not None and known[0] is messages and self.reply == known[2]:
+            return known[1]
+        span = wait = None
+        if self.reply is not None:
+            start, end = messages[self.first].at, messages[self.reply].at
+            if start is not None and end is not None:
+                span = aware(start), aware(end)
+                wait = (span[1] - span[0]).total_seconds()
+        self._clock = (messages, (span, wait), self.reply)
+        return span, wait
 
     def span(self, messages: list[Message]):
         """(opened, replied) as aware datetimes, or None when unanswered or untimed."""
-        if self.reply is None:
-            return None
-        start, end = messages[self.first].at, messages[self.reply].at
-        if start is None or end is None:
-            return None
-        return aware(start), aware(end)
+        return self.clock(messages)[0]
 
     def wait(self, messages: list[Message]) -> float | None:
-        span = self.span(messages)
-        return None if span is None else (span[1] - span[0]).total_seconds()
+        return self.clock(messages)[1]
 
 
 def rounds(messages: list[Message], drop_closing: bool = True) -> list[Round]:
@@ -90,9 +101,11 @@ def out_of_order(transcript: Transcript) -> int | None:
     """Index of the first message whose timestamp is earlier than the one before it."""
     previous = None
     for msg in transcript.messages:
-        if msg.at is None:
+        now = msg.at
+        if now is None:
             continue
-        now = aware(msg.at)
+        if now.tzinfo is None:          # aware(), inlined: called for every message of every chat
+            now = now.replace(tzinfo=CHINA)
         if previous is not None and now < previous:
             return msg.index
         previous = now

@@ -26,9 +26,10 @@ from .kinds.base import Candidate, MessageView
 from .kinds.conversation_base import ConversationView
 from .model import Finding, Message, Transcript, TranscriptResult  # noqa: F401 - TranscriptResult: kept importable from here
 from .findings import conversation_finding, message_finding
-from .memo import Entry, TextMemo
+from .memo import Entry, KnownFolded, TextMemo
 from .message_stage import MessageStage
 from .norm_merge import merge_findings
+from .text.turn import customer_rounds
 from .text.safety import MESSAGE_BUDGET, PatternTimeout, end_budget, start_budget
 from .inference import Ruleset, can_fire as _can_fire
 from .policy import Policy, Rule
@@ -181,10 +182,19 @@ class Engine(MessageStage):
         sid = f"t{next(self._sids)}"
         builders: list = []            # key -> a function that builds the Finding
         events: list[dict] = []
-        folded: dict[int, str] = {}    # agent messages already normalised, for the conversation rules
+        # agent messages already normalised, and the others on first use, for the conversation rules
+        folded = KnownFolded(transcript.messages)
         errors: list[dict] = []
-        for view, entry in self._agent_views(transcript.messages):
-            folded[view.index] = view.folded
+        messages = transcript.messages
+        entries, asked = self._agent_entries(messages)
+        rounds = None                  # the customer's open rounds, once a message needs its view
+        for position, entry in entries:
+            folded[messages[position].index] = entry.folded
+            if entry.quiet:
+                continue               # its text is known to give no candidate: no view needed
+            if rounds is None:
+                rounds = customer_rounds(messages, asked=asked)
+            view = self._agent_view(messages, position, entry, rounds)
             try:
                 found = self._message_events(view, entry)
             except PatternTimeout:
@@ -240,11 +250,14 @@ class Engine(MessageStage):
 
     def _conversation_candidates(self, view: ConversationView):
         view.timing_skipped = False
+        timed = None                    # transcript.timed (a walk over the messages), once
         for rule in self.conversation_rules:
             detector = rule.detector
             if not detector.applies(view):
                 continue
-            if detector.needs_time and not view.transcript.timed:
+            if detector.needs_time and timed is None:
+                timed = view.transcript.timed
+            if detector.needs_time and not timed:
                 view.timing_skipped = True
                 continue
             for candidate in detector.evaluate(view):

@@ -21,6 +21,8 @@ from __future__ import annotations
 import os
 from collections import OrderedDict
 
+from .normalize import normalise
+
 SIZE = 4096            # texts kept
 LONGEST = 1000         # characters: a longer text is not kept (rare, and costly to hold)
 
@@ -37,7 +39,7 @@ class Entry:
     copies, whether it asks the customer back, and `found`, set on first use: per rule with a raw hit, in the engine's order,
     (rule, its candidate without the context condition, or None); the context condition
     of a context rule is read for each occurrence."""
-    __slots__ = ("plain", "folded", "cased", "found", "asks_back", "contextual", "bounds")
+    __slots__ = ("plain", "folded", "cased", "found", "asks_back", "contextual", "bounds", "quiet")
 
     def __init__(self, plain: bool, folded: str, cased: str, asks_back: bool):
         self.plain = plain
@@ -47,6 +49,7 @@ class Entry:
         self.asks_back = asks_back       # the message asks the customer back (checker/text/turn.py)
         self.contextual = True           # with `found`: whether a candidate's context is still to read
         self.bounds = None               # its word boundaries, once a whole_word fact asked for them
+        self.quiet = False               # with `found`: no rule has a candidate in the text (nothing to examine)
 
 
 class TextMemo:
@@ -91,20 +94,22 @@ class FindMemo:
 
     def lookup(self, owner, text: str, compute):
         """`compute(text)`, computed once per (owner, text) while the text stays in the memo."""
-        if not self.size or len(text) > LONGEST:
-            return compute(text)
         entries = self._entries
         results = entries.get(text)
+        if results is not None:          # the common case first: this owner already asked
+            found = results.get(id(owner))
+            if found is not None:
+                entries.move_to_end(text)
+                self.hits += 1
+                return found[1]
+        if not self.size or len(text) > LONGEST:
+            return compute(text)
         if results is None:
             results = entries[text] = {}
             if len(entries) > self.size:
                 entries.popitem(last=False)
-        else:
+        else:                            # the text is kept, this owner has not asked yet
             entries.move_to_end(text)
-            found = results.get(id(owner))
-            if found is not None:
-                self.hits += 1
-                return found[1]
         self.misses += 1
         value = compute(text)
         results[id(owner)] = (owner, value)
@@ -115,3 +120,21 @@ class FindMemo:
 
 
 FINDS = FindMemo()        # one per process: matchers are shared by every Engine of their Policy
+FOLDS = FindMemo()        # a customer message's text -> normalise(text), for the conversation rules
+
+
+class KnownFolded(dict):
+    """The normalised texts of a chat's messages by index, for ConversationView's
+    `known_folded`: the engine's copies of the agent messages, and each other message
+    normalised on first `get`, through `FOLDS` (customers repeat their texts too)."""
+    __slots__ = ("messages",)
+
+    def __init__(self, messages):
+        super().__init__()
+        self.messages = messages
+
+    def get(self, index, default=None):
+        text = dict.get(self, index)
+        if text is None:
+            text = self[index] = FOLDS.lookup(normalise, self.messages[index].text, normalise)
+        return text

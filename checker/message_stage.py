@@ -109,6 +109,7 @@ class MessageStage:
             entry.found = [(self.rules[i], self.rules[i].detector.examine_text(view, hits, which))
                            for i, hits, which in self._scan(view)]
             entry.contextual = any(c and r.detector.needs_context for r, c in entry.found)
+            entry.quiet = not any(c for _, c in entry.found)
         for rule, candidate in entry.found:
             if candidate:
                 if rule.detector.needs_context:
@@ -116,10 +117,12 @@ class MessageStage:
                 yield rule, candidate
 
 
-    def _agent_views(self, messages: list[Message]) -> Iterator[tuple[MessageView, Entry]]:
+    def _agent_entries(self, messages: list[Message]) -> tuple[list[tuple[int, Entry]], dict[int, bool]]:
+        """(position, memo entry) of each agent message's text, and whether each asks the
+        customer back (for customer_rounds), by position."""
         memo = self.memo
-        entries = {}                # position -> the memo entry of each agent message's text
-        asked = {}                  # position -> whether it asks the customer back, for customer_rounds
+        entries = []
+        asked = {}
         for position, msg in enumerate(messages):
             if msg.role == "agent":
                 entry = memo.get(msg.text)
@@ -132,16 +135,23 @@ class MessageStage:
                     # customer_rounds reads the whole text, markup and all
                     entry = Entry(plain, folded, cased, asks_back(folded if plain else normalise(msg.text, True)))
                     memo.put(msg.text, entry)
-                entries[position] = entry
+                entries.append((position, entry))
                 asked[position] = entry.asks_back
+        return entries, asked
+
+    def _agent_view(self, messages: list[Message], position: int, entry: Entry, rounds) -> MessageView:
+        msg = messages[position]
+        return MessageView(
+            index=msg.index,
+            text=msg.text,
+            folded=entry.folded,
+            cased=entry.cased,
+            context_lines=rounds[position] if self._needs_context else [],
+            turn=LazyTurn(messages, position, rounds),
+        )
+
+    def _agent_views(self, messages: list[Message]) -> Iterator[tuple[MessageView, Entry]]:
+        entries, asked = self._agent_entries(messages)
         rounds = customer_rounds(messages, asked=asked)
-        for position, entry in entries.items():
-            msg = messages[position]
-            yield MessageView(
-                index=msg.index,
-                text=msg.text,
-                folded=entry.folded,
-                cased=entry.cased,
-                context_lines=rounds[position] if self._needs_context else [],
-                turn=LazyTurn(messages, position, rounds),
-            ), entry
+        for position, entry in entries:
+            yield self._agent_view(messages, position, entry, rounds), entry

@@ -3,7 +3,9 @@ how many chats the agent has open at the round's start (the agent's chats in the
 run whose first message is at or before it and whose last is at or after it).
 
 The detector only measures; the comparison of reply time with the deadline runs on
-durable-rules (the engine posts a round-opened and a reply-seen event per round)."""
+durable-rules (the engine posts one event per round, carrying over_by = wait - deadline).
+A round answered within the smaller of the two deadlines is on time at any concurrency
+(over_by <= 0, which no durable rule fires on): it is not made a candidate at all."""
 from .base import Field, field_map
 from .conversation_base import CHANNEL_FIELD, ConversationCandidate, ConversationDetector
 
@@ -24,23 +26,30 @@ class Detector(ConversationDetector):
 
     def evaluate(self, view):
         messages = view.transcript.messages
-        threshold = view.params[self.options["busy_threshold"]]
-        agent, open_at = view.transcript.agent, view.workload.open_at
+        params, options = view.params, self.options
+        threshold = params[options["busy_threshold"]]
+        agent, workload = view.transcript.agent, view.workload
+        margin = None           # the smaller deadline: a wait within it is on time at any concurrency
         for r in view.rounds:
-            span = r.span(messages)
+            span, wait = r.clock(messages)
             if span is None:
                 continue
-            opened, replied = span
-            wait = (replied - opened).total_seconds()
-            open_chats = open_at(agent, opened)
+            if margin is None:
+                margin = min(params[options["deadline"]], params[options["busy_deadline"]])
+            if wait <= margin:
+                # over_by <= 0 whatever the agent's load: no durable rule can fire on it
+                # (inference.can_fire), so it is not made a candidate at all
+                continue
+            opened = span[0]
+            open_chats = workload.open_at(agent, opened)
             start = opened.timestamp()
             busy = open_chats >= threshold
-            deadline = view.params[self.options["busy_deadline" if busy else "deadline"]]
+            deadline = params[options["busy_deadline" if busy else "deadline"]]
             yield ConversationCandidate(
                 r.reply,
                 details={"wait_seconds": round(wait, 3), "deadline_seconds": deadline,
                          "concurrency": open_chats,
-                         "concurrency_basis": getattr(view.workload, "basis", "run"), "round_start": r.first},
+                         "concurrency_basis": getattr(workload, "basis", "run"), "round_start": r.first},
                 facts={"opened_at": start, "due": start + deadline, "replied_at": start + wait,
                        "over_by": wait - deadline},
             )

@@ -5,6 +5,7 @@ back later in the same message or in a later one; with a `renewal` act, a custom
 triggers too once an earlier customer message complained). `trigger` is a matcher, a list of matchers, or
 `{acts: [complaint]}`: customer acts the rule defines in its `acts` option."""
 from .. import memo
+from ..memo import KnownFolded
 from ..customer_acts import build_acts
 from ..patterns import regex_problem
 from .base import Field, field_map
@@ -85,35 +86,46 @@ class Detector(ConversationDetector):
 
     def evaluate(self, view):
         messages = view.transcript.messages
+        fold = _fold(view)
+        find_response = self.response.find
         last_response = -1          # the last agent message that answers: looked for from the end
         for m in reversed(messages):
-            if m.role == "agent" and self.response.find(view.folded[m.index]) is not None:
+            if m.role == "agent" and find_response(fold(m.index)) is not None:
                 last_response = m.index
                 break
-        withdraws = self.trigger.withdraws if getattr(self.trigger, "withdrawable", False) else None
-        renewal = getattr(self.trigger, "renewable", False)
+        trigger = self.trigger
+        withdraws = trigger.withdraws if getattr(trigger, "withdrawable", False) else None
+        renewal = getattr(trigger, "renewable", False)
         complained = None           # whether a customer message before last_response complained (lazily)
         pending = None              # the first trigger not yet answered nor taken back
         for m in messages:
             if m.role != "customer" or m.index <= last_response:
                 continue
-            span = self.trigger.find(view.folded[m.index])
+            text = fold(m.index)
+            span = trigger.find(text)
             if span is None and renewal and pending is None:
                 # the route given fails, in a chat that already held a complaint (apologised for)
-                renewed = self.trigger.renews(view.folded[m.index])
+                renewed = trigger.renews(text)
                 if renewed is not None:
                     if complained is None:
-                        complained = any(c.role == "customer" and self.trigger.find(view.folded[c.index]) is not None
+                        complained = any(c.role == "customer" and trigger.find(fold(c.index)) is not None
                                          for c in messages if c.index < m.index)
                     span = renewed if complained else None
             if pending is None and span is not None:
                 pending = ConversationCandidate(m.index, span)
                 if withdraws is None:
                     break
-            elif pending is not None and span is None and withdraws(view.folded[m.index]):
+            elif pending is not None and span is None and withdraws(text):
                 pending = None
         if pending is not None:
             yield pending
+
+
+def _fold(view):
+    """A function index -> the normalised text of that message: the engine's KnownFolded
+    `get` when the view has one (the texts FoldedTexts gives, one call less per message)."""
+    known = view.known_folded
+    return known.get if isinstance(known, KnownFolded) else view.folded.__getitem__
 
 
 def build(options, compile_regex, normalise_phrase):
