@@ -181,3 +181,10 @@ def test_a_service_the_customer_asked_for_is_no_reason_but_an_item_category_is()
 def test_an_ecd_reason_run_on_after_the_particle_explains():
     assert facts("开不了哦亲小店是个人店铺没有开票资质", "开不了", customer="能开发票吗")["explained"]
     assert not facts("退不了哦亲您再看看别的吧", "退不了", customer="能退吗")["explained"]
+
+
+def test_not_daring_to_ask_is_no_reason_for_not_knowing():
+    # 咱也不敢问 concedes helplessness; it explains no don't-know (batch10's class, new words)
+    assert not facts("俺也不知道 俺也不敢问呀", "不知道", customer="什么时候补货")["explained"]
+    assert not facts("咱也不清楚，咱也不敢打听哦", "不清楚", customer="会降价吗")["explained"]
+    assert facts("咱也不确定呢，不同批次的配件不一样", "不确定", customer="配件是哪家的")["explained"]
