@@ -114,27 +114,17 @@ def test_second_heldout_round_labels_exactly_its_queue():
     assert keys(HELDOUT6) == keys(ROOT / "eval" / "heldout6_queue.tsv")
 
 
-def test_ninth_session_batch_labels_exactly_its_queue_and_is_new():
+@pytest.mark.parametrize("batch", [9, 10])
+def test_late_session_batches_label_exactly_their_queue_and_are_new(batch):
     sessions = lambda path: {(r["dataset"], r["transcript"]) for r in read_tsv(path)}  # noqa: E731
-    queue = sessions(ROOT / "eval" / "sessions_heldout9_queue.tsv")
+    queue = sessions(ROOT / "eval" / f"sessions_heldout{batch}_queue.tsv")
     assert len(queue) == 60
-    assert sessions(ROOT / "eval" / "conversation_heldout9.tsv") == queue
+    assert sessions(ROOT / "eval" / f"conversation_heldout{batch}.tsv") == queue
     earlier = set().union(*(sessions(ROOT / "eval" / name) for name in (
         "session_queue.tsv", "sessions_heldout_queue.tsv",
-        *(f"sessions_heldout{n}_queue.tsv" for n in range(2, 9)))))
+        *(f"sessions_heldout{n}_queue.tsv" for n in range(2, batch)))))
     assert not queue & earlier
 
-
-
-def test_tenth_session_batch_labels_exactly_its_queue_and_is_new():
-    sessions = lambda path: {(r["dataset"], r["transcript"]) for r in read_tsv(path)}  # noqa: E731
-    queue = sessions(ROOT / "eval" / "sessions_heldout10_queue.tsv")
-    assert len(queue) == 60
-    assert sessions(ROOT / "eval" / "conversation_heldout10.tsv") == queue
-    earlier = set().union(*(sessions(ROOT / "eval" / name) for name in (
-        "session_queue.tsv", "sessions_heldout_queue.tsv",
-        *(f"sessions_heldout{n}_queue.tsv" for n in range(2, 10)))))
-    assert not queue & earlier
 
 def test_blind_keys_hold_the_sets_awaiting_their_measurement():
     from common import blind_keys
@@ -143,18 +133,12 @@ def test_blind_keys_hold_the_sets_awaiting_their_measurement():
     assert messages == set() and sessions == set()
 
 
-def test_sixth_round_and_tenth_session_batch_are_new():
+def test_sixth_round_is_new():
     keys = lambda path: {(r["dataset"], r["transcript"], r["index"]) for r in read_tsv(path)}  # noqa: E731
     earlier = set().union(*(keys(ROOT / "eval" / name) for name in (
         "devset.tsv", "heldout.tsv", *(f"heldout{n}.tsv" for n in range(2, 6)))))
     assert len(keys(ROOT / "eval" / "heldout6_queue.tsv")) == 385
     assert not keys(ROOT / "eval" / "heldout6_queue.tsv") & earlier
-    sessions = lambda path: {(r["dataset"], r["transcript"]) for r in read_tsv(path)}  # noqa: E731
-    queue = sessions(ROOT / "eval" / "sessions_heldout10_queue.tsv")
-    assert len(queue) == 60
-    assert not queue & set().union(*(sessions(ROOT / "eval" / name) for name in (
-        "session_queue.tsv", "sessions_heldout_queue.tsv",
-        *(f"sessions_heldout{n}_queue.tsv" for n in range(2, 10)))))
 
 
 @LABEL_FILES
