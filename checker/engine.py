@@ -26,7 +26,7 @@ from .kinds.base import Candidate, MessageView
 from .kinds.conversation_base import ConversationView
 from .model import Finding, Message, Transcript, TranscriptResult  # noqa: F401 - TranscriptResult: kept importable from here
 from .findings import conversation_finding, message_finding
-from .memo import Entry, KnownFolded, TextMemo
+from .memo import Entry, TextMemo
 from .message_stage import MessageStage
 from .norm_merge import merge_findings
 from .text.turn import customer_rounds
@@ -182,8 +182,7 @@ class Engine(MessageStage):
         sid = f"t{next(self._sids)}"
         builders: list = []            # key -> a function that builds the Finding
         events: list[dict] = []
-        # agent messages already normalised, and the others on first use, for the conversation rules
-        folded = KnownFolded(transcript.messages)
+        folded: dict[int, str] = {}    # agent messages already normalised, for the conversation rules
         errors: list[dict] = []
         messages = transcript.messages
         entries, asked = self._agent_entries(messages)

@@ -121,20 +121,3 @@ class FindMemo:
 
 FINDS = FindMemo()        # one per process: matchers are shared by every Engine of their Policy
 FOLDS = FindMemo()        # a customer message's text -> normalise(text), for the conversation rules
-
-
-class KnownFolded(dict):
-    """The normalised texts of a chat's messages by index, for ConversationView's
-    `known_folded`: the engine's copies of the agent messages, and each other message
-    normalised on first `get`, through `FOLDS` (customers repeat their texts too)."""
-    __slots__ = ("messages",)
-
-    def __init__(self, messages):
-        super().__init__()
-        self.messages = messages
-
-    def get(self, index, default=None):
-        text = dict.get(self, index)
-        if text is None:
-            text = self[index] = FOLDS.lookup(normalise, self.messages[index].text, normalise)
-        return text

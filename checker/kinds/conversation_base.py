@@ -60,7 +60,8 @@ class ConversationView:
 
 
 class FoldedTexts:
-    """`folded[i]`: message i normalised, computed when first asked for."""
+    """`folded[i]`: message i normalised, computed when first asked for (through the bounded
+    memo.FOLDS: customers repeat their texts too); `known` holds the engine's own copies."""
     __slots__ = ("messages", "known")
 
     def __init__(self, messages, known: dict[int, str]):
@@ -69,7 +70,7 @@ class FoldedTexts:
     def __getitem__(self, index: int) -> str:
         text = self.known.get(index)
         if text is None:
-            text = self.known[index] = normalise(self.messages[index].text)
+            text = self.known[index] = memo.FOLDS.lookup(normalise, self.messages[index].text, normalise)
         return text
 
     def __len__(self) -> int:

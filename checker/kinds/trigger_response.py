@@ -5,7 +5,6 @@ back later in the same message or in a later one; with a `renewal` act, a custom
 triggers too once an earlier customer message complained). `trigger` is a matcher, a list of matchers, or
 `{acts: [complaint]}`: customer acts the rule defines in its `acts` option."""
 from .. import memo
-from ..memo import KnownFolded
 from ..customer_acts import build_acts
 from ..patterns import regex_problem
 from .base import Field, field_map
@@ -86,7 +85,7 @@ class Detector(ConversationDetector):
 
     def evaluate(self, view):
         messages = view.transcript.messages
-        fold = _fold(view)
+        fold = view.folded.__getitem__
         find_response = self.response.find
         last_response = -1          # the last agent message that answers: looked for from the end
         for m in reversed(messages):
@@ -119,13 +118,6 @@ class Detector(ConversationDetector):
                 pending = None
         if pending is not None:
             yield pending
-
-
-def _fold(view):
-    """A function index -> the normalised text of that message: the engine's KnownFolded
-    `get` when the view has one (the texts FoldedTexts gives, one call less per message)."""
-    known = view.known_folded
-    return known.get if isinstance(known, KnownFolded) else view.folded.__getitem__
 
 
 def build(options, compile_regex, normalise_phrase):
