@@ -50,7 +50,7 @@ def session_reasons() -> dict[tuple[str, str], list[str]]:
 def main(argv: list[str]) -> int:
     show_text = "--text" in argv
     labels = message_labels()
-    rows = read_tsv(HERE / "crosscheck.tsv")
+    rows = read_tsv(HERE / "crosscheck.tsv") if (HERE / "crosscheck.tsv").exists() else []
     theirs = {(r["dataset"], r["transcript"], int(r["index"])): norms_of(r["norms"]) for r in rows}
     ours = {key: norms_of(labels[key]["norms"]) for key in theirs}
     print_agreement("messages", agreement(ours, theirs), len(theirs))
