@@ -22,10 +22,11 @@ def quotes(reason: str, text: str) -> bool:
     return any(reason[i:i + 6] in text for i in range(len(reason) - 5))
 
 
-def test_message_labels_cover_the_queue_and_quote_nothing():
+@pytest.mark.parametrize("name", ["crosscheck.tsv", "crosscheck_2.tsv"])
+def test_message_labels_cover_the_queue_and_quote_nothing(name):
     needs_data("jddc2019", "jddc2019.jsonl")
     queue = [(r["dataset"], r["transcript"], r["index"]) for r in read_tsv(EVAL / "crosscheck_queue.tsv")]
-    rows = read_tsv(EVAL / "crosscheck.tsv")
+    rows = read_tsv(EVAL / name)
     assert tuple(rows[0]) == DEVSET_FIELDS
     assert [(r["dataset"], r["transcript"], r["index"]) for r in rows] == queue
     sessions = {name: read_sessions(name, DATA) for name in ("jddc", "ecd")}
