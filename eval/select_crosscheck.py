@@ -9,7 +9,8 @@ steer measure with. Seed 2044; ids only, no chat text.
 Writes crosscheck_queue.tsv (400 messages: 150 our labels call a violation, 250 they call clean,
 of which 200 picked by cue and 50 at random; shuffled; selection/cue columns blanked so the
 reviewer cannot tell which is which) and crosscheck_sessions_queue.tsv (40 labelled sessions:
-20 with an expected conversation finding, 20 labelled clean; shuffled).
+20 with an expected conversation finding, 20 labelled clean; shuffled); then crosscheck_sessions2_queue.tsv
+(seed 2045: 60 more labelled sessions, 30 with a complaint_apology label and 30 others, none of the 40).
 """
 from __future__ import annotations
 
@@ -65,6 +66,17 @@ def pick_sessions(rng: random.Random) -> list[tuple[str, str]]:
     return chosen
 
 
+def pick_more_sessions(rng: random.Random, taken: set[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A second session sample (seed 2045): 30 with a complaint_apology label, 30 others, none of the first 40."""
+    labels = session_labels()
+    keys = [k for k in sorted(labels) if k not in taken]
+    complaint = [k for k in keys if "complaint_apology" in labels[k]]
+    other = [k for k in keys if "complaint_apology" not in labels[k]]
+    chosen = rng.sample(complaint, 30) + rng.sample(other, 30)
+    rng.shuffle(chosen)
+    return chosen
+
+
 def write(name: str, fields: tuple[str, ...], rows: list[tuple]) -> None:
     with (HERE / name).open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
@@ -80,7 +92,10 @@ def main() -> int:
     sessions = pick_sessions(rng)
     write("crosscheck_sessions_queue.tsv", ("dataset", "transcript", "selection", "cue"),
           [(d, t, "-", "-") for d, t in sessions])
-    print(f"{len(messages)} messages, {len(sessions)} sessions")
+    more = pick_more_sessions(random.Random(SEED + 1), set(sessions))
+    write("crosscheck_sessions2_queue.tsv", ("dataset", "transcript", "selection", "cue"),
+          [(d, t, "-", "-") for d, t in more])
+    print(f"{len(messages)} messages, {len(sessions)} sessions, {len(more)} more sessions")
     return 0
 
 
