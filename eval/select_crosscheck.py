@@ -85,17 +85,21 @@ def write(name: str, fields: tuple[str, ...], rows: list[tuple]) -> None:
 
 
 def main() -> int:
+    """Each queue is written once: the labels change after a cross-check, so drawing again would
+    give another sample (the first was drawn from the labels of commit 380afba)."""
     rng = random.Random(SEED)
-    messages = pick_messages(rng)
-    write("crosscheck_queue.tsv", ("dataset", "transcript", "index", "selection", "cue"),
-          [(d, t, i, "-", "-") for d, t, i in messages])
-    sessions = pick_sessions(rng)
-    write("crosscheck_sessions_queue.tsv", ("dataset", "transcript", "selection", "cue"),
-          [(d, t, "-", "-") for d, t in sessions])
-    more = pick_more_sessions(random.Random(SEED + 1), set(sessions))
-    write("crosscheck_sessions2_queue.tsv", ("dataset", "transcript", "selection", "cue"),
-          [(d, t, "-", "-") for d, t in more])
-    print(f"{len(messages)} messages, {len(sessions)} sessions, {len(more)} more sessions")
+    if not (HERE / "crosscheck_queue.tsv").exists():
+        messages = pick_messages(rng)
+        write("crosscheck_queue.tsv", ("dataset", "transcript", "index", "selection", "cue"),
+              [(d, t, i, "-", "-") for d, t, i in messages])
+        sessions = pick_sessions(rng)
+        write("crosscheck_sessions_queue.tsv", ("dataset", "transcript", "selection", "cue"),
+              [(d, t, "-", "-") for d, t in sessions])
+    first = {(r["dataset"], r["transcript"]) for r in read_tsv(HERE / "crosscheck_sessions_queue.tsv")}
+    if not (HERE / "crosscheck_sessions2_queue.tsv").exists():
+        more = pick_more_sessions(random.Random(SEED + 1), first)
+        write("crosscheck_sessions2_queue.tsv", ("dataset", "transcript", "selection", "cue"),
+              [(d, t, "-", "-") for d, t in more])
     return 0
 
 
