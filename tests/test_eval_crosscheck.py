@@ -37,10 +37,15 @@ def test_message_labels_cover_the_queue_and_quote_nothing(name):
         assert row["reason"] and len(row["reason"]) <= 120 and not quotes(row["reason"], message["text"]), row
 
 
-@pytest.mark.parametrize("name", ["crosscheck_sessions.tsv", "crosscheck_sessions_2.tsv", "crosscheck_sessions_3.tsv"])
-def test_session_labels_cover_the_queue_and_point_at_the_right_speaker(name):
+@pytest.mark.parametrize("name, queue_name", [
+    ("crosscheck_sessions.tsv", "crosscheck_sessions_queue.tsv"),
+    ("crosscheck_sessions_2.tsv", "crosscheck_sessions_queue.tsv"),
+    ("crosscheck_sessions_3.tsv", "crosscheck_sessions_queue.tsv"),
+    ("crosscheck_sessions2.tsv", "crosscheck_sessions2_queue.tsv"),
+])
+def test_session_labels_cover_the_queue_and_point_at_the_right_speaker(name, queue_name):
     needs_data("jddc2019", "jddc2019.jsonl")
-    queue = {r["transcript"] for r in read_tsv(EVAL / "crosscheck_sessions_queue.tsv")}
+    queue = {r["transcript"] for r in read_tsv(EVAL / queue_name)}
     rows = read_tsv(EVAL / name)
     assert tuple(rows[0]) == CONVERSATION_FIELDS
     assert {r["transcript"] for r in rows} == queue
