@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import math
 import warnings
-from datetime import datetime, time
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator
 
 from checker.loaders.encoding import LoaderProblem, iter_lines, load_text
-from checker.loaders.times import Problem, check_zones, kind_of, message_time, parse_when, resolve_times, show
+from checker.loaders.times import Clock, Problem, check_zones, kind_of, message_time, parse_when, show
 from checker.model import CHANNELS, LoadError, Message, Transcript
 
 ROLE_ALIASES = {
@@ -155,7 +155,9 @@ def parse_record(data: Any) -> tuple[Transcript | None, list[Problem]]:
                 problems.append(("", str(exc)))
 
     messages: list[Message] = []
-    raw_times: list[tuple[int, datetime | time | None]] = []
+    late: list[Problem] = []        # the times' problems, after those of the messages
+    clock = Clock(stamps["started_at"], late)
+    resolve = clock.resolve
     items = data.get("messages")
     if items is None:
         problems.append(("", "缺少 messages：请提供消息列表"))
@@ -166,19 +168,19 @@ def parse_record(data: Any) -> tuple[Transcript | None, list[Problem]]:
     else:
         role_of = ROLE_ALIASES.get
         for index, item in enumerate(items):
-            message = None
+            role = None
             if isinstance(item, dict):      # the common case of `_message`, inline
                 value, text = item.get("from"), item.get("text")
                 if isinstance(value, str) and isinstance(text, str):
                     role = role_of(value)
                     speaker = item.get("speaker")
-                    if role is not None and (speaker is None or isinstance(speaker, str)):
-                        message, at = Message(index, role, text, None, speaker), item.get("at")
-            if message is None:
+                    if role is not None and not (speaker is None or isinstance(speaker, str)):
+                        role = None
+                    at = item.get("at")
+            if role is None:
                 message, at = _message(index, item, problems)
                 if message is None:
                     continue
-            messages.append(message)
             when = None
             if at is not None:
                 try:
@@ -188,13 +190,14 @@ def parse_record(data: Any) -> tuple[Transcript | None, list[Problem]]:
                         parse_when(at, f"messages[{index}].at", bare_ok=True)
                     except ValueError as exc:       # the same problem, now named
                         problems.append((f"messages[{index}]", str(exc)))
-            raw_times.append((index, when))
-
-    resolved = resolve_times(raw_times, stamps["started_at"], problems)
-    for message in messages:
-        message.at = resolved.get(message.index)
-    zones = {v.tzinfo is None for v in stamps.values() if v is not None}
-    zones.update(m.at.tzinfo is None for m in messages if m.at is not None)
+            if role is None:
+                if when is not None:
+                    message.at = resolve(index, when)
+                messages.append(message)
+            else:
+                messages.append(Message(index, role, text, None if when is None else resolve(index, when), speaker))
+    problems.extend(late)
+    zones = {v.tzinfo is None for v in stamps.values() if v is not None} | clock.naive
     if len(zones) > 1:        # mixed: name the first of each kind
         named = [(k, v) for k, v in stamps.items() if v is not None]
         named += [(f"messages[{m.index}].at", m.at) for m in messages if m.at is not None]
