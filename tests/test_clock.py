@@ -106,3 +106,11 @@ def test_a_bare_time_before_its_reference_by_seconds_is_out_of_order():
     transcript, problems = parse_record(record)
     assert transcript is None and [where for where, _ in problems] == ["messages[1]"]
     assert problems == [(w, r) for w, r in zip(["messages[1]"], _reference(record)[1])]
+
+
+def test_timed_means_every_message_has_a_time():
+    from checker.model import Message, Transcript
+    at = datetime(2026, 11, 11, 8, 0)
+    assert not Transcript("c", "a", []).timed
+    assert Transcript("c", "a", [Message(0, "agent", "x", at), Message(1, "customer", "y", at)]).timed
+    assert not Transcript("c", "a", [Message(0, "agent", "x", at), Message(1, "customer", "y")]).timed
