@@ -37,7 +37,11 @@ class Transcript:
 
     @property
     def timed(self) -> bool:
-        return bool(self.messages) and all(m.at is not None for m in self.messages)
+        """Every message has a time (asked several times per chat: a plain loop, no generator)."""
+        for m in self.messages:
+            if m.at is None:
+                return False
+        return bool(self.messages)
 
 
 @dataclass(slots=True, frozen=True)

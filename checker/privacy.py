@@ -32,6 +32,8 @@ _LANDLINE = re.compile(
 _ID_CARD = re.compile(f"{_NOT_BEFORE}(?P<num>{_D}{{17}}[0-9\uff10-\uff19Xx\uff38\uff58]){_NOT_AFTER}")
 _EMAIL = re.compile(r"(?P<num>[A-Za-z0-9._%+\-\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+)[@\uff20]"
                     r"[A-Za-z0-9\-\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+(?:[.\uff0e][A-Za-z0-9\-]+)+")
+# Every phone number and ID-card number holds a digit (_D), every e-mail address an @.
+_DIGIT_OR_AT = re.compile("[0-9\uff10-\uff19@\uff20]").search
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
@@ -82,10 +84,11 @@ def mask_text(text: str, customer: str | None = None) -> str:
     in a text, keeping its length."""
     if not text:
         return text
-    text = _ID_CARD.sub(_mask_id, text)
-    text = _MOBILE.sub(lambda m: _masked_group(m, 3, 4), text)
-    text = _LANDLINE.sub(lambda m: _masked_group(m, 0, 0), text)
-    text = _EMAIL.sub(_mask_email, text)
+    if _DIGIT_OR_AT(text) is not None:      # none of the four can match without one
+        text = _ID_CARD.sub(_mask_id, text)
+        text = _MOBILE.sub(lambda m: _masked_group(m, 3, 4), text)
+        text = _LANDLINE.sub(lambda m: _masked_group(m, 0, 0), text)
+        text = _EMAIL.sub(_mask_email, text)
     if customer and len(customer) >= 2 and customer in text:
         text = text.replace(customer, mask_name(customer))
     return text

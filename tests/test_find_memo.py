@@ -71,3 +71,23 @@ def test_the_find_memo_is_bounded():
     assert "x" * 5000 not in finds._entries and len(finds) == 3
     off = FindMemo(0)
     assert off.lookup(owner, "a", str.upper) == "A" and len(off) == 0
+
+
+def test_a_trigger_reads_a_text_once(policy, monkeypatch):
+    """An act trigger keeps one memo entry per text: the complaint's span, and whether the
+    text withdraws or renews one, each asked of the acts on first use only."""
+    from checker.kinds.trigger_response import ActTrigger
+    trigger = next(r.detector.trigger for r in policy.rules if isinstance(getattr(r.detector, "trigger", None), ActTrigger))
+    monkeypatch.setattr(memo, "FINDS", FindMemo(64))
+    asked = []
+    acts_find = type(trigger.acts).find
+    monkeypatch.setattr(type(trigger.acts), "find", lambda self, act, text: asked.append(act) or acts_find(self, act, text))
+    for text in ("收到的杯子是破的", "找到了，是我看错了，不好意思", "申请不了售后，页面都是空白"):
+        withdrawal, renewal = acts_find(trigger.acts, "withdrawal", text), acts_find(trigger.acts, "renewal", text)
+        for _ in range(2):
+            assert trigger.find(text) == trigger._find(text)
+            assert trigger.withdraws(text) == (withdrawal is not None)
+            assert trigger.renews(text) == renewal
+        asked.clear()
+        trigger.find(text), trigger.withdraws(text), trigger.renews(text)
+        assert asked == []                      # all from the memo now

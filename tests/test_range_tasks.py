@@ -52,3 +52,14 @@ def test_a_broken_worker_names_the_lines_of_its_range(tmp_path, monkeypatch):
     assert [(t[4], t[5]) for t in tasks] == [(1, 1), (2, 2), (3, 4)]
     error = workers._task_error(tasks[2], "测试")
     assert isinstance(error, LoadError) and error.location == "第 3–4 行"
+
+
+def test_a_line_that_no_longer_decodes_ends_its_range(tmp_path):
+    """The file changed after it was sniffed: the lines before the bad one are read, then
+    the range ends with an error naming that line."""
+    path = tmp_path / "chats.jsonl"
+    good = "{\"id\": \"一\"}\r\n{\"id\": 2}\n{\"id\": \"三\"}\n{\"id\": 4}\n".encode("utf-8")
+    path.write_bytes(good.replace("三".encode("utf-8"), b"\xff\xfe\xfd"))
+    out = list(range_lines(("range", str(path), 0, len(good), 1, 4, "utf-8")))
+    assert out[:2] == [(1, "{\"id\": \"一\"}"), (2, "{\"id\": 2}")]
+    assert len(out) == 3 and isinstance(out[2], LoadError) and "3" in out[2].location

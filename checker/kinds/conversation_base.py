@@ -97,6 +97,12 @@ def _shift_backreferences(pattern: str, offset: int) -> str:
                               pattern)
 
 
+def _compiled(pattern) -> re.Pattern:
+    """The `re` pattern behind a SafePattern (checker/text/safety.py), or the pattern itself."""
+    fast = getattr(pattern, "_re", None)
+    return fast() if fast is not None else pattern
+
+
 @dataclass(frozen=True)
 class Matcher:
     phrases: tuple[str, ...] = ()
@@ -132,13 +138,38 @@ class Matcher:
             return None
         return self.find_gated(folded)
 
+    @cached_property
+    def separable(self) -> bool:
+        """Whether the patterns can be run one by one in place of `combined`: none carries
+        flags (given, or inline at its start) that `combined` would apply differently."""
+        return all(_compiled(p).flags == re.UNICODE for p in self.patterns)
+
+    def first(self, folded: str) -> tuple[int, int] | None:
+        """The span of `combined.search(folded)`, running only the patterns the gate lets
+        through: the leftmost start wins, and at one start the phrases before the patterns,
+        each in its order (the alternation's own choice)."""
+        if not self.separable:
+            found = self.combined.search(folded)
+            return found.span() if found is not None else None
+        best = None
+        for phrase in self.phrases:
+            start = folded.find(phrase)
+            if start >= 0 and (best is None or start < best[0]):
+                best = (start, start + len(phrase))
+        patterns = self.patterns
+        for j in self.gate.possible(folded):
+            found = patterns[j].search(folded)
+            if found is not None and (best is None or found.start() < best[0]):
+                best = found.span()
+        return best
+
     def find_gated(self, folded: str) -> tuple[int, int] | None:
         """`find` once the gate has let the text through."""
-        first = self.combined.search(folded)
+        first = self.first(folded)
         if first is None or any(p.search(folded) for p in self.unless):
             return None
         if not self.exceptions and not self.readings:
-            return first.span() if first.end() > first.start() else self._all_spans(folded)
+            return first if first[1] > first[0] else self._all_spans(folded)
         return self._all_spans(folded)
 
     def spans(self, folded: str) -> list[tuple[int, int]]:

@@ -48,8 +48,15 @@ class ActTrigger:
     def __init__(self, acts, names):
         self.acts, self.names = acts, tuple(names)
 
+    def read(self, folded):
+        """What the text says to this trigger (one memo entry per text: checker/memo.py)."""
+        return memo.FINDS.lookup(self, folded, self._read)
+
+    def _read(self, folded):
+        return Reading(self, folded)
+
     def find(self, folded):
-        return memo.FINDS.lookup(self, folded, self._find)
+        return self.read(folded).span
 
     def _find(self, folded):
         found = [s for s in (self.acts.find(n, folded) for n in self.names) if s is not None]
@@ -68,14 +75,40 @@ class ActTrigger:
         return "withdrawal" in self.acts.matchers
 
     def withdraws(self, folded):
-        return self.acts.has("withdrawal", folded)
+        return self.read(folded).withdraws
 
     @property
     def renewable(self):
         return "renewal" in self.acts.matchers
 
     def renews(self, folded):
-        return self.acts.find("renewal", folded)
+        return self.read(folded).renewed
+
+
+class Reading:
+    """One customer text as an ActTrigger reads it: the trigger's span, and, asked on
+    first use, whether the text withdraws a complaint and the span of a renewal."""
+    __slots__ = ("span", "_trigger", "_text", "_withdraws", "_renewed")
+
+    def __init__(self, trigger, folded):
+        self.span = trigger._find(folded)
+        self._trigger, self._text = trigger, folded
+        self._withdraws = self._renewed = _UNREAD
+
+    @property
+    def withdraws(self):
+        if self._withdraws is _UNREAD:
+            self._withdraws = self._trigger.acts.has("withdrawal", self._text)
+        return self._withdraws
+
+    @property
+    def renewed(self):
+        if self._renewed is _UNREAD:
+            self._renewed = self._trigger.acts.find("renewal", self._text)
+        return self._renewed
+
+
+_UNREAD = object()
 
 
 class Detector(ConversationDetector):
@@ -93,7 +126,8 @@ class Detector(ConversationDetector):
                 last_response = m.index
                 break
         trigger = self.trigger
-        withdraws = trigger.withdraws if getattr(trigger, "withdrawable", False) else None
+        read = getattr(trigger, "read", None)       # an ActTrigger: one memo entry per text
+        withdrawable = getattr(trigger, "withdrawable", False)
         renewal = getattr(trigger, "renewable", False)
         complained = None           # whether a customer message before last_response complained (lazily)
         pending = None              # the first trigger not yet answered nor taken back
@@ -101,10 +135,14 @@ class Detector(ConversationDetector):
             if m.role != "customer" or m.index <= last_response:
                 continue
             text = fold(m.index)
-            span = trigger.find(text)
+            if read is not None:
+                reading = read(text)
+                span = reading.span
+            else:
+                span = trigger.find(text)
             if span is None and renewal and pending is None:
                 # the route given fails, in a chat that already held a complaint (apologised for)
-                renewed = trigger.renews(text)
+                renewed = reading.renewed
                 if renewed is not None:
                     if complained is None:
                         complained = any(c.role == "customer" and trigger.find(fold(c.index)) is not None
@@ -112,9 +150,9 @@ class Detector(ConversationDetector):
                     span = renewed if complained else None
             if pending is None and span is not None:
                 pending = ConversationCandidate(m.index, span)
-                if withdraws is None:
+                if not withdrawable:
                     break
-            elif pending is not None and span is None and withdraws(text):
+            elif pending is not None and span is None and reading.withdraws:
                 pending = None
         if pending is not None:
             yield pending

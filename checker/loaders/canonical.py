@@ -8,20 +8,16 @@ others in the same file still load.
 from __future__ import annotations
 
 import json
-import math
 import warnings
-from datetime import datetime, time
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator
 
 from checker.loaders.encoding import LoaderProblem, iter_lines, load_text
-from checker.loaders.times import Problem, check_zones, kind_of, message_time, parse_when, resolve_times, show
+from checker.loaders.fields import ROLE_ALIASES, message_of, outcome_of, string_of
+from checker.loaders.times import Clock, Problem, check_zones, kind_of, message_time, parse_when, show
 from checker.model import CHANNELS, LoadError, Message, Transcript
 
-ROLE_ALIASES = {
-    "customer": "customer", "agent": "agent", "system": "system",
-    "客服": "agent", "顾客": "customer", "买家": "customer", "客户": "customer", "系统": "system",
-}
 KNOWN_KEYS = {"id", "channel", "agent", "customer", "started_at", "service_at",
               "tags", "outcome", "messages"}
 _JSON_MESSAGES = {  # json's English messages, for users reading Chinese
@@ -39,83 +35,6 @@ _JSON_MESSAGES = {  # json's English messages, for users reading Chinese
 
 # ---------------------------------------------------------------- one record
 
-def _message(index: int, data: Any, problems: list[Problem]) -> tuple[Message | None, Any]:
-    if isinstance(data, dict):      # the common case first, without building any error text
-        value, text = data.get("from"), data.get("text")
-        role = ROLE_ALIASES.get(value) if isinstance(value, str) else None
-        if role is not None and isinstance(text, str):
-            speaker = data.get("speaker")
-            if speaker is not None and not isinstance(speaker, str):
-                speaker = str(speaker)
-            return Message(index=index, role=role, text=text, speaker=speaker), data.get("at")
-    where = f"messages[{index}]"
-    if not isinstance(data, dict):
-        problems.append((where, f"{where} 应为对象（含 from、text），实际是{kind_of(data)}"))
-        return None, None
-    key = "from" if "from" in data else "role" if "role" in data else None
-    role = None
-    if key is None:
-        problems.append((where, f"{where} 缺少 from：请注明发送方 customer、agent 或 system"))
-    else:
-        value = data[key]
-        role = ROLE_ALIASES.get(value.strip().lower()) if isinstance(value, str) else None
-        if role is None:
-            problems.append((where, f"{where}.{key} 的值 {show(value)} 无效：应为 customer、agent 或 system"))
-    text = data.get("text")
-    if isinstance(text, (int, float)) and not isinstance(text, bool):
-        text = str(text)
-    if text is None:
-        problems.append((where, f"{where} 缺少 text：请填写消息内容（可以是空字符串 \"\"）"))
-    elif not isinstance(text, str):
-        problems.append((where, f"{where}.text 应为字符串，实际是{kind_of(text)}"))
-    speaker = data.get("speaker")
-    if speaker is not None and not isinstance(speaker, str):
-        speaker = str(speaker)
-    if role is None or not isinstance(text, str):
-        return None, None
-    return Message(index=index, role=role, text=text, speaker=speaker), data.get("at")
-
-
-def _string(data: dict, key: str, problems: list[Problem], *, required: bool) -> str | None:
-    value = data.get(key)
-    if value is None:
-        if required:
-            problems.append(("", f"缺少 {key}：请填写{'负责该会话的客服' if key == 'agent' else key}（字符串）"))
-        return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    if not isinstance(value, str):
-        problems.append(("", f"{key} 应为字符串，实际是{kind_of(value)}"))
-        return None
-    if required and not value.strip():
-        problems.append(("", f"{key} 不能为空"))
-    return value
-
-
-def _outcome(value: Any, problems: list[Problem]) -> dict[str, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        problems.append(("", f"outcome 应为对象（ordered、paid、amount），实际是{kind_of(value)}"))
-        return {}
-    out = {str(k): v for k, v in value.items()}
-    for flag in ("ordered", "paid"):
-        if flag in out and not isinstance(out[flag], bool):
-            problems.append(("", f"outcome.{flag} 的值 {show(out[flag])} 无效：应为 true 或 false"))
-    amount = out.get("amount")
-    if "amount" in out and (isinstance(amount, bool) or not isinstance(amount, (int, float))
-                            or not _finite(amount)):
-        problems.append(("", f"outcome.amount 的值 {show(amount)} 无效：应为数字（单位：元），如 268.00"))
-    return out
-
-
-def _finite(amount: int | float) -> bool:
-    try:
-        return math.isfinite(amount)
-    except OverflowError:           # an integer too big for a float
-        return False
-
-
 def parse_record(data: Any) -> tuple[Transcript | None, list[Problem]]:
     """Validate one transcript mapping; a Transcript (origin unset) or the problems found."""
     problems: list[Problem] = []
@@ -129,8 +48,8 @@ def parse_record(data: Any) -> tuple[Transcript | None, list[Problem]]:
         problems.append(("", f"id 的值 {show(tid)} 无效：应为字符串或整数"))
     elif not str(tid).strip():
         problems.append(("", "id 不能为空"))
-    agent = _string(data, "agent", problems, required=True)
-    customer = _string(data, "customer", problems, required=False)
+    agent = string_of(data, "agent", problems, required=True)
+    customer = string_of(data, "customer", problems, required=False)
 
     channel = data.get("channel", "im")
     if channel is None:
@@ -142,7 +61,7 @@ def parse_record(data: Any) -> tuple[Transcript | None, list[Problem]]:
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         problems.append(("", f"tags 应为字符串列表，如 [complaint]，实际是{kind_of(tags)}"))
         tags = []
-    outcome = _outcome(data.get("outcome"), problems)
+    outcome = outcome_of(data.get("outcome"), problems)
 
     stamps: dict[str, datetime | None] = {}
     for key in ("started_at", "service_at"):
@@ -155,7 +74,9 @@ def parse_record(data: Any) -> tuple[Transcript | None, list[Problem]]:
                 problems.append(("", str(exc)))
 
     messages: list[Message] = []
-    raw_times: list[tuple[int, datetime | time | None]] = []
+    late: list[Problem] = []        # the times' problems, after those of the messages
+    clock = Clock(stamps["started_at"], late)
+    resolve = clock.resolve
     items = data.get("messages")
     if items is None:
         problems.append(("", "缺少 messages：请提供消息列表"))
@@ -166,19 +87,19 @@ def parse_record(data: Any) -> tuple[Transcript | None, list[Problem]]:
     else:
         role_of = ROLE_ALIASES.get
         for index, item in enumerate(items):
-            message = None
-            if isinstance(item, dict):      # the common case of `_message`, inline
+            role = None
+            if isinstance(item, dict):      # the common case of `message_of`, inline
                 value, text = item.get("from"), item.get("text")
                 if isinstance(value, str) and isinstance(text, str):
                     role = role_of(value)
                     speaker = item.get("speaker")
-                    if role is not None and (speaker is None or isinstance(speaker, str)):
-                        message, at = Message(index, role, text, None, speaker), item.get("at")
-            if message is None:
-                message, at = _message(index, item, problems)
+                    if role is not None and not (speaker is None or isinstance(speaker, str)):
+                        role = None
+                    at = item.get("at")
+            if role is None:
+                message, at = message_of(index, item, problems)
                 if message is None:
                     continue
-            messages.append(message)
             when = None
             if at is not None:
                 try:
@@ -188,13 +109,14 @@ def parse_record(data: Any) -> tuple[Transcript | None, list[Problem]]:
                         parse_when(at, f"messages[{index}].at", bare_ok=True)
                     except ValueError as exc:       # the same problem, now named
                         problems.append((f"messages[{index}]", str(exc)))
-            raw_times.append((index, when))
-
-    resolved = resolve_times(raw_times, stamps["started_at"], problems)
-    for message in messages:
-        message.at = resolved.get(message.index)
-    zones = {v.tzinfo is None for v in stamps.values() if v is not None}
-    zones.update(m.at.tzinfo is None for m in messages if m.at is not None)
+            if role is None:
+                if when is not None:
+                    message.at = resolve(index, when)
+                messages.append(message)
+            else:
+                messages.append(Message(index, role, text, None if when is None else resolve(index, when), speaker))
+    problems.extend(late)
+    zones = {v.tzinfo is None for v in stamps.values() if v is not None} | clock.naive
     if len(zones) > 1:        # mixed: name the first of each kind
         named = [(k, v) for k, v in stamps.items() if v is not None]
         named += [(f"messages[{m.index}].at", m.at) for m in messages if m.at is not None]

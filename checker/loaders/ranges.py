@@ -35,25 +35,24 @@ def range_lines(task: tuple) -> Iterator[tuple[int, str] | LoadError]:
     except OSError as exc:
         yield LoadError(file, "", f"无法读取文件：{exc.strerror or exc}")
         return
-    raws = block.split(b"\n")
     ended = block.endswith(b"\n")
-    if ended:
-        raws.pop()                       # after the last break: nothing
-    try:
-        texts = block.decode(encoding).split("\n")
+    try:        # "\n" is one byte 0x0A in UTF-8 and GB18030, and never inside a character
+        lines = block.decode(encoding).split("\n")
+        raws = None
     except UnicodeDecodeError:
-        texts = None
-    for k, raw in enumerate(raws):
-        if texts is not None:
-            text = texts[k]
-        else:
+        lines = raws = block.split(b"\n")
+    if ended:
+        lines.pop()                      # after the last break: nothing
+    last = len(lines) - 1
+    for k, text in enumerate(lines):
+        if raws is not None:
             try:
-                text = raw.decode(encoding)
+                text = raws[k].decode(encoding)
             except UnicodeDecodeError:  # the file changed since it was sniffed
                 problem = _undecodable(number + k)
                 yield LoadError(file, problem.location, problem.reason)
                 return
-        if (ended or k < len(raws) - 1) and text.endswith("\r"):
+        if (ended or k < last) and text.endswith("\r"):
             text = text[:-1]
         if number + k == 1 and text.startswith("\ufeff"):
             text = text[1:]

@@ -74,13 +74,16 @@ def message_time(value: str) -> datetime | time:
     """A message's `at` string parsed. The common bare clock reading HH:MM:SS (ASCII
     digits) is read directly, as `parse_when` would read it; anything else is parsed
     by `parse_when`, once per distinct string (readings repeat)."""
-    if len(value) == 8 and value[2] == ":" and value[5] == ":" and value.isascii():
-        if value[:2].isdigit() and value[3:5].isdigit() and value[6:].isdigit():
-            try:
-                return time.fromisoformat(value)    # = time(int(HH), int(MM), int(SS)), in C
-            except ValueError:
-                pass                    # out of range: _parse_when words the problem
+    if _CLOCK_READING(value) is not None:
+        try:
+            return _from_clock(value)       # = time(int(HH), int(MM), int(SS)), in C
+        except ValueError:
+            pass                        # out of range: _parse_when words the problem
     return _parsed_time(value)
+
+
+_CLOCK_READING = re.compile(r"[0-9]{2}:[0-9]{2}:[0-9]{2}").fullmatch
+_from_clock = time.fromisoformat
 
 
 @lru_cache(maxsize=8192)
@@ -92,39 +95,64 @@ def resolve_times(raw: list[tuple[int, datetime | time | None]], start: datetime
                    problems: list[Problem]) -> dict[int, datetime]:
     """Give bare times a date: that of the latest known datetime, rolling over midnight."""
     resolved: dict[int, datetime] = {}
-    ref = start
-    day = zone = None           # ref's date and zone, while ref stays the same
+    clock = Clock(start, problems)
     for index, when in raw:
-        if when is None:
-            continue
+        if when is not None:
+            value = clock.resolve(index, when)
+            if value is not None:
+                resolved[index] = value
+    return resolved
+
+
+class Clock:
+    """`resolve_times` one message at a time, in order: `resolve(index, when)` is the
+    message's datetime, or None with a problem added. `naive` collects whether each full
+    datetime given was naive (a bare time takes the zone of the datetime it is dated from)."""
+    __slots__ = ("ref", "day", "zone", "problems", "naive")
+
+    def __init__(self, start: datetime | None, problems: list[Problem]):
+        self.ref = start
+        self.day = self.zone = None     # ref's date and zone, while ref stays the same
+        self.problems = problems
+        self.naive: set[bool] = set()
+
+    def resolve(self, index: int, when: datetime | time) -> datetime | None:
+        day = self.day
+        if day is not None and when.__class__ is time:      # the common case: no step back from ref
+            candidate = datetime.combine(day, when, self.zone)
+            if candidate >= self.ref:
+                self.ref = candidate
+                return candidate
         if isinstance(when, datetime):
-            ref = resolved[index] = when
-            day = None
-            continue
+            self.ref, self.day = when, None
+            self.naive.add(when.tzinfo is None)
+            return when
+        ref = self.ref
         if ref is None:
-            problems.append((f"messages[{index}]",
-                             f"messages[{index}].at 只有时刻 {when.isoformat()}，没有日期可依："
-                             "请填写 started_at，或在它之前的消息里写出完整的日期时间"))
-            continue
+            self.problems.append((f"messages[{index}]",
+                                  f"messages[{index}].at 只有时刻 {when.isoformat()}，没有日期可依："
+                                  "请填写 started_at，或在它之前的消息里写出完整的日期时间"))
+            return None
         try:
             if day is None:
-                day, zone = ref.date(), ref.tzinfo
-            candidate = datetime.combine(day, when, tzinfo=zone)
+                day = self.day = ref.date()
+                self.zone = ref.tzinfo
+            candidate = datetime.combine(day, when, tzinfo=self.zone)
             back = candidate < ref
             if back and candidate < ref - ROLLOVER_STEP:  # the clock went back by hours: past midnight
                 candidate, back = candidate + timedelta(days=1), False
-                day = None
+                self.day = None
         except OverflowError:
-            problems.append((f"messages[{index}]", f"messages[{index}].at 超出了可表示的日期范围"))
-            continue
+            self.problems.append((f"messages[{index}]", f"messages[{index}].at 超出了可表示的日期范围"))
+            return None
         if back:  # back by seconds or minutes: the messages are out of order
-            problems.append((f"messages[{index}]",
-                             f"messages[{index}].at 的时刻 {when.isoformat()} 比前面的 {ref.time().isoformat()} "
-                             f"早了 {_span(ref - candidate)}：消息顺序颠倒了？只有倒退一小时以上才算跨过午夜；"
-                             "请按时间顺序排列消息，或写出完整的日期时间"))
-            continue
-        ref = resolved[index] = candidate
-    return resolved
+            self.problems.append((f"messages[{index}]",
+                                  f"messages[{index}].at 的时刻 {when.isoformat()} 比前面的 {ref.time().isoformat()} "
+                                  f"早了 {_span(ref - candidate)}：消息顺序颠倒了？只有倒退一小时以上才算跨过午夜；"
+                                  "请按时间顺序排列消息，或写出完整的日期时间"))
+            return None
+        self.ref = candidate
+        return candidate
 
 
 def _span(step: timedelta) -> str:

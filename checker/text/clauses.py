@@ -1,7 +1,7 @@
 """Clauses of a message and where a hit sits in its clause."""
 from __future__ import annotations
 
-from .lexicon import (CLAUSE_BREAK, CONDITIONAL_CLOSE, CONDITIONAL_OPEN, CONSEQUENT_OF, FILLERS, NEGATION_REACH,
+from .lexicon import (CLAUSE_BREAK, CONDITIONAL_CLOSE, CONDITIONAL_OPEN, CONSEQUENT_OF, LEADING_FILLERS, NEGATION_REACH,
                       NEGATOR, NEGATOR_ADJACENT, SENTENCE_BREAK)
 
 
@@ -27,15 +27,7 @@ def clause_of(spans: list[tuple[int, int]], start: int, end: int) -> tuple[int, 
 
 def strip_fillers(prefix: str) -> str:
     """``prefix`` without leading filler words (greedy, longest word first: linear)."""
-    i, n = 0, len(prefix)
-    while i < n:
-        for word in FILLERS:
-            if prefix.startswith(word, i):
-                i += len(word)
-                break
-        else:
-            break
-    return prefix[i:]
+    return prefix[LEADING_FILLERS.match(prefix).end():]
 
 
 def is_head(text: str, clause: tuple[int, int], start: int) -> bool:

@@ -49,6 +49,9 @@ FILLERS = tuple(sorted("""
 现在 目前 暂时 暂 还 也 都 就 是 真的 真 确实 肯定 实在 一直 本来 其实 具体 而且 但是 但 可是 不过
 我们 我 小妹 小二 妹子 妹纸 客服 本店 小店 京东 系统 商家 的 呢 哈 哟 呀
 """.split(), key=len, reverse=True))
+# The leading run of fillers, matched as strip_fillers' loop reads it: at each place the
+# first (longest) filler that is there, possessively (no step back).
+LEADING_FILLERS = _Lazy("(?:" + "|".join(re.escape(word) for word in FILLERS) + ")*+")
 
 # A negator that takes scope over what follows it in its clause.
 NEGATOR = _Lazy(r"(?:不用(?!了)|不需要|无需|不必|不要|(?<![特区分类告性级识个辨差鉴])别(?![人的家处样墅致扭])|不是|并不是|并非|不会|没有说|没说|不存在|从不|从来不|没让)")
