@@ -164,10 +164,19 @@ NOPE_SLANG = r"(?:布星|不星|布行|布兴|布阔以|不阔以|布可以|8行
 REFUSAL_WORD = _Lazy(r"(?:也|都|真的|实在|确实|是)?(?:不行|不可以|不能|无法|不支持|没有?办法|没法|没辙|不知道|不清楚|不确定|不可能|"
                      + DUNNO_SLANG + "|" + NOPE_SLANG + ")")
 
+# A limit said with a complement (改不动, 拆不开, 接不住, 批不下来, 调不过来: V不C ending its clause),
+# a thing fixed for good (锁死了, 定死的) or a can't-do-it (不太会, 搞不定): a refusal in other words,
+# so it explains no other refusal (地址锁死了 改不动: neither clause says why). Fixed phrases whose
+# verb makes them no limit (对不起, 看不起, 舍不得, 离不开, 说不定, 来不及) are left out.
+LIMIT_FORM = (r"(?<![对了差舍怪恨巴顾比算谈跟离想受忍记禁靠经犯数吃保来跑免少])[一-龥]不(?:下来|下去|走|住|见|成|动|开|"
+              r"出来|出去|出|回来|回去|回|进去|进来|进|过来|过去|上|来|通|掉)(?=一起|一块|[的了哦呢哈啊呀吧嘛啦滴哒亲呐喔]|[^一-龥]|$)|"
+              r"(?:锁|定|写|封)死(?:了|的)|(?:搞|弄)不定|不(?:太|大|怎么)会(?:弄|搞|操作|设置|用)?|不会(?:弄|搞|操作|设置)")
+
 # A clause that explains (a case reason, a fact, a next step) is one whose words are more
 # than courtesies and fillers and that is not itself a refusal.
 NOT_AN_EXPLANATION = _Lazy(
     r"不行|不可以|不能|无法|不支持|没有?办法|没法|不了|不到|不知道|不清楚|不确定|不好说|"     # another refusal
+    + LIMIT_FORM + "|"                                                                          # … or a limit
     r"不得行|没戏|免谈|不现实|够呛|不晓得|不了解|不明白|不懂|头绪|一头雾水|问倒|外行|懵|不熟|超纲|听说|不敢(?:问|打听|多问|乱说)|没(?:有)?(?:查|找)到|查无|没(?:个)?(?:数|底|谱)|"  # … or don't-know
     + DUNNO_SLANG + "|" + NOPE_SLANG + "|"                                                          # … in slang
     r"(?:没有?人|(?:配送员|快递员|师傅|小哥|他们|快递)(?:都|也|根本|压根)?不)(?:看|管|理|理会|在意|会看)|(?:也|都)是?白(?:写|填|说|弄|等|催|备注)|"                          # … or futility
