@@ -207,3 +207,23 @@ def test_a_state_reached_still_explains_a_limit_clause():
     assert facts("包裹已经发出了 改不动", "改不动", customer="能改地址吗")["explained"]
     assert facts("已经出库了 拦不住的", "拦不住", customer="能拦截吗")["explained"]
     assert facts("这款是定制的 退不回去", "退不回去", customer="能退吗")["explained"]
+
+
+def test_a_bare_topic_clause_explains_no_refusal():
+    # 换色嘛 / 发票的话: a short clause that only names the topic (嘛, 的话) says nothing of why
+    assert not facts("换色嘛 弄不成咯", "弄不成", customer="能给我换个颜色不")["explained"]
+    assert not facts("加急的话 搞不了", "搞不了", customer="能加急吗")["explained"]
+    assert facts("已经出库了嘛 改不了", "改不了", customer="能改地址吗")["explained"]
+
+
+def test_slang_and_formal_dont_know_and_refusal_forms_explain_nothing():
+    assert not facts("不道哇 退不了", "退不了", customer="能退吗")["explained"]
+    assert not facts("8太行 改不了", "改不了", customer="能改吗")["explained"]
+    assert not facts("本人无从知晓 给不了", "给不了", customer="能给个说法吗")["explained"]
+
+
+def test_a_lookup_note_or_a_guanyu_topic_explains_nothing():
+    # 经核查 says the agent looked, 关于补货时间 names the topic: neither says why
+    assert not facts("关于补货时间，本人无从知晓。", "无从知晓", customer="什么时候补货")["explained"]
+    assert not facts("经核查，该请求不予受理。", "不予受理", customer="我要求退运费")["explained"]
+    assert facts("经核查，您的订单已超过售后期，不予受理。", "不予受理", customer="我要求退运费")["explained"]
