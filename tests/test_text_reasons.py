@@ -188,3 +188,42 @@ def test_not_daring_to_ask_is_no_reason_for_not_knowing():
     assert not facts("俺也不知道 俺也不敢问呀", "不知道", customer="什么时候补货")["explained"]
     assert not facts("咱也不清楚，咱也不敢打听哦", "不清楚", customer="会降价吗")["explained"]
     assert facts("咱也不确定呢，不同批次的配件不一样", "不确定", customer="配件是哪家的")["explained"]
+
+
+def test_a_refusal_or_limit_clause_explains_no_other_refusal():
+    # two clauses that each refuse or do not know: neither is the other's reason (the V不C
+    # limit forms, a thing locked or fixed, a can't-do-it), whatever the words
+    assert not facts("地址锁死了 改不动", "改不动", customer="能改地址吗")["explained"]
+    assert not facts("地址锁死了 改不动", "锁死", customer="能改地址吗")["explained"]
+    assert not facts("这个拆不开的 接不住", "接不住", customer="能分开发吗")["explained"]
+    assert not facts("这个不太会 改不动", "改不动", customer="怎么设置")["explained"]
+    assert not facts("库存留不住 批不下来的", "批不下来", customer="能帮我留一件吗")["explained"]
+    assert not facts("时间定死了 调不过来", "调不过来", customer="能晚两天送吗")["explained"]
+    assert not facts("小妹弄不来 后台锁死了", "弄不来", customer="能帮我合并订单吗")["explained"]
+
+
+def test_a_state_reached_still_explains_a_limit_clause():
+    # the order's state is a case reason even next to another limit form
+    assert facts("包裹已经发出了 改不动", "改不动", customer="能改地址吗")["explained"]
+    assert facts("已经出库了 拦不住的", "拦不住", customer="能拦截吗")["explained"]
+    assert facts("这款是定制的 退不回去", "退不回去", customer="能退吗")["explained"]
+
+
+def test_a_bare_topic_clause_explains_no_refusal():
+    # 换色嘛 / 发票的话: a short clause that only names the topic (嘛, 的话) says nothing of why
+    assert not facts("换色嘛 弄不成咯", "弄不成", customer="能给我换个颜色不")["explained"]
+    assert not facts("加急的话 搞不了", "搞不了", customer="能加急吗")["explained"]
+    assert facts("已经出库了嘛 改不了", "改不了", customer="能改地址吗")["explained"]
+
+
+def test_slang_and_formal_dont_know_and_refusal_forms_explain_nothing():
+    assert not facts("不道哇 退不了", "退不了", customer="能退吗")["explained"]
+    assert not facts("8太行 改不了", "改不了", customer="能改吗")["explained"]
+    assert not facts("本人无从知晓 给不了", "给不了", customer="能给个说法吗")["explained"]
+
+
+def test_a_lookup_note_or_a_guanyu_topic_explains_nothing():
+    # 经核查 says the agent looked, 关于补货时间 names the topic: neither says why
+    assert not facts("关于补货时间，本人无从知晓。", "无从知晓", customer="什么时候补货")["explained"]
+    assert not facts("经核查，该请求不予受理。", "不予受理", customer="我要求退运费")["explained"]
+    assert facts("经核查，您的订单已超过售后期，不予受理。", "不予受理", customer="我要求退运费")["explained"]
