@@ -1,32 +1,26 @@
-"""The worker processes of `kefu check --jobs N`: the pool that runs the tasks of
-checker/pipeline.py in input order (and survives a worker that dies), the light first pass
-over every task for the concurrency, and the warm-up forked workers inherit."""
+"""The worker processes of `kefu check --jobs N`: one pool for both passes over the tasks of
+checker/pipeline.py, the first pass's reading of one task, and the warm-up the forked
+workers inherit.
+
+`Pool` forks its workers once the engine is built (they inherit it). In the first pass it
+hands each task to the least busy worker, which reads it and sends back what concurrency
+needs of its records (`task_intervals`); a worker keeps the tasks it read whole, up to its
+share of the budget, so the check pass does not read them again. Once the workload is
+known each worker checks the tasks it keeps, in input order; the other tasks go to the
+least busy worker as the results come back, at most `WINDOW` per worker ahead of the
+output. The results come back here in input order. A worker that dies (killed, out of
+memory, a crash in native code) is replaced: the tasks it had are tried once more in a new
+worker, and a task that kills one again is reported as an input error of its file, never
+as a traceback."""
 from __future__ import annotations
 
 from collections import deque
 from typing import Iterable, Iterator
 
 from .model import LoadError, Transcript
-from .pipeline import Checker, iter_tasks, task_items
+from .pipeline import Checker, iter_tasks, task_items, task_size
 
-_checker: Checker | None = None
-
-
-def _init_worker(args: tuple) -> None:
-    import signal
-    signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the main process's to handle
-    global _checker
-    _checker = Checker(*args)
-
-
-def _work(task: tuple) -> list[tuple]:
-    assert _checker is not None
-    return _checker.process(task)
-
-
-def _init_light(args: tuple) -> None:
-    import signal
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+WINDOW = 3                   # tasks per worker sent ahead of the output (memory stays flat)
 
 
 def task_intervals(task: tuple) -> list[tuple]:
@@ -40,24 +34,6 @@ def task_intervals(task: tuple) -> list[tuple]:
     if task[0] == "range":
         return list(jsonl_intervals(task[1], range_lines(task)))
     return [full_interval(item) for item in task_items(task) if isinstance(item, Transcript)]
-
-
-def first_pass(tasks: Iterable[tuple], jobs: int) -> Run:
-    """The first pass (`task_intervals` of every task) in `jobs` worker processes, not yet
-    started: `start()` it early, read it with `parallel_intervals`."""
-    # small results: queue many, the workers keep busy while this process does other work
-    return Run(tasks, jobs, (False,), work=task_intervals, init=_init_light, window=64)
-
-
-def parallel_intervals(tasks: Iterable[tuple] | Run, jobs: int, on_busy=None) -> Iterator[tuple]:
-    """`task_intervals` of every task, done by `jobs` worker processes, in input order;
-    `on_busy()` runs here once the workers have their first tasks. `tasks` may be a
-    `first_pass` already started."""
-    run = tasks if isinstance(tasks, Run) else first_pass(tasks, jobs)
-    for _, records in run.results(on_busy):
-        for record in records:
-            if len(record) == 4:            # not a task that broke its worker
-                yield record
 
 
 def forks() -> bool:
@@ -81,99 +57,243 @@ def warm(engine, paths) -> None:
             return
 
 
-def run_parallel(tasks: Iterable[tuple], jobs: int, checker_args: tuple, work=_work,
-                 init=_init_worker, on_busy=None, window: int = 3) -> Iterator[tuple[tuple, list[tuple]]]:
-    """(task, outcomes) in task order, the tasks done by `jobs` worker processes. At most
-    `window` tasks per worker are in flight, so memory stays flat on any input size. A worker
-    that dies (killed, out of memory, a crash in native code) breaks the pool: the tasks in
-    flight are tried once more in a new pool, and a task that breaks it again is reported
-    as an input error of its file, never as a traceback."""
-    yield from Run(tasks, jobs, checker_args, work, init, window).results(on_busy)
+# ---- a worker ---------------------------------------------------------------------------
+def _serve(conn, args: tuple, budget: int) -> None:
+    """A worker's loop: ("read", i, task) -> ("read", i, records, kept); ("check", workload)
+    checks the kept tasks in input order, then ("task", i, task) -> ("done", i, outcomes)
+    or ("failed", i, exception or its text)."""
+    import signal
+
+    from .loaders.lean import full_interval
+    signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the main process's to handle
+    kept: dict[int, tuple] = {}
+    used = 0
+    checker = None
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:
+            return
+        if message[0] == "read":
+            _, index, task = message
+            size = task_size(task)
+            try:
+                if used + size <= budget:
+                    loaded = ("items", list(task_items(task)), size)
+                    kept[index] = loaded
+                    used += size
+                    records = [full_interval(item) for item in loaded[1] if isinstance(item, Transcript)]
+                else:
+                    records = task_intervals(task)
+            except Exception:  # noqa: BLE001 - no records: the check pass reports what is wrong
+                kept.pop(index, None)
+                conn.send(("read", index, [], False))
+                continue
+            conn.send(("read", index, records, index in kept))
+        elif message[0] == "check":
+            checker = Checker(*args[:2], message[1], *args[3:])
+            for index in sorted(kept):
+                _done(conn, checker, index, kept.pop(index))
+        elif message[0] == "task":
+            _done(conn, checker, message[1], message[2])
+        else:
+            return
 
 
-class Run:
-    """`run_parallel`, started ahead: `start()` forks the workers and hands them their
-    first tasks at once, so they work while this process does something else (the first
-    pass runs while the rule base loads); `results()` then yields as run_parallel does,
-    `close()` drops a run whose results are not wanted."""
+def _done(conn, checker: Checker, index: int, task: tuple) -> None:
+    try:
+        outcomes = checker.process(task)
+    except Exception as exc:  # noqa: BLE001 - strict runs stop in the main process
+        _failed(conn, index, exc)
+        return
+    try:
+        conn.send(("done", index, outcomes))
+    except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
+        _failed(conn, index, exc)
 
-    def __init__(self, tasks: Iterable[tuple], jobs: int, checker_args: tuple, work=_work, init=_init_worker,
-                 window: int = 3):
-        self.tasks, self.jobs, self.args, self.work, self.init = iter(tasks), jobs, checker_args, work, init
-        self.window = window
-        self.pool = None
-        self.pending: deque = deque()              # (task, future, tries)
-        self.more = True                           # tasks left to submit
 
-    def _new_pool(self):
+def _failed(conn, index: int, exc: Exception) -> None:
+    try:
+        conn.send(("failed", index, exc))
+    except Exception:  # noqa: BLE001 - an exception that cannot be sent: its text
+        conn.send(("failed", index, f"{type(exc).__name__}: {str(exc)[:200]}"))
+
+
+# ---- the pool (main process) ----------------------------------------------------------------
+class _Worker:
+    def __init__(self, process, conn):
+        self.process, self.conn = process, conn
+        self.queue: deque = deque()            # indices sent, in the order it works on them
+        self.kept: set[int] = set()            # tasks it read whole and keeps for the check
+
+
+class Pool:
+    """`jobs` worker processes; `checker_args` are the Checker's (its workload set by
+    `check`), `budget` the bytes of input the workers keep loaded between the passes, all
+    together."""
+
+    def __init__(self, jobs: int, checker_args: tuple, budget: int = 0):
+        self.args, self.budget = checker_args, budget // jobs
+        self.strict = checker_args[-1]
+        self.tasks: dict[int, tuple] = {}      # index -> task, until its result is out
+        self.tries: dict[int, int] = {}        # index -> times a worker died on it
+        self.count = 0                         # tasks taken so far
+        self.workload = None
+        self.checking = False
+        self.workers = [self._spawn() for _ in range(jobs)]
+
+    def _spawn(self) -> _Worker:
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
         context = multiprocessing.get_context("fork" if forks() else "spawn")
-        return ProcessPoolExecutor(self.jobs, mp_context=context, initializer=self.init, initargs=(self.args,))
+        mine, theirs = context.Pipe()
+        process = context.Process(target=_serve, args=(theirs, self.args, self.budget), daemon=True)
+        process.start()
+        theirs.close()
+        worker = _Worker(process, mine)
+        if self.checking:
+            mine.send(("check", self.workload))
+        return worker
 
-    def _submit(self, task: tuple, tries: int = 0) -> None:
-        from concurrent.futures.process import BrokenProcessPool
-        try:
-            self.pending.append((task, self.pool.submit(self.work, task), tries))
-        except BrokenProcessPool:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = self._new_pool()
-            self.pending.append((task, self.pool.submit(self.work, task), tries))
+    def _send(self, index: int, kind: str) -> None:
+        worker = min(self.workers, key=lambda w: len(w.queue))
+        worker.queue.append(index)
+        worker.conn.send((kind, index, self.tasks[index]))
 
-    def start(self) -> "Run":
-        """Fork the workers and submit tasks until the window is full."""
-        if self.pool is None:
-            self.pool = self._new_pool()
-        while self.more and len(self.pending) < self.window * self.jobs:
-            task = next(self.tasks, None)
-            if task is None:
-                self.more = False
-            else:
-                self._submit(task)
-        return self
+    def _replies(self) -> Iterator[tuple]:
+        """(worker, message) of the workers' next messages (a worker that died on a task twice
+        gives (None, ("dead", index))); a dead worker is replaced and its tasks sent again."""
+        from multiprocessing.connection import wait
+        ready = wait([w.conn for w in self.workers] + [w.process.sentinel for w in self.workers])
+        for worker in list(self.workers):
+            if worker.conn not in ready and worker.process.sentinel not in ready:
+                continue
+            try:
+                while worker.conn.poll():
+                    message = worker.conn.recv()
+                    worker.queue.remove(message[1])
+                    yield worker, message
+                if worker.process.sentinel not in ready:
+                    continue
+            except (EOFError, OSError):
+                pass
+            yield from self._replace(worker)
 
-    def _first(self) -> tuple[tuple, list[tuple]] | None:
-        from concurrent.futures.process import BrokenProcessPool
-        task, future, tries = self.pending.popleft()
-        try:
-            return task, future.result()
-        except BrokenProcessPool:
-            if tries == 0:                # perhaps another task's fault: once more, in a new pool
-                retry = [(t, n) for t, _, n in self.pending]
-                self.pending.clear()
-                self.pool.shutdown(wait=False, cancel_futures=True)
-                self.pool = self._new_pool()
-                self._submit(task, 1)
-                for t, n in retry:
-                    self._submit(t, n)
-                return None
-            return task, [(None, None, _task_error(task, "检查它的工作进程异常退出"))]
-        except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
-            if self.args[-1]:             # strict: the run stops (the ledger records all or nothing)
-                raise
-            return task, [(None, None, _task_error(task, f"{type(exc).__name__}: {str(exc)[:200]}"))]
+    def _replace(self, worker: _Worker) -> Iterator[tuple]:
+        worker.conn.close()
+        worker.process.join()
+        self.workers.remove(worker)
+        self.workers.append(self._spawn())
+        lost = list(worker.queue)              # in the order it works on them (the tasks it kept
+        worker.kept.clear()                    # after a first pass are read again by another)
+        for n, index in enumerate(lost):
+            if n == 0:                         # the one it was working on
+                self.tries[index] = self.tries.get(index, 0) + 1
+                if self.tries[index] > 1:
+                    yield None, ("dead", index)
+                    continue
+            self._send(index, "task" if self.checking else "read")
 
-    def results(self, on_busy=None) -> Iterator[tuple[tuple, list[tuple]]]:
-        """(task, outcomes) in task order; `on_busy()` runs here once the workers have
-        their first tasks."""
-        try:
-            self.start()
-            if on_busy is not None:
-                on_busy()
-            while self.pending:
-                done = self._first()
-                self.start()                       # keep the window full
-                if done is not None:
-                    yield done
-        finally:
-            self.close()
+    def read(self, tasks: Iterable[tuple]) -> Iterator[tuple]:
+        """The first pass: `task_intervals` of every task, in input order (a task is read by
+        one worker, which keeps it loaded if its budget allows)."""
+        feed = (self._add(task) for task in tasks)
+        more, out, waiting = True, 0, {}
+        while True:
+            while more and sum(len(w.queue) for w in self.workers) < WINDOW * len(self.workers):
+                index = next(feed, None)
+                if index is None:
+                    more = False
+                    break
+                if self.tasks[index][0] == "error":
+                    waiting[index] = []
+                else:
+                    self._send(index, "read")
+            while out in waiting:
+                yield from waiting.pop(out)
+                out += 1
+            if not more and out == self.count:
+                self.tries.clear()
+                return
+            for worker, message in self._replies():
+                if message[0] == "read":
+                    _, index, records, kept = message
+                    if kept:
+                        worker.kept.add(index)
+                    waiting[index] = records
+                else:                          # no records: the check pass reports what is wrong
+                    waiting[message[1]] = []
+
+    def check(self, workload, tasks: Iterable[tuple] = ()) -> Iterator[tuple[tuple, list[tuple]]]:
+        """(task, outcomes) in input order: the tasks of the first pass (`read`), else
+        `tasks`; the workers check the tasks they keep, the others go to the least busy."""
+        self.workload, self.checking = workload, True
+        for worker in self.workers:
+            worker.conn.send(("check", workload))
+            worker.queue.extend(sorted(worker.kept))
+        kept = {i for w in self.workers for i in w.kept}
+        if self.count:                         # after a first pass: its tasks
+            feed = iter([i for i in range(self.count) if i not in kept])
+        else:
+            feed = (self._add(task) for task in tasks)
+        out, done, flying = 0, {}, set()       # flying: tasks sent (not kept ones) and not yet out
+        more = True
+        while True:
+            while out in done:
+                flying.discard(out)
+                yield self.tasks.pop(out), done.pop(out)
+                out += 1
+            if not more and not self.tasks:
+                return
+            while more and len(flying) < WINDOW * len(self.workers):    # after the output: it frees the window
+                index = next(feed, None)
+                if index is None:
+                    more = False
+                    break
+                task = self.tasks[index]
+                if task[0] == "error":
+                    done[index] = [(None, None, task[1])]
+                else:
+                    flying.add(index)
+                    self._send(index, "task")
+            if out in done:
+                continue
+            for worker, message in self._replies():
+                index = message[1]
+                if worker is not None:
+                    worker.kept.discard(index)
+                if message[0] == "done":
+                    done[index] = message[2]
+                elif message[0] == "failed" and self.strict:     # the run stops (the ledger records all or nothing)
+                    raise message[2] if isinstance(message[2], Exception) else RuntimeError(message[2])
+                else:
+                    why = "检查它的工作进程异常退出" if message[0] == "dead" else _why(message[2])
+                    done[index] = [(None, None, _task_error(self.tasks[index], why))]
+
+    def _add(self, task: tuple) -> int:
+        self.tasks[self.count] = task
+        self.count += 1
+        return self.count - 1
 
     def close(self) -> None:
-        """Cancel the tasks not started and wait for the workers (the ones started end
-        soon). Waiting matters: a pool shut down without waiting just before the
-        interpreter exits makes concurrent.futures' exit hook write to a closed pipe."""
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        """Stop the workers (at once: a run whose results are no longer wanted)."""
+        for worker in self.workers:
+            try:
+                worker.conn.send(("stop",))
+            except OSError:
+                pass
+        for worker in self.workers:
+            worker.process.join(timeout=0.5)
+            if worker.process.is_alive():
+                worker.process.terminate()
+                worker.process.join()
+            worker.conn.close()
+        self.workers = []
+
+
+def _why(error) -> str:
+    if isinstance(error, Exception):
+        return f"{type(error).__name__}: {str(error)[:200]}"
+    return error
 
 
 def _task_error(task: tuple, why: str) -> LoadError:
