@@ -5,7 +5,7 @@ agent has open. A small input (under PARALLEL_BYTES) is read once and held; a bi
 read twice: a first pass records when each accepted chat opens and closes (a duplicate id
 or a rejected record never counts), the second checks; the first HELD bytes are read whole
 by the first pass and kept for the second (read once), here with --jobs 1, in the worker
-that read them with --jobs N (checker/workers.py). With a ledger recorder the
+that read them with --jobs N (checker/pool.py). With a ledger recorder the
 concurrency is counted over every stored chat of the agent as well
 (checker/ledger/timing.py), so findings do not depend on how the chats were batched;
 without one, over the chats of this run, and the summary says so.
@@ -25,7 +25,8 @@ from .conversation import Workload, chat_interval
 from .model import LoadError, Transcript
 from .pipeline import (Checker, Rendered, check_one, duplicate_error, iter_tasks, order_error,  # noqa: F401
                        task_items, task_size)
-from .workers import Pool, forks, task_intervals, warm
+from .pool import Pool
+from .workers import forks, task_intervals, warm
 from .privacy import mask_text
 from .progress import Progress
 from .report import RunSummary, get_reporter

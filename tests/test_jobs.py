@@ -157,8 +157,8 @@ def test_a_pool_closed_before_its_first_pass_ends_leaves_a_clean_exit(tmp_path):
     path = tmp_path / "chats.jsonl"
     line = [json.dumps(chat(f"C-{i}", "小美", i % 50), ensure_ascii=False) + "\n" for i in range(12000)]
     path.write_text("".join(line), encoding="utf-8")
-    code = ("import checker.pipeline as p, checker.workers as w; "
-            f"pool = w.Pool(2, (None,) * 9, 10 ** 9); reading = pool.read(p.iter_tasks([{str(path)!r}])); "
+    code = ("import checker.pipeline as p, checker.pool as P; "
+            f"pool = P.Pool(2, (None,) * 9, 10 ** 9); reading = pool.read(p.iter_tasks([{str(path)!r}])); "
             "next(reading); pool.close(); print(len(pool.workers))")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and proc.stderr == "" and proc.stdout == "0\n"

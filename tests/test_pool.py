@@ -1,10 +1,11 @@
-"""The pool of --jobs workers (checker/workers.py): one read of each task for both passes,
+"""The pool of --jobs workers (checker/pool.py): one read of each task for both passes,
 the tasks a worker keeps checked there, and results in input order."""
 from __future__ import annotations
 
 import time
 
 import checker.pipeline as pipeline
+import checker.pool as pools
 import checker.workers as workers
 from checker.engine import Engine
 from checker.runner import _accepted, accepted_intervals
@@ -27,7 +28,7 @@ def test_the_pool_keeps_what_its_budget_allows_and_checks_what_one_process_check
     tasks = list(pipeline.iter_tasks([path]))
     engine = Engine(policy)
     budget = 2 * sum(pipeline.task_size(t) for t in tasks[:4])        # some kept, the rest read again
-    pool = workers.Pool(2, args(policy, engine), budget)
+    pool = pools.Pool(2, args(policy, engine), budget)
     try:
         records = _accepted(pool.read(iter(tasks)))
         kept = sorted(i for w in pool.workers for i in w.kept)
@@ -48,20 +49,20 @@ def test_the_pool_never_waits_when_no_worker_has_anything_to_do(policy, tmp_path
     before each wait), the output frees the whole window: the pool has to send more tasks
     before it waits again (it waited for ever)."""
     monkeypatch.setattr(pipeline, "CHUNK", 700)
-    real = workers.Pool._replies
+    real = pools.Pool._replies
 
     def replies(self):
         assert any(w.queue for w in self.workers), "waiting for workers that have nothing to do"
         time.sleep(0.2)
         yield from real(self)
-    monkeypatch.setattr(workers.Pool, "_replies", replies)
+    monkeypatch.setattr(pools.Pool, "_replies", replies)
     path = chats(tmp_path)
-    pool = workers.Pool(2, args(policy, Engine(policy)))
+    pool = pools.Pool(2, args(policy, Engine(policy)))
     try:
         count = sum(1 for _ in pool.check(None, pipeline.iter_tasks([path])))
     finally:
         pool.close()
-    assert count == len(list(pipeline.iter_tasks([path]))) > 2 * workers.WINDOW
+    assert count == len(list(pipeline.iter_tasks([path]))) > 2 * pools.WINDOW
 
 
 def test_a_worker_that_dies_while_reading_is_replaced_and_the_run_goes_on(policy, tmp_path, monkeypatch):
@@ -78,7 +79,7 @@ def test_a_worker_that_dies_while_reading_is_replaced_and_the_run_goes_on(policy
             os._exit(3)
         return real(task)
     monkeypatch.setattr(workers, "task_items", hostile)
-    pool = workers.Pool(2, args(policy, Engine(policy)), 10 ** 9)
+    pool = pools.Pool(2, args(policy, Engine(policy)), 10 ** 9)
     try:
         records = _accepted(pool.read(iter(tasks)))
         assert 3 not in {i for w in pool.workers for i in w.kept}
