@@ -62,6 +62,11 @@ class Pool:
         worker.queue.append(index)
         worker.conn.send((kind, index, self.tasks[index]))
 
+    def _idle(self) -> bool:
+        """Whether a worker is about to run out of tasks: the next goes to it, not to one
+        still busy with the tasks it keeps (the last tasks end together)."""
+        return any(len(w.queue) < 2 for w in self.workers if not w.stopped)
+
     def _replies(self) -> Iterator[tuple]:
         """(worker, message) of the workers' next messages (a worker that died on a task twice
         gives (None, ("dead", index))); a dead worker is replaced and its tasks sent again."""
@@ -150,9 +155,7 @@ class Pool:
                 flying.discard(out)
                 yield self.tasks.pop(out), done.pop(out)
                 out += 1
-            if not more and not self.tasks:
-                return
-            while more and len(flying) < WINDOW * len(self.workers):    # after the output: it frees the window
+            while more and len(flying) < WINDOW * len(self.workers) and self._idle():   # after the output
                 index = next(feed, None)
                 if index is None:
                     more = False
@@ -165,6 +168,8 @@ class Pool:
                     self._send(index, "task")
             if out in done:
                 continue
+            if not more and not self.tasks:
+                return
             if not more:               # a worker with nothing left exits now, while the others finish
                 for worker in self.workers:
                     if not worker.queue and not worker.stopped:
