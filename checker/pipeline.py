@@ -8,7 +8,7 @@ task. A task is loaded, put in order and checked by `process` (in a worker, or h
 payload), payload a LoadError, a TranscriptResult, or a `Rendered` JSON fragment when
 the run writes JSON and nothing else needs the result. The main process keeps the
 duplicate ids, the summary and the output, so --jobs N writes what --jobs 1 writes.
-The worker processes are checker/workers.py's.
+The worker processes are checker/pool.py's (their side: checker/workers.py).
 """
 from __future__ import annotations
 

@@ -3,8 +3,9 @@
 When a response-deadline rule is active, the deadline depends on how many chats each
 agent has open. A small input (under PARALLEL_BYTES) is read once and held; a big one is
 read twice: a first pass records when each accepted chat opens and closes (a duplicate id
-or a rejected record never counts), the second checks (with --jobs 1 the first HELD bytes
-are read whole by the first pass and kept for the second: read once). With a ledger recorder the
+or a rejected record never counts), the second checks; the first HELD bytes are read whole
+by the first pass and kept for the second (read once), here with --jobs 1, in the worker
+that read them with --jobs N (checker/pool.py). With a ledger recorder the
 concurrency is counted over every stored chat of the agent as well
 (checker/ledger/timing.py), so findings do not depend on how the chats were batched;
 without one, over the chats of this run, and the summary says so.
@@ -24,7 +25,8 @@ from .conversation import Workload, chat_interval
 from .model import LoadError, Transcript
 from .pipeline import (Checker, Rendered, check_one, duplicate_error, iter_tasks, order_error,  # noqa: F401
                        task_items, task_size)
-from .workers import first_pass, forks, parallel_intervals, run_parallel, task_intervals, warm
+from .pool import Pool
+from .workers import forks, task_intervals, warm
 from .privacy import mask_text
 from .progress import Progress
 from .report import RunSummary, get_reporter
@@ -128,13 +130,10 @@ def _workload(intervals: list[Interval], ids: set[str], recorder=None) -> Worklo
 
 
 def begin_first_pass(paths, jobs: int):
-    """The first pass of `run_check(paths, jobs=jobs)` started now, in worker processes, if
-    that run will have one in workers (--jobs > 1, a big input): its workers read while this
-    process loads the rule base (whether it needs the concurrency is known only then; if
-    not, the run closes it). None otherwise."""
-    if jobs <= 1 or _input_bytes(paths) < PARALLEL_BYTES:
-        return None
-    return first_pass(iter_tasks(paths), jobs).start()
+    """Nothing, now: the workers of `run_check` fork once the engine is built, inherit it,
+    and read each task once for both passes (they no longer read ahead of the rule base).
+    Kept for callers that still pass its result to `run_check(early=...)`."""
+    return None
 
 
 GC_GEN0 = 20_000       # young-generation threshold while a run checks (default 700), measured on the bench
@@ -172,7 +171,6 @@ def _run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = 
     that many processes (big inputs only); `progress` shows a progress bar on standard
     error once the run takes a while."""
     from .engine import Engine, needs_workload
-    engine = None                  # built below, while the first pass runs in the workers if there is one
     sinks = [s for s in (recorder.add if recorder is not None else None, sink) if s is not None]
     strict = bool(sinks)
     workload = None
@@ -184,41 +182,57 @@ def _run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = 
     tasks = iter_tasks(paths)
     small = size < PARALLEL_BYTES
     parallel = jobs > 1 and not small
-    # forked workers inherit this engine, built and warmed here (while the first pass runs
-    # in the workers, if there is one), instead of each building and compiling its own
+    # forked workers inherit this engine, built and warmed here, instead of each building
+    # and compiling its own
     inherit = parallel and forks()
     concurrent = needs_workload(policy, only)
 
-    def busy() -> None:
-        nonlocal engine
-        if engine is None:
-            engine = Engine(policy, only)
-            if inherit:
-                warm(engine, paths)
+    import gc
+    pool = None
     if small:                      # read once, held in memory, concurrency from what was read
         tasks = [_loaded(task) for task in tasks]
         if concurrent:
             workload = _workload(*accepted_intervals(i for task in tasks for i in task[1]), recorder)
-    elif parallel and concurrent:                # the first pass in the workers too
-        workload = _workload(*_accepted(parallel_intervals(early or iter_tasks(paths), jobs, busy)), recorder)
-    elif concurrent:                             # the first pass here: read once as far as HELD allows
+    elif concurrent and not parallel:      # the first pass here: read once as far as HELD allows
         tasks = []
         workload = _workload(*_accepted(read_ahead(iter_tasks(paths), HELD, tasks)), recorder)
         tasks = _drained(tasks)
-    busy()
-    args = (policy, only, workload, as_of, render_json, engine if inherit else None, month, recorder is not None,
-            strict)
-    import gc
-    gc.freeze()                    # the engine as warmed and the workload: kept all run
-    if parallel:
-        done = run_parallel(tasks, jobs, args)
-    else:
-        checker = Checker(*args[:5], engine, *args[6:])
-        done = ((task, checker.process(task)) for task in tasks)
+    engine = Engine(policy, only)
+    if inherit:
+        warm(engine, paths)
+    gc.freeze()                    # the engine as warmed (and the workload): kept all run
+    try:
+        if parallel:               # both passes in one pool of workers (they inherit the engine)
+            pool = Pool(jobs, (policy, only, None, as_of, render_json, engine if inherit else None, month,
+                               recorder is not None, strict), HELD if concurrent else 0)
+            if concurrent:         # the first pass: each worker keeps what it read whole, for the check
+                workload = _workload(*_accepted(pool.read(iter_tasks(paths))), recorder)
+                gc.freeze()
+            done = pool.check(workload, () if concurrent else iter_tasks(paths))
+        else:
+            checker = Checker(policy, only, workload, as_of, render_json, engine, month, recorder is not None,
+                              strict)
+            done = ((task, checker.process(task)) for task in tasks)
+        timed, days = _report(done, summary, reporter, sinks, size if progress else 0)
+    finally:
+        if pool is not None:
+            pool.close()
+    finish_notices(summary, engine, policy, as_of, days)
+    if recorder is not None:
+        recorder.settle(policy, summary)
+    if engine.needs_workload and timed:
+        summary.notices.append(_basis_notice(recorder))
+    reporter.finish(summary)
+    return summary
+
+
+def _report(done, summary: RunSummary, reporter, sinks: list, size: int) -> tuple[int, list]:
+    """The results, in input order, to the summary, the sinks and the reporter: (the number
+    of timed chats, the day each chat was judged on)."""
     seen = SeenIds()
     timed = 0
     days: list[str | None] = []
-    with Progress(size if progress else 0) as bar:
+    with Progress(size) as bar:
         for task, outcomes in done:
             for tid, origin, payload in outcomes:
                 if tid is not None:
@@ -243,13 +257,7 @@ def _run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = 
                 summary.errors.extend(message_errors(origin, tid, payload.errors))
             bar.advance(task_size(task))
     seen.close()
-    finish_notices(summary, engine, policy, as_of, days)
-    if recorder is not None:
-        recorder.settle(policy, summary)
-    if engine.needs_workload and timed:
-        summary.notices.append(_basis_notice(recorder))
-    reporter.finish(summary)
-    return summary
+    return timed, days
 
 
 def message_errors(origin: str, tid: str, errors) -> list[LoadError]:

@@ -131,41 +131,34 @@ def test_a_record_that_breaks_the_checker_or_kills_a_worker_sinks_nothing_else(p
     assert any("工作进程异常退出" in r for r in reasons)
 
 
-def test_a_first_pass_started_before_the_rule_base_loads_gives_the_same_bytes(policy, inputs, monkeypatch):
+def test_no_first_pass_starts_before_the_rule_base_loads(inputs, monkeypatch):
+    """The workers fork once the engine is built (they inherit it) and read each task once
+    for both passes; `begin_first_pass` is kept for callers and starts nothing."""
     monkeypatch.setattr(runner, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(pipeline, "CHUNK", 2000)
-    one, _ = run(policy, inputs, "json", 1)
-    early = runner.begin_first_pass(inputs, 2)
-    assert early is not None
-    out = io.StringIO()
-    run_check(policy, inputs, "json", out, jobs=2, early=early)
-    assert out.getvalue() == one
-    assert runner.begin_first_pass(inputs, 1) is None
+    assert runner.begin_first_pass(inputs, 2) is None
 
 
-def test_a_first_pass_started_early_but_not_needed_is_dropped(policy, inputs, monkeypatch):
+def test_jobs_without_a_rule_that_needs_the_concurrency_give_the_same_bytes(policy, inputs, monkeypatch):
     monkeypatch.setattr(runner, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(pipeline, "CHUNK", 2000)
     only = {r.id for r in policy.rules if r.kind != "round_deadline"}
     expected = io.StringIO()
     run_check(policy, inputs, "json", expected, only=only, jobs=1)
-    early = runner.begin_first_pass(inputs, 2)
     out = io.StringIO()
-    run_check(policy, inputs, "json", out, only=only, jobs=2, early=early)
+    run_check(policy, inputs, "json", out, only=only, jobs=2)
     assert out.getvalue() == expected.getvalue()
-    assert early.pool._shutdown_thread
 
 
-def test_an_early_first_pass_closed_unread_leaves_a_clean_exit(tmp_path):
-    """A pool shut down without waiting, once its tasks were done, just before the
-    interpreter exits made concurrent.futures' exit hook write to a closed pipe (a
-    traceback on stderr)."""
+def test_a_pool_closed_before_its_first_pass_ends_leaves_a_clean_exit(tmp_path):
+    """Workers stopped while they still read (a run that fails or is interrupted) leave no
+    traceback and no process behind."""
     import subprocess
     import sys
     path = tmp_path / "chats.jsonl"
     line = [json.dumps(chat(f"C-{i}", "小美", i % 50), ensure_ascii=False) + "\n" for i in range(12000)]
     path.write_text("".join(line), encoding="utf-8")
-    code = ("import time, checker.runner as r; r.PARALLEL_BYTES = 0; "
-            f"e = r.begin_first_pass([{str(path)!r}], 2); time.sleep(1.5); e.close()")
+    code = ("import checker.pipeline as p, checker.pool as P; "
+            f"pool = P.Pool(2, (None,) * 9, 10 ** 9); reading = pool.read(p.iter_tasks([{str(path)!r}])); "
+            "next(reading); pool.close(); print(len(pool.workers))")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0 and proc.stderr == ""
+    assert proc.returncode == 0 and proc.stderr == "" and proc.stdout == "0\n"

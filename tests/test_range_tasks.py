@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import checker.pipeline as pipeline
-import checker.workers as workers
+import checker.pool as pools
 from checker.loaders.encoding import iter_lines
 from checker.loaders.ranges import range_lines
 from checker.model import LoadError
@@ -50,7 +50,7 @@ def test_a_broken_worker_names_the_lines_of_its_range(tmp_path, monkeypatch):
     path.write_text("{\"id\": 1}\n{\"id\": 2}\n\n{\"id\": 3}\n", encoding="utf-8")
     tasks = list(pipeline.iter_tasks([path]))
     assert [(t[4], t[5]) for t in tasks] == [(1, 1), (2, 2), (3, 4)]
-    error = workers._task_error(tasks[2], "测试")
+    error = pools._task_error(tasks[2], "测试")
     assert isinstance(error, LoadError) and error.location == "第 3–4 行"
 
 
