@@ -60,7 +60,10 @@ class Pool:
     def _send(self, index: int, kind: str) -> None:
         worker = min((w for w in self.workers if not w.stopped), key=lambda w: len(w.queue))
         worker.queue.append(index)
-        worker.conn.send((kind, index, self.tasks[index]))
+        try:
+            worker.conn.send((kind, index, self.tasks[index]))
+        except OSError:          # it died unseen: its sentinel is ready, and replacing it sends its queue again
+            pass
 
     def _idle(self) -> bool:
         """Whether a worker is about to run out of tasks: the next goes to it, not to one

@@ -129,21 +129,12 @@ def _workload(intervals: list[Interval], ids: set[str], recorder=None) -> Worklo
     return workload
 
 
-def begin_first_pass(paths, jobs: int):
-    """Nothing, now: the workers of `run_check` fork once the engine is built, inherit it,
-    and read each task once for both passes (they no longer read ahead of the rule base).
-    Kept for callers that still pass its result to `run_check(early=...)`."""
-    return None
-
-
 GC_GEN0 = 20_000       # young-generation threshold while a run checks (default 700), measured on the bench
 
 
 def run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = None, sink=None,
-              jobs: int = 1, progress: bool = False, recorder=None, month: str | None = None,
-              early=None) -> RunSummary:
-    """See `_run_check`; `early` is what `begin_first_pass(paths, jobs)` returned.
-    The run's long-lived objects (the rule base, the engine, the
+              jobs: int = 1, progress: bool = False, recorder=None, month: str | None = None) -> RunSummary:
+    """See `_run_check`. The run's long-lived objects (the rule base, the engine, the
     workload) are moved out of the collector's reach while it runs (`gc.freeze`): a full
     collection no longer walks them again and again, and forked workers no longer copy the
     pages the walk would write to. They are handed back when the run ends."""
@@ -152,17 +143,14 @@ def run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = N
     thresholds = gc.get_threshold()
     gc.set_threshold(GC_GEN0, *thresholds[1:])    # fewer young collections: most allocations are per chat
     try:
-        return _run_check(policy, paths, fmt, stream, only, as_of, sink, jobs, progress, recorder, month, early)
+        return _run_check(policy, paths, fmt, stream, only, as_of, sink, jobs, progress, recorder, month)
     finally:
         gc.set_threshold(*thresholds)
         gc.unfreeze()
-        if early is not None:           # not used (no concurrency needed) or already done
-            early.close()
 
 
 def _run_check(policy, paths, fmt: str, stream, only=None, as_of: date | None = None, sink=None,
-               jobs: int = 1, progress: bool = False, recorder=None, month: str | None = None,
-               early=None) -> RunSummary:
+               jobs: int = 1, progress: bool = False, recorder=None, month: str | None = None) -> RunSummary:
     """`sink(result)`, when given, sees each result before the reporter, in input order.
     `recorder` (a ledger Recorder) records each result, counts concurrency over the ledger
     and refuses chats with no date at all; with a recorder or a sink an error while checking

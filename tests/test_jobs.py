@@ -131,13 +131,6 @@ def test_a_record_that_breaks_the_checker_or_kills_a_worker_sinks_nothing_else(p
     assert any("工作进程异常退出" in r for r in reasons)
 
 
-def test_no_first_pass_starts_before_the_rule_base_loads(inputs, monkeypatch):
-    """The workers fork once the engine is built (they inherit it) and read each task once
-    for both passes; `begin_first_pass` is kept for callers and starts nothing."""
-    monkeypatch.setattr(runner, "PARALLEL_BYTES", 0)
-    assert runner.begin_first_pass(inputs, 2) is None
-
-
 def test_jobs_without_a_rule_that_needs_the_concurrency_give_the_same_bytes(policy, inputs, monkeypatch):
     monkeypatch.setattr(runner, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(pipeline, "CHUNK", 2000)

@@ -91,3 +91,23 @@ def test_a_worker_that_dies_while_reading_is_replaced_and_the_run_goes_on(policy
     assert set(records[0]) < set(serial[0]) and records[1] < serial[1]
     assert [task for task, _ in results] == tasks
     assert not any(p.__class__.__name__ == "LoadError" and "工作进程" in str(p) for _, out in results for *_, p in out)
+
+
+def test_a_task_sent_to_a_worker_already_dead_is_sent_again_not_a_traceback(policy, tmp_path, monkeypatch):
+    """Two workers die close together: the pool, replacing the first, sends its task to the
+    second before it has seen that one die (BrokenPipeError reached the user). The task waits
+    on the dead worker's queue, and replacing that worker sends it again."""
+    monkeypatch.setattr(pipeline, "CHUNK", 700)
+    path = chats(tmp_path)
+    tasks = list(pipeline.iter_tasks([path]))
+    pool = pools.Pool(2, args(policy, Engine(policy)), 10 ** 9)
+    try:
+        for worker in pool.workers:        # both dead before the pool sends anything
+            worker.process.kill()
+            worker.process.join()
+        records = _accepted(pool.read(iter(tasks)))
+        results = list(pool.check(None))
+    finally:
+        pool.close()
+    assert records == accepted_intervals(iter_transcripts([path]))
+    assert [task for task, _ in results] == tasks

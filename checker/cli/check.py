@@ -42,23 +42,16 @@ def check(
 
     退出码：0 没有达到 --fail-on 级别的问题；1 有；2 用法错误或有无法读取的输入（--record 时其余会话照常记入台账，
     加 --atomic 则什么也不记入）。"""
-    from ..runner import begin_first_pass, default_jobs, run_check
+    from ..runner import default_jobs
 
     local = not (dask or out_dir)
     jobs = (jobs or default_jobs()) if local else jobs
-    # a big input's first pass (when each chat opens and closes) starts now in the workers,
-    # while the rule base loads here
-    early = begin_first_pass(paths, jobs) if local else None
-    try:
-        _check(paths, fmt, fail_on, rule, output, as_of, policies, record, db, month, atomic, dask, out_dir,
-               out_format, summary_only, jobs, early)
-    finally:
-        if early is not None:
-            early.close()
+    _check(paths, fmt, fail_on, rule, output, as_of, policies, record, db, month, atomic, dask, out_dir,
+           out_format, summary_only, jobs)
 
 
 def _check(paths, fmt, fail_on, rule, output, as_of, policies, record, db, month, atomic, dask, out_dir,
-           out_format, summary_only, jobs, early) -> None:
+           out_format, summary_only, jobs) -> None:
     import gc
 
     from .. import regex_cache
@@ -79,7 +72,7 @@ def _check(paths, fmt, fail_on, rule, output, as_of, policies, record, db, month
     if (dask or out_dir) and record:
         fail("--dask 不能与 --record 同用：集群算好的结果用 kefu ledger import 记入台账")
     runner = _cluster_runner(dask, out_dir, out_format) if dask or out_dir else run_check
-    local = {} if dask or out_dir else {"jobs": jobs, "progress": progress_wanted(), "early": early}
+    local = {} if dask or out_dir else {"jobs": jobs, "progress": progress_wanted()}
     with report_stream("check", fmt.value, output) as stream:
         with record_run(record, db, policy, as_of.date() if as_of else None, rule, atomic) as recorder:
             summary = runner(policy, paths, fmt.value + (":summary" if summary_only else ""), stream, only=only,
