@@ -57,7 +57,15 @@ class HandResult:
 
 
 def load_chats(path: Path, norms) -> list[dict]:
-    """The chats of the file, validated: a clear error names the chat and the field."""
+    """The chats of the file (or of every .yaml file of a folder, in name order), validated:
+    a clear error names the chat and the field; an id may appear once in the whole set."""
+    if Path(path).is_dir():
+        chats = [chat for file in sorted(Path(path).glob("*.yaml")) for chat in load_chats(file, norms)]
+        ids = [chat["id"] for chat in chats]
+        duplicated = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicated:
+            raise ValueError(f"{path}: 会话 id 重复：{', '.join(duplicated[:5])}")
+        return chats
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     chats = data.get("chats") if isinstance(data, dict) else None
     if not isinstance(chats, list):

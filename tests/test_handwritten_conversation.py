@@ -59,3 +59,13 @@ def test_the_probes_stay_at_target_once_their_classes_are_fixed(policy, path):
             continue
         cases = [c for c in result.misses + result.false_alarms if c[1] == norm]
         assert (tally.precision or 0) >= 0.95 and (tally.recall or 0) >= 0.90, (path.name, norm, tally, cases)
+
+
+def test_a_folder_of_chat_files_loads_as_one_set(tmp_path):
+    """run_eval.py --conversation-handwritten takes a folder too, as --handwritten does
+    (a folder raised IsADirectoryError)."""
+    first, second = (PATH.parent / name for name in ("chats.yaml", "chats5.yaml"))
+    (tmp_path / "a.yaml").write_text(first.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(second.read_text(encoding="utf-8"), encoding="utf-8")
+    chats = load_chats(tmp_path, NORMS)
+    assert len(chats) == len(load_chats(first, NORMS)) + len(load_chats(second, NORMS))
