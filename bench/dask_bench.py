@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run_bench import OUT, ROOT, cpu_model, generate, kefu_command  # noqa: E402
+from corpus import generate  # noqa: E402
+from run_bench import OUT, ROOT, cpu_model, kefu_command  # noqa: E402
 
 
 def timed(cmd: list[str], out: Path) -> tuple[float, str]:
