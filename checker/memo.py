@@ -52,14 +52,27 @@ class Entry:
         self.quiet = False               # with `found`: no rule has a candidate in the text (nothing to examine)
 
 
-class TextMemo:
-    """A least-recently-used map text -> Entry of at most `size` texts."""
+class _Recent:
+    """A least-recently-used map of at most `size` texts (texts longer than LONGEST are
+    never kept), with its hit and miss counts."""
 
     def __init__(self, size: int | None = None):
         self.size = memo_size() if size is None else size
-        self._entries: OrderedDict[str, Entry] = OrderedDict()
+        self._entries: OrderedDict = OrderedDict()
         self.hits = 0
         self.misses = 0
+
+    def _keep(self, text: str, value) -> None:
+        self._entries[text] = value
+        if len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+class TextMemo(_Recent):
+    """A least-recently-used map text -> Entry of at most `size` texts."""
 
     def get(self, text: str) -> Entry | None:
         entry = self._entries.get(text)
@@ -72,25 +85,14 @@ class TextMemo:
 
     def put(self, text: str, entry: Entry) -> None:
         if self.size and len(text) <= LONGEST:
-            self._entries[text] = entry
-            if len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._entries)
+            self._keep(text, entry)
 
 
-class FindMemo:
+class FindMemo(_Recent):
     """A least-recently-used map normalised text -> {id(owner): (owner, result)} of at most
     `size` texts: the result of `compute(text)` for each owner (a matcher) asked about
     that text. The owner is held with its result, so its id cannot be reused by another
     object while the entry lives."""
-
-    def __init__(self, size: int | None = None):
-        self.size = memo_size() if size is None else size
-        self._entries: OrderedDict[str, dict] = OrderedDict()
-        self.hits = 0
-        self.misses = 0
 
     def lookup(self, owner, text: str, compute):
         """`compute(text)`, computed once per (owner, text) while the text stays in the memo."""
@@ -105,18 +107,14 @@ class FindMemo:
         if not self.size or len(text) > LONGEST:
             return compute(text)
         if results is None:
-            results = entries[text] = {}
-            if len(entries) > self.size:
-                entries.popitem(last=False)
+            results = {}
+            self._keep(text, results)
         else:                            # the text is kept, this owner has not asked yet
             entries.move_to_end(text)
         self.misses += 1
         value = compute(text)
         results[id(owner)] = (owner, value)
         return value
-
-    def __len__(self) -> int:
-        return len(self._entries)
 
 
 FINDS = FindMemo()        # one per process: matchers are shared by every Engine of their Policy
