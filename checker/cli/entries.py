@@ -18,15 +18,20 @@ item_app = typer.Typer(cls=DefaultGroup, no_args_is_help=True,
                        help="不来自聊天的考核条目：kefu item 客服 --code 条目 录入；list 查看；remove 删除（留痕）。")
 
 
+# the options `kefu item add` and `kefu adjust` share
+MonthOption = typer.Option(..., "--month", "-m", help="月份 YYYY-MM")
+NewAgentOption = typer.Option(False, "--new-agent", help="台账中还没有这个客服（新人）：确认录入")
+
+
 # ---- kefu item ------------------------------------------------------------------------------
 @item_app.command("add")
 def item_add(
     agent: str = typer.Argument(..., help="客服"),
     code: str = typer.Option(..., "--code", "-c", help="计分方案条目：A1–A14、B1–B8、C1–C7 扣分，P1–P14 加分"),
     note: str = typer.Option(..., "--note", "-n", help="事由（何时、何事），记录可追溯"),
-    month: str = typer.Option(..., "--month", "-m", help="月份 YYYY-MM"),
+    month: str = MonthOption,
     points: Optional[int] = typer.Option(None, "--points", "-p", help="分值（条目为区间时必填，如 A5 为 2-5 分）"),
-    new_agent: bool = typer.Option(False, "--new-agent", help="台账中还没有这个客服（新人）：确认录入"),
+    new_agent: bool = NewAgentOption,
     by: Optional[str] = typer.Option(None, "--by", help="录入人"),
     db: Optional[Path] = DbOption,
     policies: Optional[Path] = PoliciesOption,
@@ -88,8 +93,8 @@ def adjust(
     agent: str = typer.Argument(..., help="客服"),
     points: int = typer.Option(..., "--points", "-p", help="额外奖惩分（-5 至 5）"),
     reason: str = typer.Option(..., "--reason", "-r", help="必须说明额外奖惩理由（004 第三条 7）"),
-    month: str = typer.Option(..., "--month", "-m", help="月份 YYYY-MM"),
-    new_agent: bool = typer.Option(False, "--new-agent", help="台账中还没有这个客服（新人）：确认录入"),
+    month: str = MonthOption,
+    new_agent: bool = NewAgentOption,
     by: Optional[str] = typer.Option(None, "--by", help="主管"),
     db: Optional[Path] = DbOption,
     policies: Optional[Path] = PoliciesOption,
