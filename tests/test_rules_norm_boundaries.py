@@ -1,0 +1,29 @@
+"""Messages that belong to one norm and must not be read as a neighbouring one
+(the blind sets' false-alarm classes): a good example cannot carry them, since the
+message does violate the other norm."""
+from __future__ import annotations
+
+import pytest
+
+from checker.engine import Engine, check_text
+from checker.policy import load_policy
+from conftest import ROOT
+
+ENGINE = Engine(load_policy(ROOT / "policies"))
+
+CASES = [
+    # (customer, agent, a norm it must not raise)
+    # disowning and pushing to another party is shirking, not blaming the customer
+    ("平台冻结了我的余额", "这个怪不着我们店里 您找平台客服问吧", "blaming"),
+    # a bare refusal thrown again is harsh (and shouting), not "I told you so"
+    ("到底能不能换", "说了不换！！！", "blaming"),
+    ("那到底能不能退", "您要我讲几遍呢 这单退不了！！", "blaming"),
+    # "what did we do wrong that made you give a bad review?" is interrogating, not blaming
+    ("我就要给差评", "请问我们哪儿没做好让您非要打差评呢？", "blaming"),
+]
+
+
+@pytest.mark.parametrize("customer, agent, norm", CASES)
+def test_not_read_as_the_neighbouring_norm(customer, agent, norm):
+    norms = {f.norm for f in check_text(ENGINE, agent, customer)}
+    assert norm not in norms, f"{agent} raised {norm}"
