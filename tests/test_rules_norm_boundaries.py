@@ -20,6 +20,11 @@ CASES = [
     ("那到底能不能退", "您要我讲几遍呢 这单退不了！！", "blaming"),
     # "what did we do wrong that made you give a bad review?" is interrogating, not blaming
     ("我就要给差评", "请问我们哪儿没做好让您非要打差评呢？", "blaming"),
+    # a look that hints the customer wore or tampered with it is doubting, not a hedge
+    ("没穿过 就是有污渍", "这吊牌看着像被剪过又缝上的", "hedging"),
+    ("衣服有污渍", "这印子看着像是穿过以后蹭上的", "hedging"),
+    # 想是您的事 is a retort (arguing), not the guess 想是
+    ("你们发的是旧货", "您怎么想是您的事 我们发的都是新货", "hedging"),
 ]
 
 
