@@ -20,6 +20,9 @@ CASES = [
     ("那到底能不能退", "您要我讲几遍呢 这单退不了！！", "blaming"),
     # "what did we do wrong that made you give a bad review?" is interrogating, not blaming
     ("我就要给差评", "请问我们哪儿没做好让您非要打差评呢？", "blaming"),
+    # a reproach asked as a question is interrogating (three blind batches agree), not blaming
+    ("衣服有线头", "都过了二十天才来说 早干嘛去了？", "blaming"),
+    ("不喜欢想退", "都洗过了才说不要 这是什么道理？", "blaming"),
     # a look that hints the customer wore or tampered with it is doubting, not a hedge
     ("没穿过 就是有污渍", "这吊牌看着像被剪过又缝上的", "hedging"),
     ("衣服有污渍", "这印子看着像是穿过以后蹭上的", "hedging"),
