@@ -227,3 +227,17 @@ def test_a_lookup_note_or_a_guanyu_topic_explains_nothing():
     assert not facts("关于补货时间，本人无从知晓。", "无从知晓", customer="什么时候补货")["explained"]
     assert not facts("经核查，该请求不予受理。", "不予受理", customer="我要求退运费")["explained"]
     assert facts("经核查，您的订单已超过售后期，不予受理。", "不予受理", customer="我要求退运费")["explained"]
+
+
+def test_a_promotion_line_of_a_template_is_no_remedy_unless_the_price_was_asked():
+    # 店铺上新满199减30 / 关注店铺领券更划算 around a refusal of a split parcel: template noise
+    text = "亲爱的顾客您好,欢迎光临本旗舰店~拆单办不了哈~店铺上新满199减30,关注店铺领券更划算哦~祝您生活愉快!"
+    got = facts(text, "办不了", customer="能拆成两个包裹寄吗")
+    assert not got["remedied"] and not got["explained"]
+    # asked about the price, the coupon is the alternative
+    assert facts("便宜不了哈~关注店铺领券更划算哦", "便宜不了", customer="能便宜点吗")["remedied"]
+
+
+def test_having_answered_before_explains_no_pointer():
+    # 刚刚已经回复过您了 says nothing new: the pointer to the chat history stays bare
+    assert not facts("您好,刚刚已经回复过您了,请您往上翻一下聊天记录哦", "往上翻一下", customer="哪天发货")["explained"]
