@@ -241,3 +241,12 @@ def test_a_promotion_line_of_a_template_is_no_remedy_unless_the_price_was_asked(
 def test_having_answered_before_explains_no_pointer():
     # 刚刚已经回复过您了 says nothing new: the pointer to the chat history stays bare
     assert not facts("您好,刚刚已经回复过您了,请您往上翻一下聊天记录哦", "往上翻一下", customer="哪天发货")["explained"]
+
+
+def test_an_acknowledgement_a_pointer_or_a_brush_off_explains_nothing():
+    # 收到您的…需求了 / 系统的事 / 看…就知道了 / 您看看别的款吧: none says why, none is an alternative
+    assert not facts("您好,收到您的改约需求了哈.改约这个系统是没法弄的", "没法弄", customer="能改约吗")["explained"]
+    assert not facts("系统的事 我们这边也看不了", "看不了", customer="为什么支付失败")["explained"]
+    assert not facts("亲,版次这个不太清楚哦,您买回去看版权页就知道了", "不太清楚", customer="第几版")["explained"]
+    got = facts("这个问题我答不上来,您看看别的款吧", "答不上来", customer="能装下笔记本吗")
+    assert not got["explained"] and not got["remedied"]

@@ -26,7 +26,7 @@ from . import acts
 from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
 from .lexicon import (ATTRIBUTE_TOPIC, BARE_YES, PRIOR_LIMIT, CASE_WORD, DEMONSTRATIVE_TOPIC, NO_ACCESS, OWN_ACTION, RUN_ON_BREAK, RUN_ON_INSTRUCTION, PUSH_AWAY, REQUESTED_SERVICE, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANTED_PART,
                       IN_CLAUSE_REASON, LOOKUP_NOTE, NOT_AN_EXPLANATION, PRODUCT_CODE, REFUSAL_WORD, REFUSED_HELP,
-                      REMEDY, STATE_REACHED, STOCK_CLOSING, NOT_A_TITLE, TITLE_BREAK, PROMO_LINE, PRICE_TOPIC)
+                      REMEDY, STATE_REACHED, STOCK_CLOSING, NOT_A_TITLE, TITLE_BREAK, PROMO_LINE, PRICE_TOPIC, BROWSE_ELSEWHERE)
 
 FACTS = ("negated", "conditional", "head", "request", "remedied", "explained", "followed", "word")
 
@@ -86,7 +86,7 @@ class Analysis:
     def _quiet(self, text: str) -> str:
         """``text`` without stock closings and, unless the customer asked about the price, without the shop's
         promotion lines merged into a template (店铺上新满199减30, 关注店铺领券更划算): neither answers the request."""
-        text = STOCK_CLOSING.sub(" ", text)
+        text = BROWSE_ELSEWHERE.sub(" ", STOCK_CLOSING.sub(" ", text))     # 您看看别的款吧: a brush-off, no alternative
         return text if PRICE_TOPIC.search(self.context.round_text) else PROMO_LINE.sub(" ", text)
 
     @staticmethod

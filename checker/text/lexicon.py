@@ -117,6 +117,8 @@ STOCK_CLOSING = _Lazy(
 # customer's round is about the price; otherwise template noise that rescues or explains no refusal.
 PROMO_LINE = _Lazy(r"(?:店铺|本店|小店|全店)(?:上新|新品|新款|活动|大促|周年庆)[^,.!?~\s]{0,16}|关注(?:店铺|本店|小店)[^,.!?~\s]{0,12}|"
                    r"(?:领券|领取优惠券|领个券)[^,.!?~\s]{0,4}更(?:划算|优惠|实惠|省钱)")
+# ... and "have a look at other items" after a refusal (您看看别的款吧, 再逛逛别家吧) is a brush-off, no alternative (GUIDE).
+BROWSE_ELSEWHERE = _Lazy(r"(?:您|你|亲)?(?:再|可以)?(?:看看|瞧瞧|逛逛)别(?:的|家)[一-龥]{0,2}(?:吧|呗|哦|哈)?")
 PRICE_TOPIC = _Lazy(r"便宜|优惠|价|券|减|贵|折|钱|划算|活动|赠|送个|送点|满")
 
 # A product title pasted into the message (JDDC: 请问是这个商品吗 + the title, or "… [商品快照]"): a model
@@ -167,7 +169,7 @@ REFUSED_HELP = _Lazy(r"(?:再|去|来)?(?:帮|为|给|替)(?:您|你|亲)")
 # 母鸡 (= 不知), 不造 / 布吉岛 / 不值到 / 不知到 / 不道 (= 不知道); 布星 / 不星 / 布阔以 / 8行 / 8太行 / 达咩 (= 不行, 不可以).
 # Rule patterns name them %dunno% and %nope% (a boundary before and after is the rule's business:
 # 老母鸡 is a hen, 不造成 is no slang, 布行 may be a cloth shop).
-DUNNO_SLANG = r"(?:母鸡|不道(?![德歉理义路别谢])|不造|布吉岛|布知道|不(?:知|值|智)(?:到|倒)|不晓德|唔知|唔清楚|勿晓得|弗晓得|(?<![a-z])bzd(?![a-z]))"
+DUNNO_SLANG = r"(?:母鸡|不道(?![德歉理义路别谢])|不造|布吉岛|布知道|不(?:知|值|智)(?:到|倒)|不晓德|唔知|唔清楚|唔识(?:答|讲|回答)?(?:你|您)?|勿晓得|弗晓得|(?<![a-z])bzd(?![a-z]))"
 NOPE_SLANG = r"(?:(?:8|布|不)(?:太|大)行|[达打哒]咩|布星|不星|布行|布兴|布阔以|不阔以|布可以|8行|8可以|不阔义|不可已)"
 
 # The refusal family as one word, for "is this clause nothing but a refusal?"
@@ -193,7 +195,9 @@ NOT_AN_EXPLANATION = _Lazy(
     + DUNNO_SLANG + "|" + NOPE_SLANG + "|"                                                          # … in slang
     r"(?:没有?人|(?:配送员|快递员|师傅|小哥|他们|快递)(?:都|也|根本|压根)?不)(?:看|管|理|理会|在意|会看)|(?:也|都)是?白(?:写|填|说|弄|等|催|备注)|"                          # … or futility
     r"到时(?:候)?(?:就|才|自然)?(?:可以|能|会)?(?:知道|清楚)|"                                      # … or wait-and-see
-    r"(?:回复|回答|答复|解答|回|答|说|讲|解释|告诉(?:您|你)?)过(?:您|你)?(?:了|的|啦)|一口价|(?:不|概不|恕不)(?:讲价|议价|还价|砍价)|"   # … or "answered above", "no haggling": no reason
+    r"(?:回复|回答|答复|解答|回|答|说|讲|解释|告诉(?:您|你)?)过(?:您|你)?(?:了|的|啦)|一口价|"
+    r"收到(?:您|你)的[^,.!?~\s]{0,8}|^(?:这是|这个是|是)?(?:系统|平台|后台)的(?:事|事情|事儿)[哦呢哈]{0,2}$|"   # an acknowledgement, "the system's business"
+    r"(?:看|查|翻|对照)[^,.!?]{0,8}就(?:知道|清楚|明白)了?|别(?:的|家)[一-龥]{0,2}(?:吧|呗)|(?:不|概不|恕不)(?:讲价|议价|还价|砍价)|"   # … or "answered above", "no haggling": no reason
     r"就是这样|就这样|没有为什么|规定|(?:定好|定死|统一定|设定好)的|都是统一的|系统(?:判断|决定|设定|设置|默认|自动|分配|安排)的?|"                    # a non-reason
     r"没(?:有)?(?:接到|收到|得到|看到)[^,.!?]{0,4}(?:通知|消息|信息)|(?:暂时|目前|还)没有?(?:消息|通知|信息)|"  # no news
     r"没(?:有)?(?:通知|告诉|告知|同步)(?:到|给)?(?:我们|小妹|客服|这边|我)|"
