@@ -250,3 +250,11 @@ def test_an_acknowledgement_a_pointer_or_a_brush_off_explains_nothing():
     assert not facts("亲,版次这个不太清楚哦,您买回去看版权页就知道了", "不太清楚", customer="第几版")["explained"]
     got = facts("这个问题我答不上来,您看看别的款吧", "答不上来", customer="能装下笔记本吗")
     assert not got["explained"] and not got["remedied"]
+
+
+def test_more_template_lines_are_courtesies():
+    # 新品上市全场8折 and 欢迎下次光临 around a refusal answer nothing
+    got = facts("您好亲~发票这边开不了哈~新品上市全场8折~感谢您的支持~", "开不了", customer="能开发票吗")
+    assert not got["remedied"] and not got["explained"]
+    got = facts("亲爱的您好~很高兴为您服务~地址改不了哦~欢迎下次光临~", "改不了", customer="能改地址吗")
+    assert not got["remedied"] and not got["explained"]
