@@ -30,7 +30,7 @@ def test_reported_tells_a_real_defect_from_a_worry_a_wish_or_a_question(text, fo
 
 @pytest.mark.parametrize("text, found", [
     ("我的发票开了没有", False), ("说明书寄了没", False), ("赠品发了没有啊", False),
-    ("说明书也没有", True), ("配件都没有，怎么回事", True)])
+    ("说明书也没有", True), ("配件都没有，怎么回事", True), ("赠品翻遍了也没有", True)])
 def test_a_hit_that_ends_in_le_meiyou_is_a_status_question(text, found):
     """X了没有 (发票开了没有) asks whether a step was done: the hit's own tail is the question."""
     missing = build_matcher({"patterns": ["(说明书|发票|配件|赠品)[^,.!?]{0,3}(都|也)?没有?(?![\u4e00-\u9fff])"],

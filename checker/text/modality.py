@@ -40,7 +40,7 @@ EXCLAIM = regex.compile(r"(?:也太|太|真是|实在|未免|这么|那么)[^,.!
 WONDER = regex.compile(r"不会|会不会|应该不|是不是|是否")
 # A status question whose tail is the hit's own (发票开了没有 / 说明书寄了没): V了没有 at the clause's end
 # asks whether a step was done, it reports nothing missing.
-STATUS_ASKED = regex.compile(r"了[^,.!?;~，。！？；]{0,2}没有?$")
+STATUS_ASKED = regex.compile(r"了没有?$")
 CLAUSE_TAIL = regex.compile(r"[\s啊呀呢哈啦嘛~?!.。？！]*")
 
 READINGS = ("not_negated", "not_conditional", "reported")
