@@ -22,6 +22,7 @@ def matcher(**readings):
     ("收到的杯子漏水", True), ("怎么又漏水了？", True), ("用了一天就坏了吗，怎么回事", True),
     ("这个不会漏水吧", False), ("用久了会不会起球", False), ("担心路上摔坏了", False),
     ("最好帮我挑个裂开的", False), ("有没有色差", False), ("有色差吗", False),
+    ("色差大了嘛", True), ("漏水漏了嘛", True), ("色差大了没", False),    # 了 a word after the hit: it happened
 ])
 def test_reported_tells_a_real_defect_from_a_worry_a_wish_or_a_question(text, found):
     assert (matcher(reported=True).find(normalise(text)) is not None) is found

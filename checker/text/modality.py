@@ -53,7 +53,9 @@ def reported(text: str, clause: tuple[int, int], start: int, end: int) -> bool:
         return False
     if STATUS_ASKED.search(text, clause[0], end) and CLAUSE_TAIL.fullmatch(text, end, clause[1]):
         return False
-    happened = text[end - 1:end + 1].find("了") >= 0 or text[max(clause[0], start - 1):start] in ("就", "才")
+    # 了 on the hit or up to two characters after it (坏了吗 / 发错货了嘛), not the 了没 of a status question
+    after = text[end - 1:min(end + 3, clause[1])]
+    happened = (after.find("了") >= 0 and after.find("了没") < 0) or text[max(clause[0], start - 1):start] in ("就", "才")
     if (POLAR_END.search(text, end, clause[1]) and not happened and not REPROACH.search(text, clause[0], clause[1])
             and not (EXCLAIM.search(text, end, clause[1]) and not WONDER.search(text, clause[0], clause[1]))):
         return False
