@@ -48,6 +48,7 @@ ACTS = {
 }
 MID_CONVERSATION_KEYS = {
     "customer": "第一条顾客消息接着之前的对话（那…、还有一个、刚才说的…）",
+    "earlier_contact": "第一条顾客消息明说之前联系过（之前联系过说… / 之前的客服答应…）：即使先问候也是接续",
     "agent": "客服第一条人工消息接续之前的咨询（您之前咨询的问题…）",
     "system": "第一条客服消息之前的系统消息说明会话由别的客服转接而来",
     "routing": "客服第一条人工消息问顾客是咨询之前的问题还是新问题（本身不算接续）",
@@ -155,11 +156,14 @@ def agent_replies(messages, index: int) -> list[int]:
 def starts_mid_conversation(messages, folded: list[str], cues: dict[str, Found], acts: Acts) -> bool:
     """Whether the chat picks up an earlier conversation, judged on its opening: the first
     customer message before the first agent reply (a lone closing word answers something
-    said before; a customer greeting makes the customer's words no evidence), the system
+    said before; a customer greeting makes the customer's words no evidence, except an
+    earlier contact named outright: `earlier_contact`), the system
     lines before the agent's first human message, and that message itself."""
     first_agent = next_agent(messages, -1)
     opening = messages if first_agent is None else messages[:first_agent]
     customer = next((m.index for m in opening if m.role == "customer"), None)
+    if customer is not None and "earlier_contact" in cues and cues["earlier_contact"].find(folded[customer]) is not None:
+        return True             # an earlier contact named outright, greeting or not
     if customer is not None and not acts.has("greeting", folded[customer]):
         text = folded[customer]
         if acts.is_closing(text) or ("customer" in cues and cues["customer"].find(text) is not None):

@@ -22,10 +22,21 @@ def matcher(**readings):
     ("收到的杯子漏水", True), ("怎么又漏水了？", True), ("用了一天就坏了吗，怎么回事", True),
     ("这个不会漏水吧", False), ("用久了会不会起球", False), ("担心路上摔坏了", False),
     ("最好帮我挑个裂开的", False), ("有没有色差", False), ("有色差吗", False),
+    ("色差大了嘛", True), ("漏水漏了嘛", True), ("色差大了没", False),    # 了 a word after the hit: it happened
 ])
 def test_reported_tells_a_real_defect_from_a_worry_a_wish_or_a_question(text, found):
     assert (matcher(reported=True).find(normalise(text)) is not None) is found
     assert matcher().find(normalise(text)) is not None          # without the reading every one hits
+
+
+@pytest.mark.parametrize("text, found", [
+    ("我的发票开了没有", False), ("说明书寄了没", False), ("赠品发了没有啊", False),
+    ("说明书也没有", True), ("配件都没有，怎么回事", True), ("赠品翻遍了也没有", True)])
+def test_a_hit_that_ends_in_le_meiyou_is_a_status_question(text, found):
+    """X了没有 (发票开了没有) asks whether a step was done: the hit's own tail is the question."""
+    missing = build_matcher({"patterns": ["(说明书|发票|配件|赠品)[^,.!?]{0,3}(都|也)?没有?(?![\u4e00-\u9fff])"],
+                             "reported": True}, re.compile, lambda p, _: p)
+    assert (missing.find(normalise(text)) is not None) is found
 
 
 @pytest.mark.parametrize("text, found", [

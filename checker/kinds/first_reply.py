@@ -14,7 +14,8 @@ DESCRIPTION = "客服的第一条人工消息必须包含规定用语（如问�
 FIELDS = field_map((
     Field("must_contain", dict, required=True, doc="{phrases, patterns, exceptions}"),
     Field("starts_mid_conversation", dict, None,
-          doc="{customer, agent, system, routing, answer}: matchers telling that the chat starts mid-conversation (answer: the "
+          doc="{customer, earlier_contact, agent, system, routing, answer}: matchers telling that the chat starts "
+              "mid-conversation (earlier_contact: the customer names an earlier contact, even after a greeting; answer: the "
               "customer confirms an earlier problem after the routing question); then the rule does "
               "not apply (a lone closing word as the first customer message counts too, a customer greeting never)"),
     ACTS_FIELD, CHANNEL_FIELD))

@@ -7,6 +7,7 @@ for, supposed or asked about (the conversation rules' `reported` reading).
     有色差吗 / 有没有异味        asked about (a yes/no question on the property itself)
     怎么又漏水了？              reported: a reproach is asked with 怎么/为什么/又, not wondered
     用了一天就坏了吗            reported: it has happened (…了 / 就…), the question is disbelief
+    发票开了没有                asked about: V了没有 at the clause's end asks whether a step was done
     颜色跟图片差得也太远了吧    reported: an exclamation (太…了吧), not a question
     收到以后发现漏水            reported: 以后 after a verb is "after", not the future
 
@@ -37,6 +38,10 @@ REPROACH = regex.compile(r"怎么|为什么|为啥|凭什么|又|还是|到底|�
 # unless the clause wonders (不会太…了吧 / 会不会…).
 EXCLAIM = regex.compile(r"(?:也太|太|真是|实在|未免|这么|那么)[^,.!?;~，。！？；]{0,6}了(?:吧|啊|呀)[\s~?!.。？！]*$")
 WONDER = regex.compile(r"不会|会不会|应该不|是不是|是否")
+# A status question whose tail is the hit's own (发票开了没有 / 说明书寄了没): V了没有 at the clause's end
+# asks whether a step was done, it reports nothing missing.
+STATUS_ASKED = regex.compile(r"了没有?$")
+CLAUSE_TAIL = regex.compile(r"[\s啊呀呢哈啦嘛~?!.。？！]*")
 
 READINGS = ("not_negated", "not_conditional", "reported")
 
@@ -46,7 +51,11 @@ def reported(text: str, clause: tuple[int, int], start: int, end: int) -> bool:
     before = text[clause[0]:start]
     if WORRY.search(before) or WISH.search(before) or ASKS_WHETHER.search(before):
         return False
-    happened = text[end - 1:end + 1].find("了") >= 0 or text[max(clause[0], start - 1):start] in ("就", "才")
+    if STATUS_ASKED.search(text, clause[0], end) and CLAUSE_TAIL.fullmatch(text, end, clause[1]):
+        return False
+    # 了 on the hit or up to two characters after it (坏了吗 / 发错货了嘛), not the 了没 of a status question
+    after = text[end - 1:min(end + 3, clause[1])]
+    happened = (after.find("了") >= 0 and after.find("了没") < 0) or text[max(clause[0], start - 1):start] in ("就", "才")
     if (POLAR_END.search(text, end, clause[1]) and not happened and not REPROACH.search(text, clause[0], clause[1])
             and not (EXCLAIM.search(text, end, clause[1]) and not WONDER.search(text, clause[0], clause[1]))):
         return False
