@@ -227,3 +227,34 @@ def test_a_lookup_note_or_a_guanyu_topic_explains_nothing():
     assert not facts("关于补货时间，本人无从知晓。", "无从知晓", customer="什么时候补货")["explained"]
     assert not facts("经核查，该请求不予受理。", "不予受理", customer="我要求退运费")["explained"]
     assert facts("经核查，您的订单已超过售后期，不予受理。", "不予受理", customer="我要求退运费")["explained"]
+
+
+def test_a_promotion_line_of_a_template_is_no_remedy_unless_the_price_was_asked():
+    # 店铺上新满199减30 / 关注店铺领券更划算 around a refusal of a split parcel: template noise
+    text = "亲爱的顾客您好,欢迎光临本旗舰店~拆单办不了哈~店铺上新满199减30,关注店铺领券更划算哦~祝您生活愉快!"
+    got = facts(text, "办不了", customer="能拆成两个包裹寄吗")
+    assert not got["remedied"] and not got["explained"]
+    # asked about the price, the coupon is the alternative
+    assert facts("便宜不了哈~关注店铺领券更划算哦", "便宜不了", customer="能便宜点吗")["remedied"]
+
+
+def test_having_answered_before_explains_no_pointer():
+    # 刚刚已经回复过您了 says nothing new: the pointer to the chat history stays bare
+    assert not facts("您好,刚刚已经回复过您了,请您往上翻一下聊天记录哦", "往上翻一下", customer="哪天发货")["explained"]
+
+
+def test_an_acknowledgement_a_pointer_or_a_brush_off_explains_nothing():
+    # 收到您的…需求了 / 系统的事 / 看…就知道了 / 您看看别的款吧: none says why, none is an alternative
+    assert not facts("您好,收到您的改约需求了哈.改约这个系统是没法弄的", "没法弄", customer="能改约吗")["explained"]
+    assert not facts("系统的事 我们这边也看不了", "看不了", customer="为什么支付失败")["explained"]
+    assert not facts("亲,版次这个不太清楚哦,您买回去看版权页就知道了", "不太清楚", customer="第几版")["explained"]
+    got = facts("这个问题我答不上来,您看看别的款吧", "答不上来", customer="能装下笔记本吗")
+    assert not got["explained"] and not got["remedied"]
+
+
+def test_more_template_lines_are_courtesies():
+    # 新品上市全场8折 and 欢迎下次光临 around a refusal answer nothing
+    got = facts("您好亲~发票这边开不了哈~新品上市全场8折~感谢您的支持~", "开不了", customer="能开发票吗")
+    assert not got["remedied"] and not got["explained"]
+    got = facts("亲爱的您好~很高兴为您服务~地址改不了哦~欢迎下次光临~", "改不了", customer="能改地址吗")
+    assert not got["remedied"] and not got["explained"]

@@ -16,6 +16,18 @@ def test_half_an_hour_is_a_span():
         assert re.fullmatch(TIME, text) and not re.fullmatch(DATE, text), text
 
 
+def test_minutes_are_a_span():
+    for text in ["二十分钟内", "20分钟之内", "十分钟"]:
+        assert re.fullmatch(TIME, text) and not re.fullmatch(DATE, text), text
+
+
+def test_typed_homophones_of_certainty_words():
+    # 肯顶 / 保正 are 肯定 / 保证 typed with a pinyin input method
+    for text in ["肯顶到", "保正不会坏"]:
+        assert re.match(SURE, text), text
+    assert not re.match(SURE, "保正常")
+
+
 def test_colloquial_certainty_words_and_their_look_alikes():
     for text in ["管保到", "保管到", "包准能", "怎么着也到", "务必给您", "必须给您", "指定能到", "指定给您审"]:
         assert re.match(SURE, text), text

@@ -26,7 +26,7 @@ from . import acts
 from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
 from .lexicon import (ATTRIBUTE_TOPIC, CONTRAST_LEAD, BARE_YES, PRIOR_LIMIT, CASE_WORD, DEMONSTRATIVE_TOPIC, NO_ACCESS, OWN_ACTION, RUN_ON_BREAK, RUN_ON_INSTRUCTION, PUSH_AWAY, REQUESTED_SERVICE, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANTED_PART,
                       IN_CLAUSE_REASON, LOOKUP_NOTE, NOT_AN_EXPLANATION, PRODUCT_CODE, REFUSAL_WORD, REFUSED_HELP,
-                      REMEDY, STATE_REACHED, STOCK_CLOSING, NOT_A_TITLE, TITLE_BREAK)
+                      REMEDY, STATE_REACHED, STOCK_CLOSING, NOT_A_TITLE, TITLE_BREAK, PROMO_LINE, PRICE_TOPIC, BROWSE_ELSEWHERE)
 
 FACTS = ("negated", "conditional", "head", "request", "remedied", "explained", "followed", "word")
 
@@ -84,7 +84,13 @@ class Analysis:
             tail = self._without_push_away(tail)
         rest = head + "|" + tail
         # a stock closing merged into the message (请问还有其他可以帮您的吗) carries no remedy
-        return bool(REMEDY.search(STOCK_CLOSING.sub(" ", rest)))
+        return bool(REMEDY.search(self._quiet(rest)))
+
+    def _quiet(self, text: str) -> str:
+        """``text`` without stock closings and, unless the customer asked about the price, without the shop's
+        promotion lines merged into a template (店铺上新满199减30, 关注店铺领券更划算): neither answers the request."""
+        text = BROWSE_ELSEWHERE.sub(" ", STOCK_CLOSING.sub(" ", text))     # 您看看别的款吧: a brush-off, no alternative
+        return text if PRICE_TOPIC.search(self.context.round_text) else PROMO_LINE.sub(" ", text)
 
     @staticmethod
     def _without_push_away(text: str) -> str:
@@ -154,7 +160,7 @@ class Analysis:
                     or (PUSH_AWAY.search(clause) and not OWN_ACTION.search(clause)
                         and not NO_ACCESS.search(self.text, start, end)):
                 continue           # another refusal, another part granted, a product title, a push-away
-            clause = LOOKUP_NOTE.sub("", STOCK_CLOSING.sub("", clause))   # courtesies and 查到您的订单了
+            clause = LOOKUP_NOTE.sub("", self._quiet(clause))   # courtesies, promotion lines and 查到您的订单了
             if len(CJK.findall(COURTESY.sub("", clause))) >= EXPLANATION_MIN or STATE_REACHED.search(clause):
                 return True
         return self._run_on_explains(end, own[1])
@@ -168,7 +174,7 @@ class Analysis:
         rest = self.text[brk.end():stop]
         if RUN_ON_INSTRUCTION.match(rest) or NOT_AN_EXPLANATION.search(rest) or (PUSH_AWAY.search(rest) and not OWN_ACTION.search(rest)):
             return False
-        rest = LOOKUP_NOTE.sub("", STOCK_CLOSING.sub("", rest))
+        rest = LOOKUP_NOTE.sub("", self._quiet(rest))
         return len(CJK.findall(COURTESY.sub("", rest))) >= EXPLANATION_MIN
 
     def _case_reason(self, s: int, e: int) -> bool:
