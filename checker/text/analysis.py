@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from . import acts
 from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
-from .lexicon import (ATTRIBUTE_TOPIC, BARE_YES, PRIOR_LIMIT, CASE_WORD, DEMONSTRATIVE_TOPIC, NO_ACCESS, OWN_ACTION, RUN_ON_BREAK, RUN_ON_INSTRUCTION, PUSH_AWAY, REQUESTED_SERVICE, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANTED_PART,
+from .lexicon import (ATTRIBUTE_TOPIC, CONTRAST_LEAD, BARE_YES, PRIOR_LIMIT, CASE_WORD, DEMONSTRATIVE_TOPIC, NO_ACCESS, OWN_ACTION, RUN_ON_BREAK, RUN_ON_INSTRUCTION, PUSH_AWAY, REQUESTED_SERVICE, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANTED_PART,
                       IN_CLAUSE_REASON, LOOKUP_NOTE, NOT_AN_EXPLANATION, PRODUCT_CODE, REFUSAL_WORD, REFUSED_HELP,
                       REMEDY, STATE_REACHED, STOCK_CLOSING, NOT_A_TITLE, TITLE_BREAK, PROMO_LINE, PRICE_TOPIC, BROWSE_ELSEWHERE)
 
@@ -76,6 +76,9 @@ class Analysis:
         topic = self.text[own[0]:start].strip(" 是的也都就话")
         if len(topic) >= ECHO_MIN and topic in self.context.round_text:
             head = head[:own[0]]   # 补发是不可以的: the topic is the customer's own request, no remedy
+        lead = CONTRAST_LEAD.match(self.text, own[0], start)
+        if lead:                   # 好的 不过改不了哦: the 不过 introduces the refusal itself
+            head = head[:lead.start()] + " " * (lead.end() - lead.start()) + head[lead.end():]
         tail = self.text[after:]
         if not NO_ACCESS.search(self.text, start, end):
             tail = self._without_push_away(tail)
