@@ -20,10 +20,13 @@ def cache_root() -> Path:
     return Path(os.environ.get("KEFU_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kefu")
 
 
+def cache_key(directory: Path, version: str) -> str:
+    """The key of a rule base's cache files: its hash, its directory and the code stamp."""
+    return hashlib.sha256(f"{CACHE_FORMAT}:{CODE_STAMP}:{directory.resolve()}:{version}".encode()).hexdigest()[:16]
+
+
 def cache_path(directory: Path, version: str) -> Path:
-    root = cache_root()
-    key = hashlib.sha256(f"{CACHE_FORMAT}:{CODE_STAMP}:{directory.resolve()}:{version}".encode()).hexdigest()[:16]
-    return root / f"policy-{key}.pickle"
+    return cache_root() / f"policy-{cache_key(directory, version)}.pickle"
 
 
 def code_stamp() -> str:

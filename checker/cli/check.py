@@ -54,7 +54,7 @@ def _check(paths, fmt, fail_on, rule, output, as_of, policies, record, db, month
            out_format, summary_only, jobs) -> None:
     import gc
 
-    from .. import regex_cache
+    from .. import built_cache, regex_cache
     from ..progress import wanted as progress_wanted
     from ..runner import run_check
     from .record import record_run
@@ -78,6 +78,7 @@ def _check(paths, fmt, fail_on, rule, output, as_of, policies, record, db, month
             summary = runner(policy, paths, fmt.value + (":summary" if summary_only else ""), stream, only=only,
                              as_of=as_of.date() if as_of else None, recorder=recorder, month=month, **local)
     regex_cache.save()
+    built_cache.save()
     if summary.errors:
         for err in summary.errors if fmt.value != "text" or not is_stdout(output) else []:
             typer.echo(f"跳过 {err}", err=True)
