@@ -49,11 +49,17 @@ class SafePattern:
     @property
     def clauses(self) -> tuple:
         """The literal sets every match contains (checker/text/prefilter.py), derived on
-        first use and kept in the cached rule base."""
-        if self._clauses is None:
+        first use and kept in the cached rule base, as a pickle of their own: unpickled only
+        when an automaton is built from them (checker/built_cache.py keeps those), because
+        thousands of small frozensets are most of the time a cached rule base takes to load."""
+        clauses = self._clauses
+        if type(clauses) is bytes:
+            import pickle
+            clauses = self._clauses = pickle.loads(clauses)
+        elif clauses is None:
             from .prefilter import required_clauses
-            self._clauses = required_clauses(self.pattern, self.flags)
-        return self._clauses
+            clauses = self._clauses = required_clauses(self.pattern, self.flags)
+        return clauses
 
     def _re(self):
         if self._fast is None:
@@ -63,7 +69,11 @@ class SafePattern:
         return self._fast
 
     def __getstate__(self):
-        return (self.pattern, self.flags, self.clauses)
+        clauses = self._clauses
+        if type(clauses) is not bytes:
+            import pickle
+            clauses = pickle.dumps(self.clauses, protocol=pickle.HIGHEST_PROTOCOL)
+        return (self.pattern, self.flags, clauses)
 
     def __setstate__(self, state):
         self.__init__(*state)

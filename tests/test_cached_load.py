@@ -1,0 +1,26 @@
+"""A cached rule base loads only what checking needs: the examples and the patterns' literal
+clauses stay pickled until first used, and the YAML parser is never imported. What is read
+back equals what was written."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import pickle
+import subprocess
+import sys
+
+from checker.policy import load_policy
+from checker.text.safety import SafePattern
+from conftest import ROOT, slim_policies
+
+
+def test_a_pattern_keeps_its_clauses_pickled_until_they_are_asked_for():
+    pattern = SafePattern("(?:你|您)(?:骗|讹|忽悠)")
+    clauses = pattern.clauses
+    again = pickle.loads(pickle.dumps(pattern))
+    assert type(again._clauses) is bytes
+    assert again.clauses == clauses and again.pattern == pattern.pattern and again.flags == pattern.flags
+    assert pickle.loads(pickle.dumps(again)).clauses == clauses      # pickled again before use
+    assert again.search("你骗人").span() == pattern.search("你骗人").span()
+
