@@ -24,3 +24,17 @@ def test_a_pattern_keeps_its_clauses_pickled_until_they_are_asked_for():
     assert pickle.loads(pickle.dumps(again)).clauses == clauses      # pickled again before use
     assert again.search("你骗人").span() == pattern.search("你骗人").span()
 
+
+def test_a_pickled_rule_reads_its_examples_on_first_use(tmp_path, monkeypatch):
+    monkeypatch.setenv("KEFU_CACHE", str(tmp_path / "cache"))
+    policy = load_policy(slim_policies(tmp_path / "p", "shouting.yaml"))
+    rule = policy.rules[0]
+    assert rule.bad and rule.good
+    again = pickle.loads(pickle.dumps(rule))
+    assert "bad" not in vars(again)
+    assert again == rule                                  # every field, the examples read on the way
+    assert again.bad == rule.bad and again.good == rule.good
+    copy = pickle.loads(pickle.dumps(rule))
+    assert dataclasses.replace(copy, points=9).good == rule.good
+    assert pickle.loads(pickle.dumps(pickle.loads(pickle.dumps(rule)))).bad == rule.bad
+
