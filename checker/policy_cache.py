@@ -90,9 +90,25 @@ def cache_read(directory: Path, version: str) -> "Policy | None":
 
 
 def cache_write(policy: "Policy") -> None:
-    import pickle
     try:
-        write_private(cache_path(Path(policy.directory), policy.version),
-                      pickle.dumps(policy, protocol=pickle.HIGHEST_PROTOCOL))
+        write_private(cache_path(Path(policy.directory), policy.version), dumps(policy))
     except Exception:  # noqa: BLE001 - a read-only home only costs speed
         pass
+
+
+def dumps(policy: "Policy") -> bytes:
+    """The pickle of a rule base, the YAML parser's string subclasses (anchored scalars of
+    aliased patterns and options) written as plain strings: loading a cached rule base
+    then never imports the parser (the same text, so nothing matches differently)."""
+    import io
+    import pickle
+
+    class Pickler(pickle.Pickler):
+        def reducer_override(self, obj):
+            if isinstance(obj, str) and type(obj).__module__.startswith("ruamel."):
+                return str, (str.__str__(obj),)
+            return NotImplemented
+
+    buffer = io.BytesIO()
+    Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(policy)
+    return buffer.getvalue()

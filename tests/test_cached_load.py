@@ -38,3 +38,30 @@ def test_a_pickled_rule_reads_its_examples_on_first_use(tmp_path, monkeypatch):
     assert dataclasses.replace(copy, points=9).good == rule.good
     assert pickle.loads(pickle.dumps(pickle.loads(pickle.dumps(rule)))).bad == rule.bad
 
+
+CHILD = r"""
+import json, sys
+from checker.policy import load_policy
+policy = load_policy(sys.argv[1])
+loaded = sorted(m for m in sys.modules if m.startswith("ruamel"))
+texts = [r.message for r in policy.rules]
+examples = [len(r.bad) + len(r.good) for r in policy.rules]
+print(json.dumps({"ruamel": loaded, "texts": texts, "examples": examples}))
+"""
+
+
+def _child(policies, cache):
+    result = subprocess.run([sys.executable, "-c", CHILD, str(policies)], cwd=ROOT, capture_output=True, text=True,
+                            check=True, timeout=300, env={**os.environ, "KEFU_CACHE": str(cache)})
+    return json.loads(result.stdout)
+
+
+def test_a_cached_rule_base_loads_without_the_yaml_parser(tmp_path):
+    # conversation.yaml has aliased patterns (YAML anchors): the parser's string subclasses
+    policies = slim_policies(tmp_path / "p", "shouting.yaml", "conversation.yaml")
+    fresh = _child(policies, tmp_path / "cache")
+    assert fresh["ruamel"]                                # parsed: the cache is written
+    cached = _child(policies, tmp_path / "cache")
+    assert cached["ruamel"] == []
+    assert cached["texts"] == fresh["texts"] and cached["examples"] == fresh["examples"]
+
