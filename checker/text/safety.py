@@ -15,8 +15,6 @@ import re._constants as C
 import re._parser as sre_parse
 import time
 
-import regex
-
 from .shape import _REPEATS, _words, pattern_problem  # noqa: F401  (pattern_problem: for the loader)
 
 MESSAGE_BUDGET = 0.5                   # seconds of regex matching one long message may use
@@ -82,6 +80,7 @@ class SafePattern:
         if len(text) <= LONG_TEXT or _deadline.get() is None:
             return self._re(), None
         if self._safe is None:
+            import regex              # here: most runs never see a text this long
             began = _clock()
             self._safe = regex.compile(self.pattern, self.flags | regex.V0)
             _not_matching(began)
@@ -231,6 +230,7 @@ def adversarial_inputs(pattern: str, limit: int = 6) -> list[str]:
 
 def adversarial_problem(pattern: str, flags: int = 0) -> str | None:
     """Run ``pattern`` over its adversarial inputs with a budget; a problem in Chinese, or None."""
+    import regex
     compiled = regex.compile(pattern, flags | regex.V0)
     for text in adversarial_inputs(pattern):
         try:
