@@ -50,7 +50,7 @@ class Engine(MessageStage):
         # per pattern rule: which of its patterns lack literals (always run), by pattern index
         self._always: dict[int, tuple[int, ...]] = {}
         self._users: dict[bool, dict] = {}
-        self._automata = {fold: self._build_automata(fold) for fold in (True, False)}
+        self._build_stage()
         self._always_rules = {i for i, always in self._always.items() if always}
         # (fold case, phrase automaton, clause automaton, clause users) of each case mode with rules
         self._scans = tuple((fold, *self._automata[fold], self._users[fold]) for fold in (True, False)

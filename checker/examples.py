@@ -19,10 +19,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .lint.entries import check_fields, parse_date
-from .lint.model import Template, Waiver
+if TYPE_CHECKING:
+    from .lint.model import Template
+# The lint modules are imported where a template example is read or built: a check with
+# a cached rule base reads no example, and imports none of them.
 
 SET_KEYS = ("templates", "as_of")
 ROLE_NAMES = {"customer": "顾客", "agent": "客服", "system": "系统"}
@@ -66,6 +68,7 @@ class ExampleSet:
         return " ｜ ".join(parts) + suffix
 
     def build(self) -> list[Template]:
+        from .lint.model import Template, Waiver
         out = []
         for i, fields in enumerate(self.templates):
             t = Template(file="<示例>", index=i, text=fields["text"], line=i + 1, column=1, code=fields["code"],
@@ -77,6 +80,7 @@ class ExampleSet:
 
 def parse_template_example(item):
     """A template rule's example -> Example, or the problem (Chinese) as a str."""
+    from .lint.entries import check_fields, parse_date
     as_of = None
     if isinstance(item, dict) and "as_of" in item:
         as_of = parse_date(item["as_of"])

@@ -29,6 +29,7 @@ _CAPITALS = re.compile("[A-Z\uFF21-\uFF3A]")
 class MessageStage:
     """Mixed into Engine: compiling the automata, scanning a message, its candidates, and
     the views of a transcript's agent messages."""
+    policy: object
     rules: list
     memo: object
     _always: dict
@@ -38,6 +39,19 @@ class MessageStage:
     _always_rules: set
     _pattern_rules: list
     _needs_context: bool
+
+    def _build_stage(self) -> None:
+        """`_automata`, `_users` and `_always` of the message rules: stored by an earlier run
+        (checker/built_cache.py: a pure function of the rules' phrases and patterns), or built."""
+        from . import built_cache
+        built_cache.use(self.policy)
+        key = built_cache.stage_key(self.rules)
+        stored = built_cache.get(key, tuple)
+        if stored is not None and len(stored) == 3 and all(type(part) is dict for part in stored):
+            self._automata, self._users, self._always = stored
+            return
+        self._automata = {fold: self._build_automata(fold) for fold in (True, False)}
+        built_cache.put(key, (self._automata, self._users, self._always))
 
     def _build_automata(self, fold_case: bool):
         """Two automata per case mode: one over the rules' phrases (whose hits are found

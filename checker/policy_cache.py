@@ -20,10 +20,13 @@ def cache_root() -> Path:
     return Path(os.environ.get("KEFU_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kefu")
 
 
+def cache_key(directory: Path, version: str) -> str:
+    """The key of a rule base's cache files: its hash, its directory and the code stamp."""
+    return hashlib.sha256(f"{CACHE_FORMAT}:{CODE_STAMP}:{directory.resolve()}:{version}".encode()).hexdigest()[:16]
+
+
 def cache_path(directory: Path, version: str) -> Path:
-    root = cache_root()
-    key = hashlib.sha256(f"{CACHE_FORMAT}:{CODE_STAMP}:{directory.resolve()}:{version}".encode()).hexdigest()[:16]
-    return root / f"policy-{key}.pickle"
+    return cache_root() / f"policy-{cache_key(directory, version)}.pickle"
 
 
 def code_stamp() -> str:
@@ -87,9 +90,25 @@ def cache_read(directory: Path, version: str) -> "Policy | None":
 
 
 def cache_write(policy: "Policy") -> None:
-    import pickle
     try:
-        write_private(cache_path(Path(policy.directory), policy.version),
-                      pickle.dumps(policy, protocol=pickle.HIGHEST_PROTOCOL))
+        write_private(cache_path(Path(policy.directory), policy.version), dumps(policy))
     except Exception:  # noqa: BLE001 - a read-only home only costs speed
         pass
+
+
+def dumps(policy: "Policy") -> bytes:
+    """The pickle of a rule base, the YAML parser's string subclasses (anchored scalars of
+    aliased patterns and options) written as plain strings: loading a cached rule base
+    then never imports the parser (the same text, so nothing matches differently)."""
+    import io
+    import pickle
+
+    class Pickler(pickle.Pickler):
+        def reducer_override(self, obj):
+            if isinstance(obj, str) and type(obj).__module__.startswith("ruamel."):
+                return str, (str.__str__(obj),)
+            return NotImplemented
+
+    buffer = io.BytesIO()
+    Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(policy)
+    return buffer.getvalue()

@@ -193,3 +193,21 @@ def test_the_policy_loader_and_its_parts_form_no_import_cycle(graph):
     parts = ("checker.policy", "checker.parameters", "checker.scoring.scheme", "checker.scoring.scheme_loader", "checker.overlay")
     tangled = [sorted(c) for c in _cycles(graph) if any(m in parts for m in c)]
     assert not tangled, f"import cycles: {tangled}"
+
+
+def test_a_jsonl_check_with_a_cached_rule_base_imports_no_parser_nor_lint(tmp_path, monkeypatch):
+    """Start-up: what a check of .jsonl chats does not use is not imported (the YAML parser,
+    the `regex` engine of long texts, the lint package)."""
+    from conftest import slim_policies
+    policies = slim_policies(tmp_path / "p", "shouting.yaml", "conversation.yaml")   # anchors: parser strings
+    chat = tmp_path / "a.jsonl"
+    chat.write_text('{"id": "T-1", "agent": "小美", "messages": [{"role": "customer", "text": "在吗"}, '
+                    '{"role": "agent", "text": "在的亲!!!"}]}\n', encoding="utf-8")
+    monkeypatch.setenv("KEFU_CACHE", str(tmp_path / "cache"))
+    run = ("import sys\nfrom checker.cli import app\n"
+           f"try:\n    app(['--no-config', 'check', {str(chat)!r}, '--policies', {str(policies)!r}, '--format', 'json'])\n"
+           "except SystemExit:\n    pass")
+    _imported_after(run)                             # the first run parses the rule base and caches it
+    modules = _imported_after(run)
+    assert "checker.engine" in modules
+    assert not sorted(m for m in modules if m.split(".")[0] in ("ruamel", "regex") or m.startswith("checker.lint"))

@@ -7,7 +7,8 @@ from typing import List, Optional
 
 import typer
 
-from .common import DbOption, FailOn, PoliciesOption, check_month, fail, load_policy_or_exit, require_rules
+from .common import (QUICK_EXIT, DbOption, FailOn, PoliciesOption, check_month, fail, load_policy_or_exit,
+                     require_rules)
 from .output import format_choices, format_option, is_stdout, output_option, report_stream
 
 CheckFormat = format_choices("check")
@@ -54,7 +55,7 @@ def _check(paths, fmt, fail_on, rule, output, as_of, policies, record, db, month
            out_format, summary_only, jobs) -> None:
     import gc
 
-    from .. import regex_cache
+    from .. import built_cache, regex_cache
     from ..progress import wanted as progress_wanted
     from ..runner import run_check
     from .record import record_run
@@ -78,6 +79,9 @@ def _check(paths, fmt, fail_on, rule, output, as_of, policies, record, db, month
             summary = runner(policy, paths, fmt.value + (":summary" if summary_only else ""), stream, only=only,
                              as_of=as_of.date() if as_of else None, recorder=recorder, month=month, **local)
     regex_cache.save()
+    built_cache.save()
+    if not (dask or out_dir):     # all written and closed, no cluster client: no teardown needed
+        QUICK_EXIT["ok"] = True
     if summary.errors:
         for err in summary.errors if fmt.value != "text" or not is_stdout(output) else []:
             typer.echo(f"跳过 {err}", err=True)

@@ -27,6 +27,11 @@ class FailOn(str, Enum):
     never = "never"
 
 
+# Set by a command once its files are closed and its caches saved: the console script may
+# then end the process without tearing it down (checker/cli/__init__.py `main`).
+QUICK_EXIT = {"ok": False}
+
+
 def fail(message: str) -> NoReturn:
     """A usage error: the message (Chinese) on standard error, exit code 2."""
     typer.echo(message, err=True)

@@ -126,8 +126,8 @@ class Matcher:
     def gate(self):
         """Whether a phrase occurs or a pattern could match at all (one automaton scan:
         most messages match no matcher, and then the combined regex need not run)."""
-        from ..text.prefilter import PatternGate
-        return PatternGate(self.patterns, self.phrases)
+        from ..built_cache import pattern_gate
+        return pattern_gate(self.patterns, self.phrases)
 
     def find(self, folded: str) -> tuple[int, int] | None:
         """The earliest span found in the text (memoised per text: checker/memo.py)."""
@@ -205,8 +205,8 @@ class AnyMatcher:
     @cached_property
     def gates(self):
         """The matchers' gates as one: one automaton scan per text, not one per matcher."""
-        from ..text.prefilter import GateGroup
-        return GateGroup(m.gate for m in self.matchers)
+        from ..built_cache import gate_group
+        return gate_group(self.matchers)
 
     def find(self, folded: str) -> tuple[int, int] | None:
         return memo.FINDS.lookup(self, folded, self._find)

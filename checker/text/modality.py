@@ -12,36 +12,42 @@ for, supposed or asked about (the conversation rules' `reported` reading).
     收到以后发现漏水            reported: 以后 after a verb is "after", not the future
 
 The classes are grammar (closed word lists), not norms: a rule says which readings it
-needs (`not_negated`, `not_conditional`, `reported`), these decide them. Linear-time regexes.
+needs (`not_negated`, `not_conditional`, `reported`), these decide them. Linear-time regexes,
+compiled by `re` (served by checker/regex_cache.py; the `regex` module cost about 20 ms of
+every start to import and compile them). `SPACE` is the whitespace `regex` matches with
+\\s, which `re` extends with the separators \\x1c-\\x1f, and a look-behind of several
+lengths is one per length: the readings stay as they were (tests/test_modality_engine.py).
 """
 from __future__ import annotations
 
-import regex
+import re
 
 from .clauses import clause_of, is_conditional, is_negated, split_clauses
+
+SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 
 # Before the hit in its clause: the speaker worries, supposes or asks about the future. 以后 after a
 # verb or 了 is "after" (收到以后发现… / 用了以后就…): it tells what happened, not the future.
 # 会 is "will" only on its own: 会员 / 开会 / 学会 / 机会 / 一会儿 / 会计 are other words.
-WORRY = regex.compile(
-    r"(?:会不会|不会|是否会|(?<![开学机社聚约待体理误领工协商宴晚早例年大国都融])(?<!开完|散完|参加完)会(?![员议计场所儿馆长费谈])|容易|怕|害怕|担心|顾虑|(?<![了到完上好过用洗穿装开拆收买戴充插泡晒煮活换修寄退签拿送连绑刷级新电试放吃喝骑坐])以后|将来|日后|久了|长了|时间长|到时候?|能不能|可不可以|是否|可能)"
+WORRY = re.compile(
+    r"(?:会不会|不会|是否会|(?<![开学机社聚约待体理误领工协商宴晚早例年大国都融])(?<!开完)(?<!散完)(?<!参加完)会(?![员议计场所儿馆长费谈])|容易|怕|害怕|担心|顾虑|(?<![了到完上好过用洗穿装开拆收买戴充插泡晒煮活换修寄退签拿送连绑刷级新电试放吃喝骑坐])以后|将来|日后|久了|长了|时间长|到时候?|能不能|可不可以|是否|可能)"
     r"[^,.!?;~，。！？；]{0,8}$")
 # Before the hit: a wish or an instruction about what the item should be.
-WISH = regex.compile(r"(?:最好|希望|想要|尽量|帮我挑|给我挑|挑个|挑一个|要求)[^,.!?;~，。！？；]{0,8}$")
+WISH = re.compile(r"(?:最好|希望|想要|尽量|帮我挑|给我挑|挑个|挑一个|要求)[^,.!?;~，。！？；]{0,8}$")
 # Before the hit: asking whether it is so (有没有色差, 是不是有异味).
-ASKS_WHETHER = regex.compile(r"(?:有没有|有木有|是不是|是否)[^,.!?;~，。！？；]{0,6}$")
+ASKS_WHETHER = re.compile(r"(?:有没有|有木有|是不是|是否)[^,.!?;~，。！？；]{0,6}$")
 # The clause ends as a yes/no question (…吗 / …么 / …吧 / …没有).
-POLAR_END = regex.compile(r"(?:吗|么|吧|嘛|没有?|不)[\s~?!.。？！]*$")
+POLAR_END = re.compile(r"(?:吗|么|吧|嘛|没有?|不)[" + SPACE + r"~?!.。？！]*$")
 # A reproach asks with these: the clause reports, it does not wonder.
-REPROACH = regex.compile(r"怎么|为什么|为啥|凭什么|又|还是|到底|竟然|居然|都")
+REPROACH = re.compile(r"怎么|为什么|为啥|凭什么|又|还是|到底|竟然|居然|都")
 # An exclamation, not a question: a degree word, then …了吧 / …了啊 at the clause's end (差得也太远了吧),
 # unless the clause wonders (不会太…了吧 / 会不会…).
-EXCLAIM = regex.compile(r"(?:也太|太|真是|实在|未免|这么|那么)[^,.!?;~，。！？；]{0,6}了(?:吧|啊|呀)[\s~?!.。？！]*$")
-WONDER = regex.compile(r"不会|会不会|应该不|是不是|是否")
+EXCLAIM = re.compile(r"(?:也太|太|真是|实在|未免|这么|那么)[^,.!?;~，。！？；]{0,6}了(?:吧|啊|呀)[" + SPACE + r"~?!.。？！]*$")
+WONDER = re.compile(r"不会|会不会|应该不|是不是|是否")
 # A status question whose tail is the hit's own (发票开了没有 / 说明书寄了没): V了没有 at the clause's end
 # asks whether a step was done, it reports nothing missing.
-STATUS_ASKED = regex.compile(r"了没有?$")
-CLAUSE_TAIL = regex.compile(r"[\s啊呀呢哈啦嘛~?!.。？！]*")
+STATUS_ASKED = re.compile(r"了没有?$")
+CLAUSE_TAIL = re.compile(r"[" + SPACE + r"啊呀呢哈啦嘛~?!.。？！]*")
 
 READINGS = ("not_negated", "not_conditional", "reported")
 

@@ -15,8 +15,6 @@ import re._constants as C
 import re._parser as sre_parse
 import time
 
-import regex
-
 from .shape import _REPEATS, _words, pattern_problem  # noqa: F401  (pattern_problem: for the loader)
 
 MESSAGE_BUDGET = 0.5                   # seconds of regex matching one long message may use
@@ -49,11 +47,17 @@ class SafePattern:
     @property
     def clauses(self) -> tuple:
         """The literal sets every match contains (checker/text/prefilter.py), derived on
-        first use and kept in the cached rule base."""
-        if self._clauses is None:
+        first use and kept in the cached rule base, as a pickle of their own: unpickled only
+        when an automaton is built from them (checker/built_cache.py keeps those), because
+        thousands of small frozensets are most of the time a cached rule base takes to load."""
+        clauses = self._clauses
+        if type(clauses) is bytes:
+            import pickle
+            clauses = self._clauses = pickle.loads(clauses)
+        elif clauses is None:
             from .prefilter import required_clauses
-            self._clauses = required_clauses(self.pattern, self.flags)
-        return self._clauses
+            clauses = self._clauses = required_clauses(self.pattern, self.flags)
+        return clauses
 
     def _re(self):
         if self._fast is None:
@@ -63,7 +67,11 @@ class SafePattern:
         return self._fast
 
     def __getstate__(self):
-        return (self.pattern, self.flags, self.clauses)
+        clauses = self._clauses
+        if type(clauses) is not bytes:
+            import pickle
+            clauses = pickle.dumps(self.clauses, protocol=pickle.HIGHEST_PROTOCOL)
+        return (self.pattern, self.flags, clauses)
 
     def __setstate__(self, state):
         self.__init__(*state)
@@ -72,6 +80,7 @@ class SafePattern:
         if len(text) <= LONG_TEXT or _deadline.get() is None:
             return self._re(), None
         if self._safe is None:
+            import regex              # here: most runs never see a text this long
             began = _clock()
             self._safe = regex.compile(self.pattern, self.flags | regex.V0)
             _not_matching(began)
@@ -221,6 +230,7 @@ def adversarial_inputs(pattern: str, limit: int = 6) -> list[str]:
 
 def adversarial_problem(pattern: str, flags: int = 0) -> str | None:
     """Run ``pattern`` over its adversarial inputs with a budget; a problem in Chinese, or None."""
+    import regex
     compiled = regex.compile(pattern, flags | regex.V0)
     for text in adversarial_inputs(pattern):
         try:
