@@ -223,7 +223,7 @@ class Analysis:
         again) carry an apology, a reason, an alternative or a next step: a remedy word, or
         a clause of substance that is not itself a refusal. Stock closings (请问还有其他可以帮您
         的吗) and address terms carry none."""
-        text = STOCK_CLOSING.sub(" ", self.context.next_text)
+        text = self._quiet(self.context.next_text)   # stock closings and promotion lines rescue nothing
         if not text.strip():
             return False
         if REMEDY.search(text):
