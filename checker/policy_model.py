@@ -62,15 +62,15 @@ class Rule:
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         if "bad" in state or "good" in state:
-            import pickle
-            state[_EXAMPLES] = pickle.dumps((state.pop("bad"), state.pop("good")), protocol=pickle.HIGHEST_PROTOCOL)
+            from .packed import pack
+            state[_EXAMPLES] = pack((state.pop("bad"), state.pop("good")))
         return state
 
     def __getattr__(self, name: str) -> Any:
         state = self.__dict__
         if name in ("bad", "good") and _EXAMPLES in state:
-            import pickle
-            state["bad"], state["good"] = pickle.loads(state[_EXAMPLES])
+            from .packed import unpack
+            state["bad"], state["good"] = unpack(state[_EXAMPLES])
             del state[_EXAMPLES]
             return state[name]
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")

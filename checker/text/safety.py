@@ -52,8 +52,8 @@ class SafePattern:
         thousands of small frozensets are most of the time a cached rule base takes to load."""
         clauses = self._clauses
         if type(clauses) is bytes:
-            import pickle
-            clauses = self._clauses = pickle.loads(clauses)
+            from ..packed import unpack
+            clauses = self._clauses = unpack(clauses)
         elif clauses is None:
             from .prefilter import required_clauses
             clauses = self._clauses = required_clauses(self.pattern, self.flags)
@@ -69,8 +69,8 @@ class SafePattern:
     def __getstate__(self):
         clauses = self._clauses
         if type(clauses) is not bytes:
-            import pickle
-            clauses = pickle.dumps(self.clauses, protocol=pickle.HIGHEST_PROTOCOL)
+            from ..packed import pack
+            clauses = pack(self.clauses)
         return (self.pattern, self.flags, clauses)
 
     def __setstate__(self, state):
