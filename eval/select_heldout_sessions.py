@@ -26,7 +26,9 @@ started 2026-12-03 ~23:40 UTC, labelled before any rule was run on it. By then e
 session whose customer words hit a cue family had been taken by an earlier batch, so batch 9's
 30 cue places are filled at random (TOP_UP_FROM): 60 random sessions. `--batch 10` (seed 2041,
 same way) is the blind batch of the session of 2026-12-04 10:06 UTC, selected before its first
-rule change and labelled by a session that read no rule.
+rule change and labelled by a session that read no rule. `--batch 11` (seed 2043, 90 sessions, the
+same way) is the blind batch of the session of 2026-12-04 17:13 UTC, selected and labelled before
+the session's first rule change.
 """
 from __future__ import annotations
 
@@ -40,7 +42,8 @@ BATCHES = {1: (2027, 40, 80, "sessions_heldout_queue.tsv"), 2: (2028, 20, 30, "s
            3: (2029, 15, 25, "sessions_heldout3_queue.tsv"), 4: (2030, 15, 25, "sessions_heldout4_queue.tsv"),
            5: (2031, 10, 20, "sessions_heldout5_queue.tsv"), 6: (2032, 25, 35, "sessions_heldout6_queue.tsv"),
            7: (2035, 30, 30, "sessions_heldout7_queue.tsv"), 8: (2037, 30, 30, "sessions_heldout8_queue.tsv"),
-           9: (2039, 30, 30, "sessions_heldout9_queue.tsv"), 10: (2041, 30, 30, "sessions_heldout10_queue.tsv")}
+           9: (2039, 30, 30, "sessions_heldout9_queue.tsv"), 10: (2041, 30, 30, "sessions_heldout10_queue.tsv"),
+           11: (2043, 45, 45, "sessions_heldout11_queue.tsv")}
 # From batch 9 on, cue sessions the exhausted cue families cannot supply are taken at random
 # (earlier batches keep their original, shorter queues: batch 8 has 26 cue sessions, not 30).
 TOP_UP_FROM = 9
