@@ -51,6 +51,20 @@ def show_sessions(start: int, end: int, queue_file: str | Path = "session_queue.
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] in (["-h"], ["--help"]):
+        print(__doc__)
+        return 0
+    try:
+        return _show(argv)
+    except (IndexError, ValueError):     # missing or non-numeric positions: say how to call it
+        print(__doc__, file=sys.stderr)
+        return 2
+    except FileNotFoundError as missing:
+        print(f"show.py: {missing.filename} 不存在（队列文件路径写错了？）", file=sys.stderr)
+        return 2
+
+
+def _show(argv: list[str]) -> int:
     if argv[0] == "--sessions":
         show_sessions(int(argv[1]), int(argv[2]))
         return 0
