@@ -204,3 +204,26 @@ def replicate(source: Path, target: Path, copies: int) -> None:
 
 
 # ----------------------------------------------------------------------------- measuring
+
+
+def repeats(corpus: Path, size: int = 4096) -> float:
+    """The share of agent messages whose exact text is among the last `size` distinct
+    agent texts: what the engine's text memo (checker/memo.py) finds."""
+    from collections import OrderedDict
+    seen: OrderedDict = OrderedDict()
+    total = hit = 0
+    with corpus.open(encoding="utf-8") as fh:
+        for line in fh:
+            for message in json.loads(line)["messages"]:
+                if message.get("from") != "agent":
+                    continue
+                text = message.get("text", "")
+                total += 1
+                if text in seen:
+                    hit += 1
+                    seen.move_to_end(text)
+                else:
+                    seen[text] = None
+                    if len(seen) > size:
+                        seen.popitem(last=False)
+    return hit / total if total else 0.0

@@ -25,14 +25,14 @@ import argparse
 import json
 import os
 import platform
-import re
 import subprocess
 import sys
 import time
 from datetime import datetime
 from pathlib import Path
 
-from corpus import generate, replicate  # bench/ is the script's own folder, first on sys.path
+from corpus import generate, repeats, replicate  # bench/ is the script's own folder, first on sys.path
+from floor import forbidden_phrases
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -103,71 +103,6 @@ def run_kefu(corpus: Path, expect: dict, label: str, jobs: int, memo: bool = Tru
     return res
 
 
-def repeats(corpus: Path, size: int = 4096) -> float:
-    """The share of agent messages whose exact text is among the last `size` distinct
-    agent texts: what the engine's text memo (checker/memo.py) finds."""
-    from collections import OrderedDict
-    seen: OrderedDict = OrderedDict()
-    total = hit = 0
-    with corpus.open(encoding="utf-8") as fh:
-        for line in fh:
-            for message in json.loads(line)["messages"]:
-                if message.get("from") != "agent":
-                    continue
-                text = message.get("text", "")
-                total += 1
-                if text in seen:
-                    hit += 1
-                    seen.move_to_end(text)
-                else:
-                    seen[text] = None
-                    if len(seen) > size:
-                        seen.popitem(last=False)
-    return hit / total if total else 0.0
-
-
-def forbidden_phrases() -> tuple[list[str], str]:
-    """The rule base's literal phrases (what the engine's pre-pass looks for); the planted
-    violation lines as a fallback when the policy cannot be loaded. Read in a child process,
-    so that this process stays small: a forked child starts out with its parent's pages,
-    which would count towards the floor's peak RSS."""
-    code = ("import json; from checker.policy import load_policy; "
-            "print(json.dumps(sorted({p for r in load_policy().rules if getattr(r, 'scope', 'message') == 'message' "
-            "for p in getattr(r.detector, 'phrases', ())}), "
-            "ensure_ascii=False))")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
-    if proc.returncode == 0:
-        phrases = json.loads(proc.stdout)
-        if phrases:
-            return phrases, "the rule base's phrases"
-    reason = (proc.stderr.strip().splitlines() or ["no phrases"])[-1]
-    print(f"  (could not read the rule base: {reason}; the floor uses the bench's own phrase list)")
-    fallback = ["不行", "不知道", "没办法", "不归我们管", "跟我们没关系", "你自己", "你懂不懂", "凭什么", "弄坏",
-                "故意", "你说的不对", "爱买不买", "应该可以", "好像可以", "我觉得", "保证", "绝对", "少收",
-                "打八折", "老客户", "!!!", "???"]
-    return fallback, "the bench's fallback list"
-
-
-def floor_main(corpus: str, phrases_file: str) -> None:
-    """Child process: the floor. json-parse each line, one combined regex on agent messages."""
-    t0 = time.perf_counter()
-    phrases = Path(phrases_file).read_text(encoding="utf-8").split("\n")
-    regex = re.compile("|".join(re.escape(p) for p in sorted(filter(None, phrases), key=len, reverse=True)))
-    transcripts = messages = hits = 0
-    with open(corpus, encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip():
-                continue
-            record = json.loads(line)
-            transcripts += 1
-            for m in record["messages"]:
-                messages += 1
-                if m["from"] == "agent":
-                    hits += len(regex.findall(m["text"].lower()))
-    print(json.dumps({"transcripts": transcripts, "messages": messages, "hits": hits,
-                      "inner": time.perf_counter() - t0}))
-
-
 def run_floor(corpus: Path, phrases: list[str]) -> dict:
     # the rule base stores phrases normalised (half-width); the floor does not normalise the
     # text, so it also looks for the full-width spelling of each phrase
@@ -176,8 +111,8 @@ def run_floor(corpus: Path, phrases: list[str]) -> dict:
     phrases_file = OUT / "phrases.txt"
     phrases_file.write_text("\n".join(phrases), encoding="utf-8")
     out = OUT / "floor.out"
-    res = run_measured([sys.executable, str(Path(__file__).resolve()), "--_floor", str(corpus), str(phrases_file)],
-                       out, ROOT)
+    res = run_measured([sys.executable, str(Path(__file__).resolve().with_name("floor.py")), str(corpus),
+                        str(phrases_file)], out, ROOT)
     if res["code"] != 0:
         sys.exit(f"floor failed:\n{res['stderr'][-3000:]}")
     res.update(json.loads(out.read_text(encoding="utf-8")))
@@ -224,14 +159,10 @@ def main() -> None:
     parser.add_argument("--no-10x", action="store_true", help="skip the 10x corpus (memory scaling)")
     parser.add_argument("--repeat", type=int, default=2, help="runs of --jobs 1 and --jobs N, alternately; "
                         "the best of each is shown (default 2)")
-    parser.add_argument("--_floor", nargs=2, metavar=("CORPUS", "PHRASES"), help=argparse.SUPPRESS)
     if sys.argv[1:2] == ["--_measure"]:          # internal: python run_bench.py --_measure FILE -- CMD...
         measure_main(sys.argv[2], sys.argv[4:])
         return
     args = parser.parse_args()
-    if args._floor:
-        floor_main(*args._floor)
-        return
     if args.messages < 100:
         parser.error("--messages must be at least 100")
 
