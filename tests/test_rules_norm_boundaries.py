@@ -28,6 +28,19 @@ CASES = [
     ("衣服有污渍", "这印子看着像是穿过以后蹭上的", "hedging"),
     # 想是您的事 is a retort (arguing), not the guess 想是
     ("你们发的是旧货", "您怎么想是您的事 我们发的都是新货", "hedging"),
+    # "you didn't even plug it in" (都/连…都没) blames carelessness; it does not doubt the customer's word
+    ("电饭煲按了没反应", "您是不是插头都没插紧 这点事也来问", "doubting"),
+    ("瓶子漏水了", "您是不是连盖子都没拧好", "doubting"),
+    # "if you think it's bad that's your business" retorts the customer's opinion (arguing), no blame
+    ("你们家东西太差了", "我们销量全网第一 您觉得差那是您的事", "blaming"),
+    ("这个颜色真难看", "您嫌难看那是您自己的事", "blaming"),
+    # the agent acted on the party first (备注加急, 留言催派); the schedule that follows is a fact, not shirking
+    ("师傅今天能来装吗", "小妹已经给服务商备注加急了 师傅会尽快联系您 今天能不能上门要看师傅那边的排期呢", "shirking"),
+    ("快递今天能到吗", "这边已经跟站点留言催派了 今天能不能送到要看配送员的路线哦", "shirking"),
+    # defying a complaint is arguing, not a curt refusal of a request
+    ("我要投诉你们", "投诉我们也不怕", "harsh_language"),
+    # "first time I hear it breaks" disbelieves the customer (doubting); it is no hearsay guess
+    ("用了两天就坏了", "这款我们卖了三年了 第一次听说会坏", "hedging"),
 ]
 
 
