@@ -127,10 +127,18 @@ def test_late_session_batches_label_exactly_their_queue_and_are_new(batch):
 
 
 def test_blind_keys_hold_the_sets_awaiting_their_measurement():
-    from common import blind_keys
-    messages, sessions = blind_keys()
-    # heldout6 / sessions_heldout10 have had their blind measurements: nothing awaits one now
-    assert messages == set() and sessions == set()
+    """Corpus mining skips exactly the queues that await their one blind measurement, and such a
+    queue shares no session with any batch measured before it."""
+    import common
+    messages, sessions = common.blind_keys()
+    waiting = {(r["dataset"], r["transcript"]) for name in common.BLIND_SESSION_QUEUES
+               for r in read_tsv(ROOT / "eval" / name)}
+    assert sessions == waiting
+    assert messages == {(r["dataset"], r["transcript"], int(r["index"])) for name in common.BLIND_MESSAGE_QUEUES
+                        for r in read_tsv(ROOT / "eval" / name)}
+    measured = {(r["dataset"], r["transcript"]) for path in (ROOT / "eval").glob("sessions_heldout*_queue.tsv")
+                if path.name not in common.BLIND_SESSION_QUEUES for r in read_tsv(path)}
+    assert not waiting & measured
 
 
 def test_sixth_round_is_new():
