@@ -37,6 +37,9 @@ CASES = [
     # the agent acted on the party first (备注加急, 留言催派); the schedule that follows is a fact, not shirking
     ("师傅今天能来装吗", "小妹已经给服务商备注加急了 师傅会尽快联系您 今天能不能上门要看师傅那边的排期呢", "shirking"),
     ("快递今天能到吗", "这边已经跟站点留言催派了 今天能不能送到要看配送员的路线哦", "shirking"),
+    # 您非要这么理解我也没办法 retorts the customer's reading (arguing): no blame, no stock excuse (GUIDE)
+    ("不是说明天到吗", "我说的是预计 没说一定 您非要这么理解我也没办法", "blaming"),
+    ("不是说明天到吗", "我说的是预计 没说一定 您非要这么理解我也没办法", "harsh_language"),
     # defying a complaint is arguing, not a curt refusal of a request
     ("我要投诉你们", "投诉我们也不怕", "harsh_language"),
     # "first time I hear it breaks" disbelieves the customer (doubting); it is no hearsay guess
