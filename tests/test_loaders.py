@@ -174,6 +174,17 @@ def test_role_aliases(tmp_path):
     assert [m.role for m in t.messages] == ["agent", "customer", "customer", "customer", "system", "agent"]
 
 
+def test_an_automatic_reply_sent_as_agent_is_a_system_message(tmp_path):
+    """Exports that put the shop's 【自动回复】 under the agent (as 千牛 does, where the 千牛 loader already
+    reads it as system): it is no human reply, so it neither greets nor answers a round."""
+    messages = [{"from": "customer", "text": "在吗"}, {"from": "agent", "text": "【自动回复】您好，欢迎光临~"},
+                {"from": "agent", "text": " [自动回复]客服马上就来"}, {"from": "agent", "text": "亲 在的 说【自动回复】的事"}]
+    for path in (jsonl(tmp_path / "a.jsonl", [record(messages=messages)]),
+                 write(tmp_path / "a.json", json.dumps(record(messages=messages), ensure_ascii=False))):
+        (t,) = load(path)
+        assert [m.role for m in t.messages] == ["customer", "system", "system", "agent"]
+
+
 def test_bare_times_take_date_of_previous_datetime_and_roll_over(tmp_path):
     messages = [
         {"at": "2026-11-03T23:59:50", "from": "customer", "text": "在吗"},

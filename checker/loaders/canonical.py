@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from checker.loaders.encoding import LoaderProblem, iter_lines, load_text
-from checker.loaders.fields import ROLE_ALIASES, message_of, outcome_of, string_of
+from checker.loaders.fields import AUTO_REPLY, ROLE_ALIASES, message_of, outcome_of, string_of
 from checker.loaders.times import Clock, Problem, check_zones, kind_of, message_time, parse_when, show
 from checker.model import CHANNELS, LoadError, Message, Transcript
 
@@ -92,6 +92,8 @@ def parse_record(data: Any) -> tuple[Transcript | None, list[Problem]]:
                 value, text = item.get("from"), item.get("text")
                 if isinstance(value, str) and isinstance(text, str):
                     role = role_of(value)
+                    if role == "agent" and "自动回复" in text[:12] and text.lstrip().startswith(AUTO_REPLY):
+                        role = "system"
                     speaker = item.get("speaker")
                     if role is not None and not (speaker is None or isinstance(speaker, str)):
                         role = None

@@ -14,11 +14,18 @@ ROLE_ALIASES = {
 }
 
 
+# The shop's automatic reply, marked by its own label: exports that list it under the agent (as 千牛
+# does) still mean a system message, no human reply (it neither greets nor answers a round).
+AUTO_REPLY = ("[自动回复]", "【自动回复】")
+
+
 def message_of(index: int, data: Any, problems: list[Problem]) -> tuple[Message | None, Any]:
     if isinstance(data, dict):      # the common case first, without building any error text
         value, text = data.get("from"), data.get("text")
         role = ROLE_ALIASES.get(value) if isinstance(value, str) else None
         if role is not None and isinstance(text, str):
+            if role == "agent" and "自动回复" in text[:12] and text.lstrip().startswith(AUTO_REPLY):
+                role = "system"
             speaker = data.get("speaker")
             if speaker is not None and not isinstance(speaker, str):
                 speaker = str(speaker)
@@ -48,6 +55,8 @@ def message_of(index: int, data: Any, problems: list[Problem]) -> tuple[Message 
         speaker = str(speaker)
     if role is None or not isinstance(text, str):
         return None, None
+    if role == "agent" and text.lstrip().startswith(AUTO_REPLY):
+        role = "system"
     return Message(index=index, role=role, text=text, speaker=speaker), data.get("at")
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Iterator
 
 from checker.loaders.encoding import iter_lines
+from checker.loaders.fields import AUTO_REPLY
 from checker.model import LoadError, Message, Transcript
 
 HEADER = re.compile(
@@ -28,7 +29,6 @@ HEADER = re.compile(
 )
 _TITLE = re.compile(r"聊天记录|消息记录|聊天对象|导出|^[\s\-=_*~—─━·.#]+$")
 _SYSTEM_NICK = re.compile(r"系统(消息|通知|提示)?")
-_AUTO_REPLY = ("[自动回复]", "【自动回复】")
 _COLONS = re.compile(r"[:：]")
 MAX_HEADER = 200  # characters; a header is a nickname and a time
 
@@ -51,7 +51,7 @@ class _Block:
 
 
 def _role(nick: str, text: str) -> str:
-    if _SYSTEM_NICK.fullmatch(nick) or text.lstrip().startswith(_AUTO_REPLY):
+    if _SYSTEM_NICK.fullmatch(nick) or text.lstrip().startswith(AUTO_REPLY):
         return "system"
     return "agent" if _COLONS.search(nick) else "customer"
 
