@@ -40,6 +40,8 @@ CASES = [
     # 您非要这么理解我也没办法 retorts the customer's reading (arguing): no blame, no stock excuse (GUIDE)
     ("不是说明天到吗", "我说的是预计 没说一定 您非要这么理解我也没办法", "blaming"),
     ("不是说明天到吗", "我说的是预计 没说一定 您非要这么理解我也没办法", "harsh_language"),
+    # 怎么偏偏您的就碎了 insinuates the customer is lying (doubting, GUIDE), it does not question a choice
+    ("杯子碎了", "我们打包都三层泡沫 怎么偏偏您的就碎了", "interrogating"),
     # defying a complaint is arguing, not a curt refusal of a request
     ("我要投诉你们", "投诉我们也不怕", "harsh_language"),
     # "first time I hear it breaks" disbelieves the customer (doubting); it is no hearsay guess
