@@ -29,7 +29,8 @@ same way) is the blind batch of the session of 2026-12-04 10:06 UTC, selected be
 rule change and labelled by a session that read no rule. `--batch 11` (seed 2043, 90 sessions, the
 same way) is the blind batch of the session of 2026-12-04 17:13 UTC, selected and labelled before
 the session's first rule change. `--batch 12` (seed 2045, 90 sessions) is that session's final blind
-batch, selected at 17:31 UTC and measured once, on its last rules.
+batch, selected at 17:31 UTC and measured once, on its last rules. `--batch 13` (seed 2047, the last 58 JDDC sessions no set had taken)
+was selected at 17:55 UTC for a blind measurement in the middle of that session.
 """
 from __future__ import annotations
 
@@ -44,7 +45,8 @@ BATCHES = {1: (2027, 40, 80, "sessions_heldout_queue.tsv"), 2: (2028, 20, 30, "s
            5: (2031, 10, 20, "sessions_heldout5_queue.tsv"), 6: (2032, 25, 35, "sessions_heldout6_queue.tsv"),
            7: (2035, 30, 30, "sessions_heldout7_queue.tsv"), 8: (2037, 30, 30, "sessions_heldout8_queue.tsv"),
            9: (2039, 30, 30, "sessions_heldout9_queue.tsv"), 10: (2041, 30, 30, "sessions_heldout10_queue.tsv"),
-           11: (2043, 45, 45, "sessions_heldout11_queue.tsv"), 12: (2045, 45, 45, "sessions_heldout12_queue.tsv")}
+           11: (2043, 45, 45, "sessions_heldout11_queue.tsv"), 12: (2045, 45, 45, "sessions_heldout12_queue.tsv"),
+           13: (2047, 0, 58, "sessions_heldout13_queue.tsv")}
 # From batch 9 on, cue sessions the exhausted cue families cannot supply are taken at random
 # (earlier batches keep their original, shorter queues: batch 8 has 26 cue sessions, not 30).
 TOP_UP_FROM = 9
