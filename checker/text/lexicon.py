@@ -98,7 +98,7 @@ CONTRAST_LEAD = _Lazy(r"\s*(?:不过|但是|可是|只是|但)(?:呢|的话)?\s*
 
 # A shop's promotion line merged into a template (店铺上新满199减30, 关注店铺领券更划算): an alternative only when the
 # customer's round is about the price; otherwise template noise that rescues or explains no refusal.
-_SLOGAN = (r"送装一体|全国联保|正品保障|正品行货|官方正品|品质保障|[七7]天无理由(?:退换货?)?|极速达|次日达|当日达|211限时达|"
+_SLOGAN = (r"送装一体|全国联保|正品保障|正品行货|官方正品|品质保障|[七7]天无理由(?:退换?货?)?|极速达|次日达|当日达|211限时达|"
            r"以旧换新|分期免息|免息分期|免费安装|包安装|全国包邮|顺丰包邮|包邮|假一赔[十三]|闪电退款|上门取件|只换不修|延保服务")
 PROMO_LINE = _Lazy(r"(?:店铺|本店|小店|全店)(?:上新|新品|新款|活动|大促|周年庆)[^,.!?~\s]{0,16}|关注(?:店铺|本店|小店)[^,.!?~\s]{0,12}|"
                    r"(?:新品|新款|爆款)(?:上市|上架|首发)[^,.!?~\s]{0,12}|全场[^,.!?~\s]{0,4}(?:折|减|包邮|特惠|优惠)[^,.!?~\s]{0,6}|"
@@ -110,7 +110,9 @@ PROMO_LINE = _Lazy(r"(?:店铺|本店|小店|全店)(?:上新|新品|新款|活�
                    # a banner's boasts (本店所有商品均为正品行货, 支持开具电子发票, plus会员专享95折)
                    r"(?:本店)?(?:所有)?商品均为正品(?:行货)?|支持开具(?:电子|增值税)?(?:普通)?发票|plus会员专享(?:[0-9.]+折|价)|"
                    # the shop's service slogans standing alone (送装一体 全国联保 正品保障): a banner, no answer
-                   r"(?<![^\s、，,/|~!.。】])(?:%(slogan)s)(?:[\s、，,/|]{1,2}(?:%(slogan)s))*(?=[\s、，,/|~!.。【]|$)" % {"slogan": _SLOGAN})
+                   r"(?<![^\s、，,/|~!.。】])(?:支持)?(?:%(slogan)s)(?:服务)?(?:[\s、，,/|]{1,2}(?:支持)?(?:%(slogan)s)(?:服务)?)*(?=[\s、，,/|~!.。【]|$)|"
+                   # 本店商品均由京东物流配送: the banner's delivery boast
+                   r"(?:本店)?(?:所有)?商品均由[^,.!?~\s]{0,8}(?:配送|发货)" % {"slogan": _SLOGAN})
 # ... and "have a look at other items" after a refusal (您看看别的款吧, 再逛逛别家吧) is a brush-off, no alternative (GUIDE).
 BROWSE_ELSEWHERE = _Lazy(r"(?:您|你|亲)?(?:再|可以)?(?:看看|瞧瞧|逛逛)别(?:的|家)[一-龥]{0,2}(?:吧|呗|哦|哈)?")
 PRICE_TOPIC = _Lazy(r"便宜|优惠|价|券|减|贵|折|钱|划算|活动|赠|送个|送点|满")
