@@ -32,6 +32,8 @@ STOCK_CLOSING = _Lazy(
     # 如有疑问欢迎随时咨询 / 您的满意是我们最大的动力 / 再见: the sign-off template's other lines
     r"(?:如有|若有|有)(?:任何|其他)?(?:疑问|问题|需要)(?:欢迎|请|可以)?(?:您)?随时(?:咨询|联系|找小妹|找我)?|(?:您的)?满意是(?:我们|小妹)(?:最大的)?(?:动力|追求|宗旨|心愿)|"
     r"再见|拜拜|期待(?:您的)?(?:下次|再次)光临|(?:记得)?收藏(?:店铺|本店|小店)[^,.!?~\s]{0,8}|"
+    # 记得关注店铺哦 (no coupon named): a courtesy even when the customer asked about the price
+    r"(?:记得)?关注(?:一下)?(?:店铺|本店|小店)(?![^,.!?~\s]{0,8}(?:券|优惠|减|折|价))[^,.!?~\s]{0,4}|"
     # 感谢您对[店铺x]的支持: the mask splits the thanks, leaving 的支持 alone
     r"(?<![一-龥])的(?:支持|信任|厚爱|关注|光临)(?![一-龥])|"
     # the agent introducing itself in a template (我是客服小美 / 这边是客服[姓名x])
