@@ -42,6 +42,10 @@ CASES = [
     ("不是说明天到吗", "我说的是预计 没说一定 您非要这么理解我也没办法", "harsh_language"),
     # 怎么偏偏您的就碎了 insinuates the customer is lying (doubting, GUIDE), it does not question a choice
     ("杯子碎了", "我们打包都三层泡沫 怎么偏偏您的就碎了", "interrogating"),
+    # a class discount granted to this customer (老顾客给您九折) is a price move, not others' price
+    ("老顾客有优惠吗", "老顾客给您九折", "sensitive_topic"),
+    # 是您不懂行情 retorts (arguing); it is no carelessness blamed
+    ("你们比别家贵", "我们价格没问题啊 是您不懂行情", "blaming"),
     # defying a complaint is arguing, not a curt refusal of a request
     ("我要投诉你们", "投诉我们也不怕", "harsh_language"),
     # "first time I hear it breaks" disbelieves the customer (doubting); it is no hearsay guess
