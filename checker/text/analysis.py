@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from . import acts
 from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
-from .courtesy import STOCK_CLOSING
+from .courtesy import STOCK_CLOSING, TIP_LABEL
 from .lexicon import (ATTRIBUTE_TOPIC, CONTRAST_LEAD, BARE_YES, PRIOR_LIMIT, CASE_WORD, DEMONSTRATIVE_TOPIC, NO_ACCESS, OWN_ACTION, RUN_ON_BREAK, RUN_ON_INSTRUCTION, PUSH_AWAY, REQUESTED_SERVICE, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANTED_PART,
                       IN_CLAUSE_REASON, LOOKUP_NOTE, NOT_AN_EXPLANATION, PRODUCT_CODE, REFUSAL_WORD, REFUSED_HELP,
                       REMEDY, STATE_REACHED, NOT_A_TITLE, TITLE_BREAK, PROMO_LINE, PRICE_TOPIC, BROWSE_ELSEWHERE)
@@ -153,8 +153,9 @@ class Analysis:
         if (prefix and IN_CLAUSE_REASON.search(prefix) and not self.bare_topic(prefix)) \
                 or self._case_reason(own[0], start) or self._case_reason(end, own[1]):
             return True            # 拆封之后是不支持的 / 偏僻的就送不了 / 跨市修改不支持
+        tip = TIP_LABEL.search(self.text, own[1])   # 温馨提示: the template's tips after the refusal explain nothing
         for s, e in self.clauses:
-            if (s, e) == own:
+            if (s, e) == own or (tip and e > tip.start()):
                 continue
             clause = self.text[s:e]
             if NOT_AN_EXPLANATION.search(clause) or self.granted(s, e) or self.in_title(s, e) \
