@@ -116,6 +116,16 @@ def test_closing_thanks_is_not_unanswered_but_a_question_is(tmp_path):
     assert f["message"] == 2
 
 
+def test_an_unanswered_round_opens_after_the_closing_words_that_lead_it(tmp_path):
+    # 谢谢 closed the last exchange; the new round, left unanswered, opens at 在吗 (blind round 46)
+    comeback = chat("T10", [{"from": "customer", "text": "充电宝能带上高铁吗"}, {"from": "agent", "text": "您好，可以的"},
+                            {"from": "customer", "text": "谢谢"}, {"from": "customer", "text": "在吗"},
+                            {"from": "customer", "text": "我还想问下能开发票吗"}])
+    _, doc = check(tmp_path, comeback)
+    [f] = findings(doc, "T10", "unanswered")
+    assert f["message"] == 3
+
+
 @pytest.mark.parametrize("text, closing", [("谢谢", True), ("没有了，谢谢", True), ("嗯嗯 收到", True),
                                            ("好的 拜拜", True), ("谢谢，那运费谁出？", False), ("在吗", False),
                                            ("不行", False), ("[订单x]", False)])

@@ -33,7 +33,17 @@ class Detector(ConversationDetector):
                           and not self.acts.round_is_closed([view.folded[i] for i in r.customer])]
         for r in candidates:
             if r.reply is None:
-                yield ConversationCandidate(r.first, details={"round_messages": r.customer})
+                yield ConversationCandidate(self._opening(view, r), details={"round_messages": r.customer})
+
+    def _opening(self, view, r) -> int:
+        """The round's first message, past the closing words that lead it: 谢谢 closed the last
+        exchange, and the new question after it (在吗 / 还想问下…) opens the round."""
+        if not self.acts.matchers:
+            return r.first
+        for i in r.customer[:-1]:
+            if not (self.acts.is_closing(view.folded[i]) and not self.acts.has("question", view.folded[i])):
+                return i
+        return r.customer[-1] if len(r.customer) > 1 else r.first
 
 
 def build(options, compile_regex, normalise_phrase):
