@@ -121,9 +121,14 @@ def test_an_unanswered_round_opens_after_the_closing_words_that_lead_it(tmp_path
     comeback = chat("T10", [{"from": "customer", "text": "充电宝能带上高铁吗"}, {"from": "agent", "text": "您好，可以的"},
                             {"from": "customer", "text": "谢谢"}, {"from": "customer", "text": "在吗"},
                             {"from": "customer", "text": "我还想问下能开发票吗"}])
-    _, doc = check(tmp_path, comeback)
+    # 随便吧 answers the agent's last turn: a question after it leaves the round opening at 随便吧
+    whatever = chat("T11", [{"from": "customer", "text": "颜色有几种"}, {"from": "agent", "text": "您好，黑白两种，您要哪个"},
+                            {"from": "customer", "text": "随便吧"}, {"from": "customer", "text": "那几天能到"}])
+    _, doc = check(tmp_path, comeback, whatever)
     [f] = findings(doc, "T10", "unanswered")
     assert f["message"] == 3
+    [f] = findings(doc, "T11", "unanswered")
+    assert f["message"] == 2
 
 
 @pytest.mark.parametrize("text, closing", [("谢谢", True), ("没有了，谢谢", True), ("嗯嗯 收到", True),
