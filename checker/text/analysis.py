@@ -81,6 +81,9 @@ class Analysis:
         if lead:                   # 好的 不过改不了哦: the 不过 introduces the refusal itself
             head = head[:lead.start()] + " " * (lead.end() - lead.start()) + head[lead.end():]
         tail = self.text[after:]
+        tip = TIP_LABEL.search(tail)
+        if tip:                    # 温馨提示：建议一次买足 … is the template's standing advice, no remedy
+            tail = tail[:tip.start()]
         if not NO_ACCESS.search(self.text, start, end):
             tail = self._without_push_away(tail)
         rest = head + "|" + tail
@@ -120,8 +123,11 @@ class Analysis:
         if not grant:
             return False
         topic = grant.group("topic")
-        # 这个可以改 / 这单可以退: a demonstrative points at a part the customer asked about
-        return topic in self.context.round_text or bool(DEMONSTRATIVE_TOPIC.fullmatch(topic))
+        # 这个可以改 / 这单可以退: a demonstrative points at a part the customer asked about;
+        # 换款可以 to 能换个款吗: the topic's words said back in other order
+        round_text = self.context.round_text
+        return (topic in round_text or bool(DEMONSTRATIVE_TOPIC.fullmatch(topic))
+                or (2 <= len(topic) <= 4 and all(ch in round_text for ch in topic)))
 
     def flat_opening(self, clause, start: int, end: int) -> bool:
         """The refusal is a whole clause by itself (不行， / 没办法，) and opens the message
@@ -155,8 +161,8 @@ class Analysis:
             return True            # 拆封之后是不支持的 / 偏僻的就送不了 / 跨市修改不支持
         tip = TIP_LABEL.search(self.text, own[1])   # 温馨提示: the template's tips after the refusal explain nothing
         for s, e in self.clauses:
-            if (s, e) == own or (tip and e > tip.start()):
-                continue
+            if (s, e) == own or (tip and e > tip.start()) or "/" in (self.text[e:e + 1], self.text[s - 1:s]):
+                continue           # a template's tips, or a banner's list (本店瓷砖/卫浴/灯具均为正品): no reason
             clause = self.text[s:e]
             if NOT_AN_EXPLANATION.search(clause) or self.granted(s, e) or self.in_title(s, e) \
                     or (PUSH_AWAY.search(clause) and not OWN_ACTION.search(clause)
