@@ -7,14 +7,10 @@ from ..patterns import regex_problem
 from .base import field_map
 from .conversation_base import ACTS_FIELD, CHANNEL_FIELD, ConversationCandidate, ConversationDetector
 
-import re
-
 KIND = "round_answered"
 SCOPE = "conversation"
 DESCRIPTION = "顾客的每一轮提问都要有客服人工回复（以结束语收尾、没有提问的最后一轮除外）"
 FIELDS = field_map((ACTS_FIELD, CHANNEL_FIELD))
-# thanks that end the last exchange (谢谢 / 好的谢谢 / 多谢啦): a question after them opens a new round
-THANKS = re.compile(r"^(?:好的|好|嗯|嗯嗯|ok)?[\s,，~]*(?:谢谢|感谢|多谢|谢啦|谢了|thx|thanks|thank you|3q)")
 
 
 def validate(options):
@@ -37,19 +33,7 @@ class Detector(ConversationDetector):
                           and not self.acts.round_is_closed([view.folded[i] for i in r.customer])]
         for r in candidates:
             if r.reply is None:
-                yield ConversationCandidate(self._opening(view, r), details={"round_messages": r.customer})
-
-    def _opening(self, view, r) -> int:
-        """The round's first message, past the thanks that lead it: 谢谢 closed the last exchange,
-        and the new question after it (在吗 / 还想问下…) opens the round. Other closing words stay
-        (随便吧 then a question: the round opens at 随便吧, an answer to the agent's last turn)."""
-        if not self.acts.matchers:
-            return r.first
-        for i in r.customer[:-1]:
-            text = view.folded[i]
-            if not (THANKS.match(text) and self.acts.is_closing(text) and not self.acts.has("question", text)):
-                return i
-        return r.customer[-1] if len(r.customer) > 1 else r.first
+                yield ConversationCandidate(r.first, details={"round_messages": r.customer})
 
 
 def build(options, compile_regex, normalise_phrase):
