@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from . import acts
 from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
 from .courtesy import STOCK_CLOSING, TIP_LABEL
+from .frame import banner_clauses, banner_qualifier, is_template
 from .lexicon import (ATTRIBUTE_TOPIC, CONTRAST_LEAD, BARE_YES, PRIOR_LIMIT, CASE_WORD, DEMONSTRATIVE_TOPIC, NO_ACCESS, OWN_ACTION, RUN_ON_BREAK, RUN_ON_INSTRUCTION, PUSH_AWAY, REQUESTED_SERVICE, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANTED_PART,
                       IN_CLAUSE_REASON, LOOKUP_NOTE, NOT_AN_EXPLANATION, PRODUCT_CODE, REFUSAL_WORD, REFUSED_HELP,
                       REMEDY, STATE_REACHED, NOT_A_TITLE, TITLE_BREAK, PROMO_LINE, PRICE_TOPIC, BROWSE_ELSEWHERE)
@@ -160,10 +161,16 @@ class Analysis:
                 or self._case_reason(own[0], start) or self._case_reason(end, own[1]):
             return True            # 拆封之后是不支持的 / 偏僻的就送不了 / 跨市修改不支持
         tip = TIP_LABEL.search(self.text, own[1])   # 温馨提示: the template's tips after the refusal explain nothing
+        framed = is_template(self.text)
+        if framed and banner_qualifier(self.text, self.clauses, own):
+            return True            # 具体以页面显示为准 after a banner line: the banner's small print, not this answer
+        banner = banner_clauses(self.text, self.clauses, self.context.round_text, start) if framed else ()
         for s, e in self.clauses:
             if (s, e) == own or (tip and e > tip.start()) or "/" in (self.text[e:e + 1], self.text[s - 1:s]):
                 continue           # a template's tips, or a banner's list (本店瓷砖/卫浴/灯具均为正品): no reason
             clause = self.text[s:e]
+            if (s, e) in banner:
+                continue           # 京东仓发货 / 支持专柜验货 around the answer of a welcome template: the shop's banner
             if NOT_AN_EXPLANATION.search(clause) or self.granted(s, e) or self.in_title(s, e) \
                     or (PUSH_AWAY.search(clause) and not OWN_ACTION.search(clause)
                         and not NO_ACCESS.search(self.text, start, end)):

@@ -1,0 +1,56 @@
+"""The frame of a merged welcome template: banner lines explain no refusal (checker/text/frame.py)."""
+from checker.text.analysis import Analysis, TurnContext
+from checker.text.clauses import split_clauses
+from checker.text.frame import banner_clauses, banner_qualifier, is_template
+from checker.normalize import normalise
+
+WELCOME = "亲爱的顾客您好~欢迎光临[店铺x]数码旗舰店 我是客服小新 很高兴为您服务 "
+
+
+def explained(customer: str, agent: str, hit: str) -> bool:
+    text = normalise(agent, True)
+    start = text.index(hit)
+    analysis = Analysis(text, TurnContext(round_text=normalise(customer, True), mid_start=False))
+    return analysis.explained(start, start + len(hit))
+
+
+def test_a_template_opens_with_its_welcome():
+    assert is_template(normalise(WELCOME + "开不了哦", True))
+    assert not is_template(normalise("纸质保修卡开不了哦 店铺统一电子保修", True))
+
+
+def test_banner_slogans_before_the_refusal_explain_nothing():
+    agent = WELCOME + "本店手机均为品牌授权正品 京东仓发货 支持官方验机~ 纸质保修卡开不了哦 再见~"
+    assert not explained("能开纸质的保修卡吗", agent, "开不了")
+
+
+def test_a_line_that_touches_the_request_is_a_reason():
+    agent = WELCOME + "京东仓发货~ 保修卡是电子的 纸质的开不了哦 再见~"
+    assert explained("保修卡能开纸质的吗", agent, "开不了")
+
+
+def test_the_answer_going_on_after_the_refusal_is_a_reason():
+    agent = "您好 欢迎光临[店铺x]办公旗舰店 很高兴为您服务~ 个人名义开不了专票呢 单位要先在发票中心上传资质"
+    assert explained("能给我开增值税专票吗", agent, "开不了")
+
+
+def test_a_banner_running_on_after_the_refusal_is_no_reason():
+    agent = "您好 欢迎光临[店铺x]家电旗舰店 很高兴为您服务 旧机拉不走的 本店空调均支持全国联保 预约时选上门时段就行"
+    assert not explained("空调旧机能拉走吗", agent, "拉不走")
+
+
+def test_without_the_customers_words_nothing_is_a_banner():
+    text = normalise(WELCOME + "京东仓发货 开不了哦", True)
+    clauses = split_clauses(text)
+    assert banner_clauses(text, clauses, "", text.index("开不了")) == set()
+    assert banner_clauses(text, clauses, "能开吗", text.index("开不了"))
+
+
+def test_the_banners_small_print_belongs_to_the_banner():
+    text = normalise("您好 欢迎光临京东自营旗舰店~ 支持211限时达服务 具体以页面显示为准~ 小妹帮您改", True)
+    clauses = split_clauses(text)
+    own = next(c for c in clauses if text[c[0]:c[1]].startswith("具体"))
+    assert banner_qualifier(text, clauses, own)
+    plain = normalise("您好 这款现在199元 具体以页面显示为准", True)
+    plain_clauses = split_clauses(plain)
+    assert not banner_qualifier(plain, plain_clauses, plain_clauses[-1])
