@@ -15,6 +15,7 @@ from .kinds.base import Candidate, Hit, MessageView
 from .memo import Entry
 from .model import Message
 from .normalize import normalise, strip_markup
+from .text.self_name import canonical
 from .policy import Rule
 from .text import safety
 from .text.acts import asks_back
@@ -142,9 +143,9 @@ class MessageStage:
                 entry = memo.get(msg.text)
                 if entry is None:
                     stripped = strip_markup(msg.text)
-                    folded = normalise(stripped, True)
+                    folded = canonical(normalise(stripped, True))      # 小暖刚打了电话: the agent's name read as 小妹
                     # the case-kept copy differs from the folded one only where there are capitals
-                    cased = normalise(stripped, False) if _CAPITALS.search(stripped) else folded
+                    cased = canonical(normalise(stripped, False)) if _CAPITALS.search(stripped) else folded
                     plain = stripped == msg.text
                     # customer_rounds reads the whole text, markup and all
                     entry = Entry(plain, folded, cased, asks_back(folded if plain else normalise(msg.text, True)))
