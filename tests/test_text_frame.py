@@ -54,3 +54,8 @@ def test_the_banners_small_print_belongs_to_the_banner():
     plain = normalise("您好 这款现在199元 具体以页面显示为准", True)
     plain_clauses = split_clauses(plain)
     assert not banner_qualifier(plain, plain_clauses, plain_clauses[-1])
+
+
+def test_a_refusal_in_the_templates_tips_is_the_templates_own_print():
+    agent = WELCOME + "这套书今天下午就发出 温馨提示：图书拆封后不支持无理由退换哦 再见~"
+    assert explained("这套书什么时候发货", agent, "不支持")

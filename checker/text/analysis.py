@@ -162,8 +162,8 @@ class Analysis:
             return True            # 拆封之后是不支持的 / 偏僻的就送不了 / 跨市修改不支持
         tip = TIP_LABEL.search(self.text, own[1])   # 温馨提示: the template's tips after the refusal explain nothing
         framed = is_template(self.text)
-        if framed and banner_qualifier(self.text, self.clauses, own):
-            return True            # 具体以页面显示为准 after a banner line: the banner's small print, not this answer
+        if framed and (banner_qualifier(self.text, self.clauses, own) or TIP_LABEL.search(self.text, 0, start)):
+            return True            # 具体以页面显示为准 after a banner line, 温馨提示：…不支持7天无理由: the template's own print
         banner = banner_clauses(self.text, self.clauses, self.context.round_text, start) if framed else ()
         for s, e in self.clauses:
             if (s, e) == own or (tip and e > tip.start()) or "/" in (self.text[e:e + 1], self.text[s - 1:s]):
