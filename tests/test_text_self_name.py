@@ -20,3 +20,8 @@ def test_the_length_is_kept_so_spans_hold():
 def test_ordinary_words_are_no_names():
     for text in ("小哥给您送上楼", "两个小时给您回复", "小样给您补发", "小号给您换", "小区这边没信号"):
         assert canonical(text) == text
+
+
+def test_a_name_the_customer_is_asked_to_show_a_photo_to_is_the_agents():
+    assert canonical("您拍下配件袋给小跑看看") == "您拍下配件袋给小妹看看"
+    assert canonical("小康也没办法呀") == "小妹也没办法呀"
