@@ -59,3 +59,12 @@ def test_the_banners_small_print_belongs_to_the_banner():
 def test_a_refusal_in_the_templates_tips_is_the_templates_own_print():
     agent = WELCOME + "这套书今天下午就发出 温馨提示：图书拆封后不支持无理由退换哦 再见~"
     assert explained("这套书什么时候发货", agent, "不支持")
+
+
+def test_the_templates_opening_and_tips_are_blanked_for_guards():
+    from checker.text.frame import boilerplate_blanked
+    text = normalise(WELCOME + "本店黄金均为品牌正品 全程保价~ 行 给您按618的价改 温馨提示：会员日满300减30~ 再见~", True)
+    guard = boilerplate_blanked(text)
+    assert len(guard) == len(text)
+    assert "给您按618的价改" in guard and "满300减30" not in guard and "全程保价" not in guard
+    assert boilerplate_blanked("行 给您按活动价 满300减30") == "行 给您按活动价 满300减30"   # no template, nothing blanked

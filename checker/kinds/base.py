@@ -27,7 +27,7 @@ class MessageView:
     """One message as the detectors see it: original text plus normalised copies. The
     customer's previous round, normalised (`context_folded`), is computed on first use
     from `context_lines` when it is not given (only context rules with a hit read it)."""
-    __slots__ = ("index", "text", "folded", "cased", "turn", "_context", "_context_lines", "_analysis")
+    __slots__ = ("index", "text", "folded", "cased", "turn", "_context", "_context_lines", "_analysis", "_guards")
 
     def __init__(self, index: int, text: str, folded: str, cased: str, context_folded: str | None = "",
                  turn: Any = None, context_lines: list[str] | None = None):
@@ -39,6 +39,16 @@ class MessageView:
         self._context = context_folded if context_lines is None else None
         self._context_lines = context_lines
         self._analysis = None
+        self._guards = None
+
+    def guard_text(self, cased: bool) -> str:
+        """The text `unless` guards are tested on: a merged template's banner and tips blanked
+        (checker/text/frame.py), so 会员日满300减30 in its tips cancels no rule of the answer."""
+        if self._guards is None:
+            from ..text.frame import boilerplate_blanked
+            folded = boilerplate_blanked(self.folded)
+            self._guards = (folded, folded if self.cased is self.folded else boilerplate_blanked(self.cased))
+        return self._guards[1 if cased else 0]
 
     @property
     def context_folded(self) -> str:
@@ -158,7 +168,8 @@ class Detector:
             if not hits:
                 return None
         hits.sort(key=lambda h: (h.start, -h.end))
-        return Candidate(hits, any(safety.search(p, text) for p in self.unless))
+        guard = view.guard_text(self.case_sensitive) if self.unless else text
+        return Candidate(hits, any(safety.search(p, guard) for p in self.unless))
 
 
 def field_map(*groups: tuple[Field, ...]) -> dict[str, Field]:

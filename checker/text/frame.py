@@ -16,11 +16,12 @@ WELCOME = _Lazy(r"欢迎(?:您)?(?:光临|来到)|(?:很|非常|十分)?(?:高�
 WELCOME_WITHIN = 40            # characters from the start where the welcome must begin
 # What marks a line as the shop's banner even when it shares a word with the request
 BANNER_MARK = _Lazy(r"本店|全场|全店|均为|均由|均支持|均可|均是|大促|年中|双1[12]|双十一|618|预售|会员日|"
-                    r"满(?:\d+|\[数字x\])减|正品|行货|官方直连|品牌授权|全国联保|限时达|送装一体")
+                    r"满(?:\d+|\[数字x\])减|正品|行货|官方直连|品牌授权|全国联保|限时达|送装一体|全程保价")
 # A line about this customer's own case (您这单, 这款, 您买的)
 CASE_REF = _Lazy(r"(?:您|你)这|这(?:单|款|件|个|台|罐|盒|张|笔|批)|该(?:商品|订单|款)|(?:您|你)的(?:订单|包裹|商品)|(?:您|你)(?:购买|买|下单|拍)的")
 QUALIFIER = _Lazy(r"具体(?:的)?(?:以|请以|按)")
 MASK = re.compile(r"\[[^\[\]]{1,6}x\]")
+MASK_BODY = re.compile(r"\[?[\u4e00-\u9fff]{1,4}x\]?")   # a mask split off as its own clause (店铺x)
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # Function-word pairs that say nothing about the topic
 STOP_BIGRAMS = frozenset(
@@ -61,6 +62,29 @@ def banner_clauses(text: str, clauses: list[tuple[int, int]], round_text: str, a
         else:
             previous = False
     return out
+
+
+def boilerplate_blanked(text: str) -> str:
+    """``text`` with a template's boilerplate blanked, length for length: the welcome and the banner
+    lines that open it (…很高兴为您服务 本店…均为正品 贵重商品全程保价) and everything from its tips label
+    (温馨提示：… 会员日满299减30) on. A rule's `unless` looks for the agent's own mitigation of this
+    answer (申请, 活动价, 预计); the template's standing lines are none. The answer itself is kept
+    whole even when it names a campaign (行 按双11活动价给您)."""
+    if not is_template(text):
+        return text
+    from .clauses import split_clauses
+    from .courtesy import STOCK_CLOSING, TIP_LABEL
+    chars = list(text)
+    tip = TIP_LABEL.search(text)
+    if tip:
+        chars[tip.start():] = " " * (len(text) - tip.start())
+    for s, e in split_clauses(text):
+        clause = text[s:e]
+        opening = not CJK_RUN.search(STOCK_CLOSING.sub("", MASK_BODY.sub("", clause)))
+        if not (opening or BANNER_MARK.search(clause) or "/" in (text[e:e + 1], text[s - 1:s])):
+            break              # the answer begins: the opening's welcome and banner end here
+        chars[s:e] = " " * (e - s)
+    return "".join(chars)
 
 
 def banner_qualifier(text: str, clauses: list[tuple[int, int]], own: tuple[int, int]) -> bool:
