@@ -181,7 +181,8 @@ REFUSAL_WORD = _Lazy(r"(?:也|都|真的|实在|确实|是)?(?:不行|不可以|
 # verb makes them no limit (对不起, 看不起, 舍不得, 离不开, 说不定, 来不及) are left out.
 LIMIT_FORM = (r"(?<![对了差舍怪恨巴顾比算谈跟离想受忍记禁靠经犯数吃保来跑免少])[一-龥]不(?:下来|下去|走|住|见|成|动|开|"
               r"出来|出去|出|回来|回去|回|进去|进来|进|过来|过去|上|来|通|掉)(?=一起|一块|[的了哦呢哈啊呀吧嘛啦滴哒亲呐喔]|[^一-龥]|$)|"
-              r"(?:锁|定|写|封)死(?:了|的)|(?:搞|弄)不定|不(?:太|大|怎么)会(?:弄|搞|操作|设置|用)?|不会(?:弄|搞|操作|设置)")
+              r"(?:锁|定|写|封)死(?:了|的)|(?:搞|弄)不定|不(?:太|大|怎么)会(?:弄|搞|操作|设置|用)?|不会(?:弄|搞|操作|设置)|"
+              r"^[^,.!?~\s]{0,4}只(?:负责|管|按|送|做|接|卖|发|收)[^,.!?~\s]{0,6}$")   # 师傅只负责装新的: the limit restated, no reason
 
 # A clause that explains (a case reason, a fact, a next step) is one whose words are more
 # than courtesies and fillers and that is not itself a refusal.
