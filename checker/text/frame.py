@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .clauses import split_clauses
+from .courtesy import STOCK_CLOSING, TIP_LABEL
 from .lexicon import _Lazy
 
 # The template's welcome: a greeting that opens the message and names the shop or the agent
@@ -72,8 +74,6 @@ def boilerplate_blanked(text: str) -> str:
     whole even when it names a campaign (行 按双11活动价给您)."""
     if not is_template(text):
         return text
-    from .clauses import split_clauses
-    from .courtesy import STOCK_CLOSING, TIP_LABEL
     chars = list(text)
     tip = TIP_LABEL.search(text)
     if tip:

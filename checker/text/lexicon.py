@@ -287,6 +287,8 @@ MACROS.update(you=YOU, money=MONEY)
 PARTICLE_CHARS = "哦呢哈啊呀哟喔啦吧嘛滴哒嘞咯噻撒捏哇唷呐哩噢呗啵嗷"
 MACROS.update(prt="[" + PARTICLE_CHARS + "]", prtc=PARTICLE_CHARS)
 MACROS.update(dunno=DUNNO_SLANG, nope=NOPE_SLANG)     # the attitude rules' slang classes (above)
+# The agent sending the route itself (小妹把最近的营业厅地址发您): a referral that hands over the way (shirking)
+MACROS.update(route_sent=r"(?:小妹|我|这边|我们)[^,.!?~\s]{0,2}把[^,.!?~\s]{1,12}(?:地址|电话|号码|链接|位置|名单|网点)(?:发|转|给)(?:给)?(?:您|你)")
 _MACRO = _Lazy(r"%([a-z_]+)%")
 
 
