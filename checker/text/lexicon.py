@@ -263,11 +263,13 @@ TIME = (r"(?:" + DATE + r"|" + _NUM + r"(?:个?工作日(?:之?内)?|天(?:之?�
 SURE = (r"(?:保证|绝对|肯定|一定|肯顶|保正(?=不|能|会|到|没|给|送)|百分之?百|100%|管保|包准|怎么着(?:也|都)|无论如何(?:也|都)?|横竖(?:也|都)|务必(?=给|帮|为|送|到|能)|必须(?=给(?:您|你)|帮(?:您|你)|为(?:您|你))|保管(?=能|会|到|送|收|没|不|过|给)|妥妥(?:的|地)?|铁定|铁腚|铁锭|肯腚|保准|准保|稳稳(?:的|地)?|板上钉钉(?:的|地)?|"
         r"打包票|包(?:您|你)|保(?:您|你)(?=到|收|送|能|拿|用|准时|满意)|十拿九稳|万无一失|铁板钉钉(?:的|地)?|绝(?=不|没)|指定(?=不会|能|会到|送到|到(?![货付])|没问题|(?:给|帮|为)(?:您|你)[^,.!?~\s]{0,2}(?:审|办|弄|处理|送|修|退|批|装))|打死(?:也|都)(?=不)|稳(?=到|能|会|没)|必定|必然|一准(?:儿)?|(?<![标水批精校对瞄基])准(?=能|会|到(?![位底点时期])|送到|送达))")
 # Another party the customer can be sent to (shirking): the merchant or maker, the courier and its
-# stations, the pickup points, the bank or payment service, the building's management.
+# stations, the pickup points, the bank or payment service, the building's management, the studio or
+# school where a voucher is used, a brewery or other maker, the shop's own business channel (企业购) (a doctor is not one: seeing one is advice, GUIDE).
 PARTY = (r"(?:商家|卖家|店家|承运方|承运商|承运人|店铺客服|厂家|厂商|品牌方|品牌商|品牌厂家|发货方|供应商|供货商|代理商|第三方|配送员|配送站|配送师傅|配送小哥|"
          r"快递员|快递小哥|快递师傅|快递公司|快递站点?|快递网点|物流公司|派件员|送货员|送货师傅|驿站|代收点|快递柜|丰巢|"
          r"物业|保安|门卫|银行|发卡行|开户行|运营商|营业厅|门店|4s店|修理厂|维修厂|汽修店|专柜|骑手|药店|药房|超市|工厂|加工厂|航司柜台|值机柜台|航司|航空公司|出版社|出版方|印刷厂|酒店前台|酒店|12306|景区|移动公司|中国移动|联通|电信|移动(?=呢|吧|那边|客服|营业厅)|配送方|配送(?=那边|那头|那里)|燃气公司|供电局|电力公司|自来水公司|维修点|维修中心|维修站|检测中心|售后网点|品牌(?![方商厂])|安装师傅|安装公司|维修公司|服务商|保险公司|支付宝|微信支付|"
          r"顺丰|中通|圆通|申通|韵达|百世|极兔|邮政(?!储蓄|银行)|ems|营业部|营业网点|分拨中心|中转站|转运中心|服务站|送货的|送快递的|送件的|派件的|卖方|发货那边|发货的|维修网点|德邦|京东物流|菜鸟|厂子|厂里|生产商|制造商|商户|店主|安装工|装机师傅|维修师傅|"
+         r"琴行|培训机构|合作机构|合作门店|机构(?=问|那边|吧|咨询|确认)|(?:酒|药|茶|奶|纸|食品|服装|鞋|电池|乐器|钢琴)厂|酒庄|酒企|企业购|企业客服|大客户部|大客户经理|"
          r"站点|网点|快递|物流|师傅|小哥)")
 # The ways of saying the parcel reaches the customer (over_promise): 送到, 到货, 到手, 收到, 收着,
 # 见着货, 送上门, 签收 (not 签收的, a past fact), 进门, 落地 … and a bare 到 that is not 到位/到底/到期/到处/到场/到点/到账.
@@ -288,7 +290,7 @@ PARTICLE_CHARS = "哦呢哈啊呀哟喔啦吧嘛滴哒嘞咯噻撒捏哇唷呐�
 MACROS.update(prt="[" + PARTICLE_CHARS + "]", prtc=PARTICLE_CHARS)
 MACROS.update(dunno=DUNNO_SLANG, nope=NOPE_SLANG)     # the attitude rules' slang classes (above)
 # The agent sending the route itself (小妹把最近的营业厅地址发您): a referral that hands over the way (shirking)
-MACROS.update(route_sent=r"(?:小妹|我|这边|我们)[^,.!?~\s]{0,2}把[^,.!?~\s]{1,12}(?:地址|电话|号码|链接|位置|名单|网点)(?:发|转|给)(?:给)?(?:您|你)")
+MACROS.update(route_sent=r"(?:小妹|我|这边|我们)[^,.!?~\s]{0,2}把[^,.!?~\s]{0,12}(?:地址|电话|号码|链接|位置|名单|网点|入口|二维码|联系方式)(?:发|转|给)(?:给)?(?:您|你)")
 _MACRO = _Lazy(r"%([a-z_]+)%")
 
 
