@@ -50,6 +50,12 @@ CASES = [
     ("我要投诉你们", "投诉我们也不怕", "harsh_language"),
     # "first time I hear it breaks" disbelieves the customer (doubting); it is no hearsay guess
     ("用了两天就坏了", "这款我们卖了三年了 第一次听说会坏", "hedging"),
+    # a refusal guessed (可能不行吧 / 好像不行吧) is a hedge, not a curt refusal (two blind rounds agree)
+    ("这个护理液能洗RGP硬镜吗", "好像不行吧", "harsh_language"),
+    ("这旧机能多估点吗", "可能不行吧", "harsh_language"),
+    # a guess where a refund went (应该退到您微信了吧) is a hedge, no money moved by the agent
+    ("退款到哪了", "应该退到您微信了吧", "price_promise"),
+    ("退款到哪了", "估计是退到银行卡了吧", "price_promise"),
 ]
 
 
