@@ -56,6 +56,9 @@ CASES = [
     # a guess where a refund went (应该退到您微信了吧) is a hedge, no money moved by the agent
     ("退款到哪了", "应该退到您微信了吧", "price_promise"),
     ("退款到哪了", "估计是退到银行卡了吧", "price_promise"),
+    # a care label quoted or a washing instruction is no refusal (blaming or shouting, not harsh)
+    ("羽绒服洗了以后结团了", "吊牌上写着不能机洗 您都没看吗", "harsh_language"),
+    ("保暖内衣怎么洗", "手洗 冷水 不能烘干！！！", "harsh_language"),
 ]
 
 

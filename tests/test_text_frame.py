@@ -68,3 +68,22 @@ def test_the_templates_opening_and_tips_are_blanked_for_guards():
     assert len(guard) == len(text)
     assert "给您按618的价改" in guard and "满300减30" not in guard and "全程保价" not in guard
     assert boilerplate_blanked("行 给您按活动价 满300减30") == "行 给您按活动价 满300减30"   # no template, nothing blanked
+
+
+
+def remedied(customer: str, agent: str, hit: str) -> bool:
+    text = normalise(agent, True)
+    start = text.index(hit)
+    analysis = Analysis(text, TurnContext(round_text=normalise(customer, True), mid_start=False))
+    return analysis.remedied(start, start + len(hit))
+
+
+def test_a_banner_offer_before_the_refusal_is_no_remedy():
+    # 尺码拿不准可以报身高体重给小岳推荐哦 is the template's standing offer to everyone, not an
+    # alternative to this refusal (blind round 95)
+    agent = (WELCOME + "本店羽绒服/冲锋衣均为品牌授权正品 京东物流发货 尺码拿不准可以报身高体重给小新推荐哦 "
+             "亲 拉链修不了哦 温馨提示：羽绒服请勿机洗甩干 再见~")
+    assert not remedied("羽绒服拉链头掉了 才穿两次", agent, "修不了")
+    # the answer's own alternative still counts
+    agent = WELCOME + "京东物流发货 亲 拉链修不了哦 可以给您补寄一个拉链头 再见~"
+    assert remedied("羽绒服拉链头掉了 才穿两次", agent, "修不了")

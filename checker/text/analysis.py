@@ -81,6 +81,10 @@ class Analysis:
         lead = CONTRAST_LEAD.match(self.text, own[0], start)
         if lead:                   # 好的 不过改不了哦: the 不过 introduces the refusal itself
             head = head[:lead.start()] + " " * (lead.end() - lead.start()) + head[lead.end():]
+        if is_template(self.text):   # 尺码拿不准可以报身高体重给小妹推荐哦: the banner's standing offer to everyone
+            for s, e in banner_clauses(self.text, self.clauses, self.context.round_text, start):
+                if e <= len(head):
+                    head = head[:s] + " " * (e - s) + head[e:]
         tail = self.text[after:]
         tip = TIP_LABEL.search(tail)
         if tip:                    # 温馨提示：建议一次买足 … is the template's standing advice, no remedy
