@@ -59,6 +59,8 @@ CASES = [
     # a care label quoted or a washing instruction is no refusal (blaming or shouting, not harsh)
     ("羽绒服洗了以后结团了", "吊牌上写着不能机洗 您都没看吗", "harsh_language"),
     ("保暖内衣怎么洗", "手洗 冷水 不能烘干！！！", "harsh_language"),
+    # asking who said it is a question about the source (interrogating, GUIDE), not disbelief
+    ("客服说能送上楼的", "谁说的？哪个客服答应你的？", "doubting"),
 ]
 
 
