@@ -61,6 +61,8 @@ CASES = [
     ("保暖内衣怎么洗", "手洗 冷水 不能烘干！！！", "harsh_language"),
     # asking who said it is a question about the source (interrogating, GUIDE), not disbelief
     ("客服说能送上楼的", "谁说的？哪个客服答应你的？", "doubting"),
+    # the label quoted with its content answers the question: blaming, no pointer instead of an answer
+    ("化冻后还能再冻吗", "说明上写着化冻后不能再冻 您都没看吗", "harsh_language"),
 ]
 
 
