@@ -7,11 +7,20 @@ from checker.normalize import normalise
 WELCOME = "亲爱的顾客您好~欢迎光临[店铺x]数码旗舰店 我是客服小新 很高兴为您服务 "
 
 
-def explained(customer: str, agent: str, hit: str) -> bool:
+def fact(name: str, customer: str, agent: str, hit: str) -> bool:
+    """One fact of the analysis layer (explained, remedied) about ``hit`` in the agent's message."""
     text = normalise(agent, True)
     start = text.index(hit)
     analysis = Analysis(text, TurnContext(round_text=normalise(customer, True), mid_start=False))
-    return analysis.explained(start, start + len(hit))
+    return getattr(analysis, name)(start, start + len(hit))
+
+
+def explained(customer: str, agent: str, hit: str) -> bool:
+    return fact("explained", customer, agent, hit)
+
+
+def remedied(customer: str, agent: str, hit: str) -> bool:
+    return fact("remedied", customer, agent, hit)
 
 
 def test_a_template_opens_with_its_welcome():
@@ -69,13 +78,6 @@ def test_the_templates_opening_and_tips_are_blanked_for_guards():
     assert "给您按618的价改" in guard and "满300减30" not in guard and "全程保价" not in guard
     assert boilerplate_blanked("行 给您按活动价 满300减30") == "行 给您按活动价 满300减30"   # no template, nothing blanked
 
-
-
-def remedied(customer: str, agent: str, hit: str) -> bool:
-    text = normalise(agent, True)
-    start = text.index(hit)
-    analysis = Analysis(text, TurnContext(round_text=normalise(customer, True), mid_start=False))
-    return analysis.remedied(start, start + len(hit))
 
 
 def test_a_banner_offer_before_the_refusal_is_no_remedy():
