@@ -36,8 +36,6 @@ from floor import forbidden_phrases
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
-# real public chats (JDDC), never copied into the repository: measured when the folder is there
-REAL = ROOT.parent / "shared" / "data" / "jddc2019" / "jddc2019.jsonl"
 
 
 # ----------------------------------------------------------------------------- measuring
@@ -137,36 +135,6 @@ def start_up(runs: int = 7) -> str:
     bytecode = "off (PYTHONDONTWRITEBYTECODE)" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "on"
     return (f"start-up: kefu check on one small file, {runs} runs: median {times[runs // 2]:.2f} s, "
             f"best {times[0]:.2f} s, worst {times[-1]:.2f} s (bytecode cache {bytecode})")
-
-
-def real_chats(repeat: int) -> None:
-    """kefu and the floor on the real JDDC chats of ../shared/data, when present: text that
-    repeats as real desks' text does (about 17 % memo hits against the corpus's), where the
-    text memo helps little. JDDC has no timestamps, so the clock rules do not run."""
-    if not REAL.is_file():
-        print(f"\nreal chats: {REAL} not found, skipped")
-        return
-    expect = {"transcripts": 0, "messages": 0}
-    with REAL.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                expect["transcripts"] += 1
-                expect["messages"] += len(json.loads(line)["messages"])
-    n = expect["messages"]
-    print(f"\nreal chats: {REAL.name}, {n:,} messages in {expect['transcripts']:,} transcripts, agent texts seen "
-          f"before {repeats(REAL):.1%}", flush=True)
-    best = None
-    for _ in range(repeat):
-        res = run_kefu(REAL, expect, "real chats, --jobs 1", 1)
-        best = res if best is None or res["wall"] < best["wall"] else best
-    phrases, _ = forbidden_phrases()
-    floor = run_floor(REAL, phrases)
-    for label, res in (("kefu real -j1", best), ("floor real", floor)):
-        print(f"{label:16}{res['wall']:8.2f}s{res['cpu']:8.2f}s{n / res['wall']:13,.0f}"
-              f"{res['wall'] / floor['wall']:8.1f}x{n / res['cpu']:11,.0f}{res['cpu'] / floor['cpu']:14.1f}x"
-              f"{mib(res['rss']):>12}")
-    print(f"real chats: kefu --jobs 1 checks {n / best['wall']:,.0f} messages/s end to end, start-up included "
-          f"({best['findings']:,} findings)")
 
 
 def cpu_model() -> str:
@@ -297,6 +265,7 @@ def main() -> None:
                      "over_promise", "price_promise", "sensitive_topic", "shouting"}
     found = sum(v for k, v in one["by_norm"].items() if k in message_level)
     print(f"sanity: {planted:,} violations planted, kefu reports {found:,} message-level findings")
+    from real_chats import real_chats      # here: it imports this module's measuring helpers
     real_chats(args.repeat)
     print(start_up())
 
