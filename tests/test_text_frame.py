@@ -79,7 +79,6 @@ def test_the_templates_opening_and_tips_are_blanked_for_guards():
     assert boilerplate_blanked("行 给您按活动价 满300减30") == "行 给您按活动价 满300减30"   # no template, nothing blanked
 
 
-
 def test_a_banner_offer_before_the_refusal_is_no_remedy():
     # 尺码拿不准可以报身高体重给小岳推荐哦 is the template's standing offer to everyone, not an
     # alternative to this refusal (blind round 95)

@@ -50,6 +50,16 @@ class Analysis:
         self._clauses = None
         self.bounds = None          # word boundaries (the segmenter's), on first use; text-only, may be given
         self._request = None
+        self._banners: dict[int, frozenset] = {}
+
+    def banners(self, answer: int) -> frozenset:
+        """The clauses of a welcome template that are its banner around the answer at ``answer``
+        (checker/text/frame.py); none when the message is no template. Read by both `remedied`
+        and `explained`, so worked out once per answer."""
+        if answer not in self._banners:
+            self._banners[answer] = (frozenset(banner_clauses(self.text, self.clauses, self.context.round_text, answer))
+                                     if is_template(self.text) else frozenset())
+        return self._banners[answer]
 
     @property
     def clauses(self) -> list[tuple[int, int]]:
@@ -81,10 +91,9 @@ class Analysis:
         lead = CONTRAST_LEAD.match(self.text, own[0], start)
         if lead:                   # 好的 不过改不了哦: the 不过 introduces the refusal itself
             head = head[:lead.start()] + " " * (lead.end() - lead.start()) + head[lead.end():]
-        if is_template(self.text):   # 尺码拿不准可以报身高体重给小妹推荐哦: the banner's standing offer to everyone
-            for s, e in banner_clauses(self.text, self.clauses, self.context.round_text, start):
-                if e <= len(head):
-                    head = head[:s] + " " * (e - s) + head[e:]
+        for s, e in self.banners(start):   # 尺码拿不准可以报身高体重给小妹推荐哦: the banner's standing offer to everyone
+            if e <= len(head):
+                head = head[:s] + " " * (e - s) + head[e:]
         tail = self.text[after:]
         tip = TIP_LABEL.search(tail)
         if tip:                    # 温馨提示：建议一次买足 … is the template's standing advice, no remedy
@@ -168,7 +177,7 @@ class Analysis:
         framed = is_template(self.text)
         if framed and (banner_qualifier(self.text, self.clauses, own) or TIP_LABEL.search(self.text, 0, start)):
             return True            # 具体以页面显示为准 after a banner line, 温馨提示：…不支持7天无理由: the template's own print
-        banner = banner_clauses(self.text, self.clauses, self.context.round_text, start) if framed else ()
+        banner = self.banners(start)
         for s, e in self.clauses:
             if (s, e) == own or (tip and e > tip.start()) or "/" in (self.text[e:e + 1], self.text[s - 1:s]):
                 continue           # a template's tips, or a banner's list (本店瓷砖/卫浴/灯具均为正品): no reason

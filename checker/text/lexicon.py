@@ -8,6 +8,7 @@ and are free of nested or ambiguous repetition (linear time).
 from __future__ import annotations
 
 import re
+
 from .parties import PARTY     # the %party% grammar (its own module: it grows with every trade)
 
 
