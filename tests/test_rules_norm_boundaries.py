@@ -63,6 +63,10 @@ CASES = [
     ("客服说能送上楼的", "谁说的？哪个客服答应你的？", "doubting"),
     # the label quoted with its content answers the question: blaming, no pointer instead of an answer
     ("化冻后还能再冻吗", "说明上写着化冻后不能再冻 您都没看吗", "harsh_language"),
+    # a guarantee of exactness (保证一毫米都不差) over-promises; its 不差 is no curt refusal
+    ("西裤裁边能裁准吗", "保证一毫米都不差", "harsh_language"),
+    # a guess that the parcel was knocked in transit is a hedge; it does not doubt the customer
+    ("收到的灯泡是碎的", "可能是路上磕的吧", "doubting"),
 ]
 
 
