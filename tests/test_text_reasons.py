@@ -91,6 +91,11 @@ def test_granting_another_part_of_the_request_is_no_remedy_for_the_refused_part(
     # an offer the customer did not ask for is still an alternative
     assert facts("可以帮您申请维修 换新的话不行哦", "不行", customer="能换新的吗")["remedied"]
     assert facts("维修可以帮您申请 换新不行哦", "不行", customer="能换新的吗")["remedied"]
+    # a granted part named in five or six characters, its words the customer's own (blind round 124)
+    ask = "钱包我要换黑色的 包的肩带也换成链条的行吗"
+    assert not facts("钱包换黑色可以 肩带不行哦", "不行", customer=ask)["remedied"]
+    # five characters the customer never said stay an offer of something else
+    assert facts("可以换成别的款 这个颜色不行哦", "不行", customer="这个能换颜色吗")["remedied"]
 
 
 def test_the_template_wait_line_and_jd_sign_offs_are_no_remedy():

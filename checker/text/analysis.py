@@ -138,10 +138,10 @@ class Analysis:
             return False
         topic = grant.group("topic")
         # 这个可以改 / 这单可以退: a demonstrative points at a part the customer asked about;
-        # 换款可以 to 能换个款吗: the topic's words said back in other order
+        # 换款可以 to 能换个款吗, 钱包换黑色可以 to 钱包我要换黑色的: the topic's words said back, up to six
         round_text = self.context.round_text
         return (topic in round_text or bool(DEMONSTRATIVE_TOPIC.fullmatch(topic))
-                or (2 <= len(topic) <= 4 and all(ch in round_text for ch in topic)))
+                or (2 <= len(topic) <= 6 and all(ch in round_text for ch in topic)))
 
     def flat_opening(self, clause, start: int, end: int) -> bool:
         """The refusal is a whole clause by itself (不行， / 没办法，) and opens the message
