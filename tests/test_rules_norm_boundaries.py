@@ -67,6 +67,8 @@ CASES = [
     ("西裤裁边能裁准吗", "保证一毫米都不差", "harsh_language"),
     # a guess that the parcel was knocked in transit is a hedge; it does not doubt the customer
     ("收到的灯泡是碎的", "可能是路上磕的吧", "doubting"),
+    # "didn't you look before you confirmed?" blames the customer's care; it does not doubt a claim
+    ("请柬名字印错了", "设计稿发给您确认过的呀 您确认前都不看的吗", "doubting"),
 ]
 
 
