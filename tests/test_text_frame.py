@@ -33,6 +33,12 @@ def test_banner_slogans_before_the_refusal_explain_nothing():
     assert not explained("能开纸质的保修卡吗", agent, "开不了")
 
 
+def test_a_boast_of_every_item_is_banner_even_when_it_names_the_goods():
+    # 头盔均有3C认证 shares 头盔 with the request, but 均有 (every one has) is the shop's boast (blind round 133)
+    agent = WELCOME + "本店头盔/手套均为品牌正品 头盔均有3C认证 京东仓发货~ 亲 镜片补发不了哦 再见~"
+    assert not explained("拍的头盔送茶色镜片的 盒子里没有啊", agent, "补发不了")
+
+
 def test_a_line_that_touches_the_request_is_a_reason():
     agent = WELCOME + "京东仓发货~ 保修卡是电子的 纸质的开不了哦 再见~"
     assert explained("保修卡能开纸质的吗", agent, "开不了")
