@@ -42,7 +42,9 @@ def test_a_hit_that_ends_in_le_meiyou_is_a_status_question(text, found):
 @pytest.mark.parametrize("text, found", [
     ("不是质量问题，就是不想要了", False), ("东西没有坏", False), ("是质量问题", True),
     # a bare 不 right before the defect word negates it (怎么洗不起球 asks how to keep it from pilling; blind round 130)
-    ("保暖内衣怎么洗不起球", False), ("这款不漏水吧", False), ("洗了一次就起球", True)])
+    ("保暖内衣怎么洗不起球", False), ("这款不漏水吧", False), ("洗了一次就起球", True),
+    # ... but not the rhetorical 这不…嘛 (isn't this …) nor A-not-A (漏不漏水)
+    ("这不质量问题嘛", True), ("到底漏不漏水", True)])
 def test_not_negated(text, found):
     assert (matcher(not_negated=True).find(normalise(text)) is not None) is found
 

@@ -75,6 +75,11 @@ def test_a_step_the_case_has_already_passed_is_a_reason():
     assert facts("已经开具的发票这边是修改不了的呢", "修改不了", customer="能改成个人吗")["explained"]
 
 
+def test_a_not_a_negates_nothing():
+    # 改不改不了: the A-not-A of 改 before the refusal, no negation of it (hand-written batch12)
+    assert not facts("时间改不改不了的哦", "改不了", customer="能改时间吗")["negated"]
+
+
 def test_bie_inside_a_word_negates_nothing():
     # 别人 / 特别 / 区别 are words, not the imperative 别
     assert not facts("别人的券您是用不上的哦", "用不上", customer="可以用别人的券吗")["negated"]

@@ -36,9 +36,16 @@ def is_head(text: str, clause: tuple[int, int], start: int) -> bool:
 
 
 def is_negated(text: str, clause: tuple[int, int], start: int) -> bool:
-    """A negator (不用/不是/不会/别 …) stands at most a few characters before the hit."""
+    """A negator (不用/不是/不会/别 …) stands at most a few characters before the hit, or a
+    bare 不 right before it (洗不缩水), unless that 不 is the A-not-A of the hit's own first
+    word (改不改不了, 漏不漏水)."""
     lo = max(clause[0], start - NEGATION_REACH)
-    return bool(NEGATOR.search(text, lo, start) or NEGATOR_ADJACENT.search(text, lo, start))
+    if NEGATOR.search(text, lo, start):
+        return True
+    adjacent = NEGATOR_ADJACENT.search(text, lo, start)
+    if adjacent and adjacent.group() == "不" and start >= 2 and text[start - 2] == text[start]:
+        return False
+    return bool(adjacent)
 
 
 def is_conditional(text: str, clauses: list[tuple[int, int]], clause: tuple[int, int], start: int, end: int) -> bool:

@@ -57,7 +57,7 @@ LEADING_FILLERS = _Lazy("(?:" + "|".join(re.escape(word) for word in FILLERS) + 
 
 # A negator that takes scope over what follows it in its clause.
 NEGATOR = _Lazy(r"(?:不用(?!了)|不需要|无需|不必|不要|(?<![特区分类告性级识个辨差鉴])别(?![人的家处样墅致扭])|不是|并不是|并非|不会|没有说|没说|不存在|从不|从来不|没让)")
-NEGATOR_ADJACENT = _Lazy(r"(?:没有?|并非|不是|不)$")   # double negation: 没有不可以, 不是不能; 不 right before: 洗不起球
+NEGATOR_ADJACENT = _Lazy(r"(?:没有?|并非|不是|(?<![这那岂可])不)$")   # 没有不可以, 不是不能; 洗不起球 (not the rhetorical 这不…嘛)
 NEGATION_REACH = 6            # characters a negator may stand before the words it negates
 
 CONDITIONAL_OPEN = _Lazy(r"如果|要是|假如|假设|若是|倘若|如若|万一|一旦|只要|(?<![倘假如])若(?=[^\s])")
