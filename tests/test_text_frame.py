@@ -85,6 +85,14 @@ def test_the_templates_opening_and_tips_are_blanked_for_guards():
     assert boilerplate_blanked("行 给您按活动价 满300减30") == "行 给您按活动价 满300减30"   # no template, nothing blanked
 
 
+def test_a_group_purchase_boast_is_part_of_the_opening():
+    # 学校团购支持开票 is the shop's banner: its 开票 must not reach a rule's guard (blind round 137)
+    from checker.text.frame import boilerplate_blanked
+    text = normalise(WELCOME + "本店马克笔/水彩均为品牌正品 学校团购支持开票~ 亲 摔裂的话您找快递理赔哈 再见~", True)
+    guard = boilerplate_blanked(text)
+    assert "开票" not in guard and "快递理赔" in guard
+
+
 def test_a_banner_offer_before_the_refusal_is_no_remedy():
     # 尺码拿不准可以报身高体重给小岳推荐哦 is the template's standing offer to everyone, not an
     # alternative to this refusal (blind round 95)
