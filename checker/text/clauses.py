@@ -37,8 +37,8 @@ def is_head(text: str, clause: tuple[int, int], start: int) -> bool:
 
 def is_negated(text: str, clause: tuple[int, int], start: int) -> bool:
     """A negator (不用/不是/不会/别 …) stands at most a few characters before the hit, or a
-    bare 不 right before it (洗不缩水), unless that 不 is the A-not-A of the hit's own first
-    word (改不改不了, 漏不漏水)."""
+    bare 不 right before it (洗不缩水), unless that 不 is the A-not-A of the hit's first
+    character (改不改不了, 漏不漏水)."""
     lo = max(clause[0], start - NEGATION_REACH)
     if NEGATOR.search(text, lo, start):
         return True
