@@ -4,8 +4,8 @@ checker/text/lexicon.py because the list grows with every trade the blind rounds
 # Another party the customer can be sent to (shirking): the merchant or maker, the courier and its
 # stations, the pickup points, the bank or payment service, the building's management, the studio or
 # school where a voucher is used, a brewery or other maker, the shop's own business channel (企业购), a
-# brand counter or physical shop, the courier who picks up a return (a doctor is not one: seeing one is
-# advice, GUIDE).
+# brand counter or physical shop, the courier who picks up a return, a local service business (当地的灭鼠公司)
+# (a doctor is not one: seeing one is advice, GUIDE).
 PARTY = (r"(?:商家|卖家|店家|承运方|承运商|承运人|店铺客服|厂家|厂商|品牌方|品牌商|品牌厂家|发货方|供应商|供货商|代理商|第三方|配送员|配送站|配送师傅|配送小哥|"
          r"快递员|快递小哥|快递师傅|快递公司|快递站点?|快递网点|物流公司|派件员|送货员|送货师傅|驿站|代收点|快递柜|丰巢|"
          r"物业|保安|门卫|银行|发卡行|开户行|运营商|营业厅|门店|4s店|修理厂|维修厂|汽修店|专柜|骑手|药店|药房|超市|工厂|加工厂|航司柜台|值机柜台|航司|航空公司|出版社|出版方|印刷厂|酒店前台|酒店|12306|景区|移动公司|中国移动|联通|电信|移动(?=呢|吧|那边|客服|营业厅)|配送方|配送(?=那边|那头|那里)|燃气公司|供电局|电力公司|自来水公司|维修点|维修中心|维修站|检测中心|售后网点|品牌(?![方商厂])|安装师傅|安装公司|维修公司|服务商|保险公司|支付宝|微信支付|"
@@ -13,4 +13,5 @@ PARTY = (r"(?:商家|卖家|店家|承运方|承运商|承运人|店铺客服|�
          r"琴行|培训机构|合作机构|合作门店|机构(?=问|那边|吧|咨询|确认)|(?:酒|药|茶|奶|纸|食品|服装|鞋|电池|乐器|钢琴)厂|酒庄|酒企|企业购|企业客服|大客户部|大客户经理|原机主|前机主|原主人|原车主|"
          r"微软|腾讯|网易|索尼|任天堂|爱奇艺|优酷|哔哩哔哩|b站|谷歌|网盘|云盘|开发商|发行商|游戏官方|游戏公司|版权方|官方客服|卖[\u4e00-\u9fff]{1,3}?的(?=吧|呢|那边|问|去|[\s,.!?~]|$)|"
          r"品牌专柜|品牌专卖店|专卖店|实体店|线下门店|取件员|揽件员|揽收员|取件师傅|取件小哥|"
+         r"当地(?:的)?[\u4e00-\u9fff]{0,4}?(?:公司|门店|店|机构|维修点|部门)|(?:灭鼠|除虫|杀虫|消杀|家政|保洁|开锁|搬家|疏通|清洗)(?:公司|师傅)|"
          r"站点|网点|快递|物流|师傅|小哥)")
