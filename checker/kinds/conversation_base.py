@@ -240,8 +240,9 @@ def matcher_problems(name: str, value: Any, compile_check) -> list[tuple[str, st
         elif not isinstance(items, list) or not all(isinstance(x, str) and x for x in items):
             problems.append((f"{name}.{key}", "应为非空字符串列表"))
         elif key != "phrases":
+            from ..text.lexicon import expand_macros
             for pattern in items:
-                problem = compile_check(pattern)
+                problem = compile_check(expand_macros(pattern))
                 if problem:
                     problems.append((f"{name}.{key}", f"{pattern!r} {problem}"))
     if not value.get("phrases") and not value.get("patterns"):
@@ -252,11 +253,12 @@ def matcher_problems(name: str, value: Any, compile_check) -> list[tuple[str, st
 def build_matcher(value: dict | list, compile_regex, normalise_phrase) -> Matcher | AnyMatcher:
     if isinstance(value, list):
         return AnyMatcher(tuple(build_matcher(v, compile_regex, normalise_phrase) for v in value))
+    from ..text.lexicon import expand_macros      # %part%, %party% … as in the message rules
     return Matcher(
         phrases=tuple(normalise_phrase(p, False) for p in value.get("phrases", [])),
-        patterns=tuple(compile_regex(p) for p in value.get("patterns", [])),
-        exceptions=tuple(compile_regex(p) for p in value.get("exceptions", [])),
-        unless=tuple(compile_regex(p) for p in value.get("unless", [])),
+        patterns=tuple(compile_regex(expand_macros(p)) for p in value.get("patterns", [])),
+        exceptions=tuple(compile_regex(expand_macros(p)) for p in value.get("exceptions", [])),
+        unless=tuple(compile_regex(expand_macros(p)) for p in value.get("unless", [])),
         readings=tuple(k for k in READING_KEYS if value.get(k) is True),
     )
 
