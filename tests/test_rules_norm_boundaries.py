@@ -69,6 +69,9 @@ CASES = [
     ("收到的灯泡是碎的", "可能是路上磕的吧", "doubting"),
     # "didn't you look before you confirmed?" blames the customer's care; it does not doubt a claim
     ("请柬名字印错了", "设计稿发给您确认过的呀 您确认前都不看的吗", "doubting"),
+    # a negation inside a guarantee (百分之百听不到, 一点都不费劲) is an over_promise, not a refusal (%guarantee%)
+    ("这耳塞隔音怎么样 能听到打呼噜吗", "百分之百听不到 放心", "harsh_language"),
+    ("这车爬坡累不累 能骑上去吗", "保证爬坡一点都不费劲", "harsh_language"),
 ]
 
 

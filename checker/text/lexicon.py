@@ -274,6 +274,16 @@ ARRIVE = (r"(?:送到|送达|到达|到货|到手|到家|收到|收着|收得到
 # a push-away, no remedy for a refusal, unless the agent acts itself in that clause (帮您联系站点).
 PUSH_AWAY = _Lazy(r"(?:跟|和|与|联系|找|问问?|咨询|打给|致电)(?:一下|下)?(?:" + PARTY + r"|仓库" + r")")
 MACROS = {"time": TIME, "date": DATE, "sure": SURE, "party": PARTY, "arrive": ARRIVE, "part": PART}
+# The agent's own contact with the other party (小妹刚打了安装网点电话, 小妹直接给服务商留言): what follows
+# relays or arranges (over_promise), and the agent is not pushing the customer away (shirking).
+MACROS["acted"] = (r"(?:(?:(?:小妹|我|我们|这边|客服)(?:这边)?)?(?:刚|刚刚|已经|已|直接|马上|这就|先)(?:打了|打过|拨了|拨过)"
+                   r"[^,.!?~\s]{0,8}?电话|(?:小妹|我|我们|这边)(?:这边)?(?:刚|刚刚|已经|已|直接|马上|这就|先)?(?:给|跟|和|向|让|叫)"
+                   + PARTY + r"(?:那边)?(?:留言|备注|说|交代|打了?(?:个)?招呼|确认|沟通|反馈|申请))")
+# A negation inside a guarantee (保证一点都不费劲, 百分之百听不到, 绝对咬不破): the refusal rules' hit is
+# an over_promise, not a refusal. Not when the negated verb is a service refused with certainty (肯定不送,
+# 绝对不行, 肯定没有, 肯定办不到).
+MACROS["guarantee"] = (SURE + r"(?:[^,.!?~\s]{0,8}?(?<![办做弄退换送补改给修发寄卖开]))?(?:都|也)?(?:不|没)"
+                       r"(?!行|可以|能|退|换|送|补|给|包|改|办|卖|支持|了|发|寄|有)")
 # The attitude and money norms: the customer addressed (您, 你, 亲, 亲亲 …) and an amount
 # of money (5块, 10元, 两块钱, [数字x]元).
 YOU = r"(?:您|你|亲爱的|亲亲|亲|客官)"
