@@ -99,6 +99,11 @@ def test_granting_another_part_of_the_request_is_no_remedy_for_the_refused_part(
     # a granted part named in five or six characters, its words the customer's own (blind round 124)
     ask = "钱包我要换黑色的 包的肩带也换成链条的行吗"
     assert not facts("钱包换黑色可以 肩带不行哦", "不行", customer=ask)["remedied"]
+    # the granted part paraphrased, its verb the customer's own (换色 to 想换黑柄的; blind round 164)
+    ask = "想换黑柄的\n换的运费你们出吗"
+    assert not facts("换色可以 运费不行哦", "不行", customer=ask)["remedied"]
+    # ... but an exchange offered to a customer who asked for a refund is an alternative
+    assert facts("换货可以 退货不行哦", "不行", customer="能退货吗")["remedied"]
     # five characters the customer never said stay an offer of something else
     assert facts("可以换成别的款 这个颜色不行哦", "不行", customer="这个能换颜色吗")["remedied"]
 

@@ -139,9 +139,11 @@ class Analysis:
         topic = grant.group("topic")
         # 这个可以改 / 这单可以退: a demonstrative points at a part the customer asked about;
         # 换款可以 to 能换个款吗, 钱包换黑色可以 to 钱包我要换黑色的: the topic's words said back, up to six
+        # 换色可以 to 想换黑柄的: paraphrased, but its verb and half its words are the customer's
         round_text = self.context.round_text
+        shared = sum(ch in round_text for ch in topic)
         return (topic in round_text or bool(DEMONSTRATIVE_TOPIC.fullmatch(topic))
-                or (2 <= len(topic) <= 6 and all(ch in round_text for ch in topic)))
+                or (2 <= len(topic) <= 6 and (shared == len(topic) or (topic[0] in round_text and 2 * shared >= len(topic)))))
 
     def flat_opening(self, clause, start: int, end: int) -> bool:
         """The refusal is a whole clause by itself (不行， / 没办法，) and opens the message

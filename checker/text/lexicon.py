@@ -279,6 +279,10 @@ MACROS = {"time": TIME, "date": DATE, "sure": SURE, "party": PARTY, "arrive": AR
 MACROS["acted"] = (r"(?:(?:(?:小妹|我|我们|这边|客服)(?:这边)?)?(?:刚|刚刚|已经|已|直接|马上|这就|先)(?:打了|打过|拨了|拨过)"
                    r"[^,.!?~\s]{0,8}?电话|(?:小妹|我|我们|这边)(?:这边)?(?:刚|刚刚|已经|已|直接|马上|这就|先)?(?:给|跟|和|向|让|叫)"
                    + PARTY + r"(?:那边)?(?:留言|备注|说|交代|打了?(?:个)?招呼|确认|沟通|反馈|申请))")
+# The shop's own other departments (shirking: 您找财务, 您问问仓库, 您联系财务那边): passing the customer on to
+# a colleague's desk instead of passing the case on oneself.
+MACROS["dept"] = (r"(?:财务部门?|财务|采购部?|采购|仓库|库房|售后部门?|技术部门?|物流部门?|质检部?|审核部?|运营部?|其他部门|别的部门|"
+                  r"另外的部门|[\u4e00-\u9fff]{1,4}的部门|[\u4e00-\u9fff]{2}部门)")
 # A negation inside a guarantee (保证一点都不费劲, 百分之百听不到, 绝对咬不破): the refusal rules' hit is
 # an over_promise, not a refusal. Not when the negated verb is a service refused with certainty (肯定不送,
 # 绝对不行, 肯定没有, 肯定办不到).
