@@ -102,3 +102,13 @@ def test_a_banner_offer_before_the_refusal_is_no_remedy():
     # the answer's own alternative still counts
     agent = WELCOME + "京东物流发货 亲 拉链修不了哦 可以给您补寄一个拉链头 再见~"
     assert remedied("羽绒服拉链头掉了 才穿两次", agent, "修不了")
+
+
+def test_what_the_box_comes_with_in_the_banner_is_no_reason():
+    # 染发膏盒内附手套和双氧乳 / 随附证书 describe every box: no reason for refusing to resend the
+    # missing part, though they name it (blind rounds 167 and 169)
+    agent = (WELCOME + "本店染发膏/漂粉套装均为品牌正品 京东仓发货 染发膏盒内附手套和双氧乳~ 亲 手套补发不了哦 "
+             "温馨提示：染发前请先做皮肤测试 再见~")
+    assert not explained("盒子里没有手套 页面写了带手套的", agent, "补发不了")
+    agent = WELCOME + "本店纪念币均为正品 随附证书 京东仓发货~ 亲 证书补发不了哦 再见~"
+    assert not explained("页面说带证书的 我这没有 能补吗", agent, "补发不了")

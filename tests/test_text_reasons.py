@@ -102,6 +102,10 @@ def test_granting_another_part_of_the_request_is_no_remedy_for_the_refused_part(
     # the granted part paraphrased, its verb the customer's own (换色 to 想换黑柄的; blind round 164)
     ask = "想换黑柄的\n换的运费你们出吗"
     assert not facts("换色可以 运费不行哦", "不行", customer=ask)["remedied"]
+    # a one-character topic granted with the very verb the customer asked for (币可以换 to 我要换个品相好的;
+    # blind round 169)
+    ask = "我要换个品相好的\n顺便给我换个新的评级盒"
+    assert not facts("币可以换 评级盒不行哈", "不行", customer=ask)["remedied"]
     # ... but an exchange offered to a customer who asked for a refund is an alternative
     assert facts("换货可以 退货不行哦", "不行", customer="能退货吗")["remedied"]
     # five characters the customer never said stay an offer of something else

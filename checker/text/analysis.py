@@ -142,7 +142,9 @@ class Analysis:
         # 换色可以 to 想换黑柄的: paraphrased, but its verb and half its words are the customer's
         round_text = self.context.round_text
         shared = sum(ch in round_text for ch in topic)
-        return (topic in round_text or bool(DEMONSTRATIVE_TOPIC.fullmatch(topic))
+        # 币可以换 to 我要换个品相好的: the very verb the customer asked for, granted
+        verb = grant.group("verb")
+        return (topic in round_text or bool(DEMONSTRATIVE_TOPIC.fullmatch(topic)) or bool(verb and verb in round_text)
                 or (2 <= len(topic) <= 6 and (shared == len(topic) or (topic[0] in round_text and 2 * shared >= len(topic)))))
 
     def flat_opening(self, clause, start: int, end: int) -> bool:

@@ -18,6 +18,7 @@ WELCOME = _Lazy(r"欢迎(?:您)?(?:光临|来到)|(?:很|非常|十分)?(?:高�
 WELCOME_WITHIN = 40            # characters from the start where the welcome must begin
 # What marks a line as the shop's banner even when it shares a word with the request
 BANNER_MARK = _Lazy(r"本店|全场|全店|均为|均由|均支持|均可|均是|均有|均带|均通过|均享|均含|团购|大促|年中|双1[12]|双十一|618|预售|会员日|"
+                    r"随附|(?:盒|箱|包装)?内附|附赠|附送|"
                     r"满(?:\d+|\[数字x\])减|正品|行货|官方直连|品牌授权|全国联保|限时达|送装一体|全程保价")
 # A line about this customer's own case (您这单, 这款, 您买的)
 CASE_REF = _Lazy(r"(?:您|你)这|这(?:单|款|件|个|台|罐|盒|张|笔|批)|该(?:商品|订单|款)|(?:您|你)的(?:订单|包裹|商品)|(?:您|你)(?:购买|买|下单|拍)的")

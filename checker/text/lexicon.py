@@ -138,7 +138,7 @@ LOOKUP_NOTE = _Lazy(
 # A clause that grants one part of the customer's request (电话可以帮您改, 抬头可以改的): when its
 # topic is something the customer asked for, its 可以/帮您 is no remedy for the part refused next.
 GRANTED_PART = _Lazy(r"(?P<topic>[一-龥]{1,6}?)(?:是|都|也)?(?:可以|能)(?:的|帮您|给您|为您)?"
-                     r"(?:改|修改|更改|开|换|退|送|补|寄|发|更换|开具|备注)?(?:的)?[哦呢哈啊呀]*")
+                     r"(?P<verb>改|修改|更改|开|换|退|送|补|寄|发|更换|开具|备注)?(?:的)?[哦呢哈啊呀]*")
 
 # ECD agents run clauses on after a particle with no comma (开不了哦亲小店是个人店铺): the particle run
 # (and an address term) after a refusal ends its clause for reading what follows as an explanation.
@@ -276,9 +276,11 @@ PUSH_AWAY = _Lazy(r"(?:跟|和|与|联系|找|问问?|咨询|打给|致电)(?:�
 MACROS = {"time": TIME, "date": DATE, "sure": SURE, "party": PARTY, "arrive": ARRIVE, "part": PART}
 # The agent's own contact with the other party (小妹刚打了安装网点电话, 小妹直接给服务商留言): what follows
 # relays or arranges (over_promise), and the agent is not pushing the customer away (shirking).
-MACROS["acted"] = (r"(?:(?:(?:小妹|我|我们|这边|客服)(?:这边)?)?(?:刚|刚刚|已经|已|直接|马上|这就|先)(?:打了|打过|拨了|拨过)"
-                   r"[^,.!?~\s]{0,8}?电话|(?:小妹|我|我们|这边)(?:这边)?(?:刚|刚刚|已经|已|直接|马上|这就|先)?(?:给|跟|和|向|让|叫)"
-                   + PARTY + r"(?:那边)?(?:留言|备注|说|交代|打了?(?:个)?招呼|确认|沟通|反馈|申请))")
+MACROS["acted"] = (r"(?:(?:(?:小妹|我|我们|这边|客服)(?:这边)?)?(?:刚|刚刚|已经|已|直接|马上|这就|先|也)(?:打了|打过|拨了|拨过)"
+                   r"[^,.!?~\s]{0,8}?电话|(?:小妹|我|我们|这边)(?:这边)?(?:刚|刚刚|已经|已|直接|马上|这就|先|也)?(?:给|跟|和|向|让|叫)"
+                   + PARTY + r"(?:那边)?(?:(?:跟|和|给)[\u4e00-\u9fff]{1,4}?)?(?:留言|备注|说|交代|打了?(?:个)?招呼|确认|沟通|反馈|申请)"
+                   r"|(?:小妹|我|我们|这边)(?:这边)?(?:刚|刚刚|已经|已|也)?(?:问了|问过|问好了)" + PARTY +
+                   r"|(?:给|向)[\u4e00-\u9fff]{0,4}?" + PARTY + r"(?:那边)?(?:提|发|提交|建|下)(?:了)?(?:个|一个|一张)?[\u4e00-\u9fff]{0,2}(?:工单|催单|加急单))")
 # The shop's own other departments (shirking: 您找财务, 您问问仓库, 您联系财务那边): passing the customer on to
 # a colleague's desk instead of passing the case on oneself.
 MACROS["dept"] = (r"(?:财务部门?|财务|采购部?|采购|仓库|库房|售后部门?|技术部门?|物流部门?|质检部?|审核部?|运营部?|其他部门|别的部门|"
