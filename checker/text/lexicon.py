@@ -285,6 +285,9 @@ MACROS["acted"] = (r"(?:(?:(?:小妹|我|我们|这边|客服)(?:这边)?)?(?:�
 # a colleague's desk instead of passing the case on oneself.
 MACROS["dept"] = (r"(?:财务部门?|财务|采购部?|采购|仓库|库房|售后部门?|技术部门?|物流部门?|质检部?|审核部?|运营部?|其他部门|别的部门|"
                   r"另外的部门|[\u4e00-\u9fff]{1,4}的部门|[\u4e00-\u9fff]{2}部门)")
+# The agent's word of concession that opens a yes to a haggle (好吧 送您一根腰带, 行 40小妹直接给您退, 那行 给您加50):
+# the price rules read what follows it as the agent's own move on money.
+MACROS["yes"] = r"(?:那好吧?|那行|好吧|行吧|好的|好嘞|得嘞|行|好|可以|成|得|那)"
 # A negation inside a guarantee (保证一点都不费劲, 百分之百听不到, 绝对咬不破): the refusal rules' hit is
 # an over_promise, not a refusal. Not when the negated verb is a service refused with certainty (肯定不送,
 # 绝对不行, 肯定没有, 肯定办不到).
