@@ -77,6 +77,9 @@ CASES = [
     ("洗澡椅靠背发黄还裂了", "您是不是用84泡了 这样肯定会裂的", "doubting"),
     # 能不干吗 asks whether clay left open would not dry (blaming the handling), not "what for?"
     ("粘土开了两天全干了 我就放桌上了", "开了不密封放两天 能不干吗", "interrogating"),
+    # 这样电池肯定坏得快 says the handling wears it out (blaming), no guarantee (V得快 of a defect)
+    ("换的电池掉电好快", "您是不是老边充边打游戏 这样电池肯定坏得快", "over_promise"),
+    ("断了一根", "您是不是使劲掰了 这样肯定会断的", "doubting"),
 ]
 
 

@@ -112,6 +112,13 @@ def test_granting_another_part_of_the_request_is_no_remedy_for_the_refused_part(
     assert facts("可以换成别的款 这个颜色不行哦", "不行", customer="这个能换颜色吗")["remedied"]
 
 
+def test_a_holiday_sign_off_as_the_next_message_rescues_nothing():
+    # 感谢您对本店的支持 祝您中秋快乐 阖家团圆~ after a bare refusal is the stock sign-off (blind round 176)
+    text = "退不了的哦"
+    found = facts(text, "退不了", customer="礼盒外面压扁了\n能退吗 送人没法送了", following="感谢您对本店的支持 祝您中秋快乐 阖家团圆~")
+    assert not found["followed"]
+
+
 def test_the_template_wait_line_and_jd_sign_offs_are_no_remedy():
     # 请稍等，正在为您查询~ promises no check; 小妹一定尽心尽力为您处理的哟 / 随时为您服务 offer nothing
     text = "您好 请稍等 正在为您查询~ 这个订单是不能改的呢"
@@ -135,7 +142,8 @@ def test_template_courtesies_and_a_lookup_note_explain_nothing():
                  "请您稍等，正在为您确认此前咨询内容。专票开不了哦",
                  "亲亲 您的订单[订单x]已经查到了呢 专票开不了哦",
                  "专票开不了哦 您有什么问题可以随时咨询小妹哦",
-                 "专票开不了哦 辛苦您了"):
+                 "专票开不了哦 辛苦您了",
+                 "专票开不了哦 祝您中秋快乐 阖家团圆~"):
         found = facts(text, "开不了", customer="能开专票吗")
         assert not found["explained"] and not found["remedied"], text
     assert facts("您的订单已经出库了 专票开不了哦", "开不了", customer="能开专票吗")["explained"]
