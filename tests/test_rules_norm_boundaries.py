@@ -80,6 +80,8 @@ CASES = [
     # 这样电池肯定坏得快 says the handling wears it out (blaming), no guarantee (V得快 of a defect)
     ("换的电池掉电好快", "您是不是老边充边打游戏 这样电池肯定坏得快", "over_promise"),
     ("断了一根", "您是不是使劲掰了 这样肯定会断的", "doubting"),
+    # 您确认稿件的时候都不看一下的吗 blames the customer's own check (as 您确认前都不看的吗)
+    ("名字印错了", "您确认稿件的时候都不看一下的吗", "doubting"),
 ]
 
 

@@ -112,3 +112,14 @@ def test_what_the_box_comes_with_in_the_banner_is_no_reason():
     assert not explained("盒子里没有手套 页面写了带手套的", agent, "补发不了")
     agent = WELCOME + "本店纪念币均为正品 随附证书 京东仓发货~ 亲 证书补发不了哦 再见~"
     assert not explained("页面说带证书的 我这没有 能补吗", agent, "补发不了")
+
+
+def test_the_welcome_block_closed_by_a_tilde_before_the_answer_is_banner():
+    # 讲义单独发货~ 亲 这个换不了哦: the welcome block ends at its ~, and its lines are the shop's
+    # banner even when they name what the customer asks about (blind round 179)
+    agent = (WELCOME + "本店录播课/直播课/纸质讲义均为正版授权 讲义单独发货~ 亲 这个换不了哦 "
+             "温馨提示：直播课请提前10分钟进入直播间 再见~")
+    assert not explained("讲义第二册缺了十几页 印刷问题吧", agent, "换不了")
+    # an answer that itself gives the reason still explains
+    agent = WELCOME + "京东仓发货~ 亲 讲义是单独印刷的 第二册已经停印了 这个换不了哦 再见~"
+    assert explained("讲义第二册缺了十几页", agent, "换不了")

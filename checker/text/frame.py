@@ -55,9 +55,14 @@ def banner_clauses(text: str, clauses: list[tuple[int, int]], round_text: str, a
     if not round_text.strip():
         return set()
     asked = _bigrams(round_text)
+    block_end = _welcome_block_end(text, answer)
     out, previous = set(), False
     for s, e in clauses:
         clause = text[s:e]
+        if e <= block_end:         # 讲义单独发货~ 亲 …: the welcome block, closed by its ~, is banner
+            out.add((s, e))
+            previous = True
+            continue
         touches = bool(_bigrams(clause) & asked) or bool(CASE_REF.search(clause))
         if BANNER_MARK.search(clause) or (not touches and (s < answer or previous)):
             out.add((s, e))
@@ -65,6 +70,18 @@ def banner_clauses(text: str, clauses: list[tuple[int, int]], round_text: str, a
         else:
             previous = False
     return out
+
+
+WELCOME_CLOSE = _Lazy(r"~[\s,]*(?:亲亲?|亲爱的)?[\s,]*[^\s,.!?~]*$")   # the answer's own clause may start before the hit
+
+
+def _welcome_block_end(text: str, answer: int) -> int:
+    """Where the welcome block ends when a ~ closes it right before the answer (…京东仓发货~ 亲 换不了
+    哦), else 0."""
+    tilde = text.rfind("~", 0, answer)
+    if tilde < 0 or not WELCOME_CLOSE.search(text, tilde, answer) or not WELCOME.search(text, 0, tilde):
+        return 0
+    return tilde
 
 
 def boilerplate_blanked(text: str) -> str:
