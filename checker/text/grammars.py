@@ -1,0 +1,29 @@
+"""The shared grammars that read what the agent does (the rules' %acted%, %dept%, %yes% and %guarantee%),
+built from the parties and the certainty words of checker/text/lexicon.py; kept apart so that module stays
+the lexicon of words while these say how the words combine."""
+
+
+def rule_grammars(party: str, sure: str) -> dict[str, str]:
+    """The four grammars, with %party% and %sure% filled in."""
+    return {"acted": ACTED.replace("{party}", party), "dept": DEPT, "yes": YES, "guarantee": sure + GUARANTEE_TAIL}
+
+
+# The agent's own contact with the other party (小妹刚打了安装网点电话, 小妹直接给服务商留言): what follows
+# relays or arranges (over_promise), and the agent is not pushing the customer away (shirking).
+ACTED = (r"(?:(?:(?:小妹|我|我们|这边|客服)(?:这边)?)?(?:刚|刚刚|已经|已|直接|马上|这就|先|也)(?:打了|打过|拨了|拨过)"
+         r"[^,.!?~\s]{0,8}?电话|(?:小妹|我|我们|这边)(?:这边)?(?:刚|刚刚|已经|已|直接|马上|这就|先|也)?(?:给|跟|和|向|让|叫)"
+         + "{party}" + r"(?:那边)?(?:(?:跟|和|给)[\u4e00-\u9fff]{1,4}?)?(?:留言|备注|说|交代|打了?(?:个)?招呼|确认|沟通|反馈|申请)"
+         r"|(?:小妹|我|我们|这边)(?:这边)?(?:刚|刚刚|已经|已|也)?(?:问了|问过|问好了|打了|打过|打给了?|联系了|联系过)" + "{party}" +
+         r"|(?:给|向)[\u4e00-\u9fff]{0,4}?" + "{party}" + r"(?:那边)?(?:提|发|提交|建|下)(?:了)?(?:个|一个|一张)?[\u4e00-\u9fff]{0,2}(?:工单|催单|加急单|返修单|维修单|售后单))")
+# The shop's own other departments (shirking: 您找财务, 您问问仓库, 您联系财务那边): passing the customer on to
+# a colleague's desk instead of passing the case on oneself.
+DEPT = (r"(?:财务部门?|财务|采购部?|采购|仓库|库房|售后部门?|技术部门?|物流部门?|质检部?|审核部?|运营部?|其他部门|别的部门|"
+        r"另外的部门|[\u4e00-\u9fff]{1,4}的部门|[\u4e00-\u9fff]{2}部门)")
+# The agent's word of concession that opens a yes to a haggle (好吧 送您一根腰带, 行 40小妹直接给您退, 那行 给您加50):
+# the price rules read what follows it as the agent's own move on money.
+YES = r"(?:那好吧?|那行|好吧|行吧|好的|好嘞|得嘞|行|好|可以|成|得|那)"
+# A negation inside a guarantee (保证一点都不费劲, 百分之百听不到, 绝对咬不破): the refusal rules' hit is
+# an over_promise, not a refusal. Not when the negated verb is a service refused with certainty (肯定不送,
+# 绝对不行, 肯定没有, 肯定办不到).
+GUARANTEE_TAIL = (r"(?:[^,.!?~\s]{0,8}?(?<![办做弄退换送补改给修发寄卖开]))?(?:都|也)?(?:不|没)"
+                  r"(?!行|可以|能|退|换|送|补|给|包|改|办|卖|支持|了|发|寄|有)")
