@@ -1,11 +1,12 @@
-"""The shared grammars that read what the agent does (the rules' %acted%, %dept%, %yes% and %guarantee%),
+"""The shared grammars that read what the agent does (the rules' %acted%, %dept%, %yes%, %guarantee% and %handling_blamed%),
 built from the parties and the certainty words of checker/text/lexicon.py; kept apart so that module stays
 the lexicon of words while these say how the words combine."""
 
 
 def rule_grammars(party: str, sure: str) -> dict[str, str]:
     """The four grammars, with %party% and %sure% filled in."""
-    return {"acted": ACTED.replace("{party}", party), "dept": DEPT, "yes": YES, "guarantee": sure + GUARANTEE_TAIL}
+    return {"acted": ACTED.replace("{party}", party), "dept": DEPT, "yes": YES, "guarantee": sure + GUARANTEE_TAIL,
+            "handling_blamed": HANDLING_BLAMED}
 
 
 # The agent's own contact with the other party (小妹刚打了安装网点电话, 小妹直接给服务商留言): what follows
@@ -27,3 +28,7 @@ YES = r"(?:那好吧?|那行|好吧|行吧|好的|好嘞|得嘞|行|好|可以|�
 # 绝对不行, 肯定没有, 肯定办不到).
 GUARANTEE_TAIL = (r"(?:[^,.!?~\s]{0,8}?(?<![办做弄退换送补改给修发寄卖开]))?(?:都|也)?(?:不|没)"
                   r"(?!行|可以|能|退|换|送|补|给|包|改|办|卖|支持|了|发|寄|有)")
+# The customer's handling guessed, then said to cause the defect (您是不是用热水洗的 这样肯定会缩, 这样电池肯定坏得快):
+# blaming the use, which the doubting rules leave alone (they read disbelief in the customer's claim).
+HANDLING_BLAMED = (r"(?:是不是|是否)[^.!?]{1,14}?[,\s]{1,2}(?:这样|那样)(?:子)?(?:的话)?[^,.!?~\s]{0,3}?(?:就|肯定|必然|当然|自然)"
+                   r"(?:会|容易|[一-龥]不|[一-龥]得快)")
