@@ -1,4 +1,6 @@
 """The frame of a merged welcome template: banner lines explain no refusal (checker/text/frame.py)."""
+import pytest
+
 from checker.text.analysis import Analysis, TurnContext
 from checker.text.clauses import split_clauses
 from checker.text.frame import banner_clauses, banner_qualifier, is_template
@@ -104,22 +106,21 @@ def test_a_banner_offer_before_the_refusal_is_no_remedy():
     assert remedied("羽绒服拉链头掉了 才穿两次", agent, "修不了")
 
 
-def test_what_the_box_comes_with_in_the_banner_is_no_reason():
-    # 染发膏盒内附手套和双氧乳 / 随附证书 describe every box: no reason for refusing to resend the
-    # missing part, though they name it (blind rounds 167 and 169)
-    agent = (WELCOME + "本店染发膏/漂粉套装均为品牌正品 京东仓发货 染发膏盒内附手套和双氧乳~ 亲 手套补发不了哦 "
-             "温馨提示：染发前请先做皮肤测试 再见~")
-    assert not explained("盒子里没有手套 页面写了带手套的", agent, "补发不了")
-    agent = WELCOME + "本店纪念币均为正品 随附证书 京东仓发货~ 亲 证书补发不了哦 再见~"
-    assert not explained("页面说带证书的 我这没有 能补吗", agent, "补发不了")
+# What every box comes with (盒内附手套, 随附证书; blind rounds 167 and 169) and a welcome block closed by its ~
+# right before the answer (讲义单独发货~ 亲 …; blind round 179) are the shop's banner even when they name what
+# the customer asks about: no reason for the refusal. An answer that gives its own reason still explains.
+BANNER_CASES = [
+    ("盒子里没有手套 页面写了带手套的",
+     WELCOME + "本店染发膏/漂粉套装均为品牌正品 京东仓发货 染发膏盒内附手套和双氧乳~ 亲 手套补发不了哦 温馨提示：染发前请先做皮肤测试 再见~",
+     "补发不了", False),
+    ("页面说带证书的 我这没有 能补吗", WELCOME + "本店纪念币均为正品 随附证书 京东仓发货~ 亲 证书补发不了哦 再见~", "补发不了", False),
+    ("讲义第二册缺了十几页 印刷问题吧",
+     WELCOME + "本店录播课/直播课/纸质讲义均为正版授权 讲义单独发货~ 亲 这个换不了哦 温馨提示：直播课请提前10分钟进入直播间 再见~",
+     "换不了", False),
+    ("讲义第二册缺了十几页", WELCOME + "京东仓发货~ 亲 讲义是单独印刷的 第二册已经停印了 这个换不了哦 再见~", "换不了", True),
+]
 
 
-def test_the_welcome_block_closed_by_a_tilde_before_the_answer_is_banner():
-    # 讲义单独发货~ 亲 这个换不了哦: the welcome block ends at its ~, and its lines are the shop's
-    # banner even when they name what the customer asks about (blind round 179)
-    agent = (WELCOME + "本店录播课/直播课/纸质讲义均为正版授权 讲义单独发货~ 亲 这个换不了哦 "
-             "温馨提示：直播课请提前10分钟进入直播间 再见~")
-    assert not explained("讲义第二册缺了十几页 印刷问题吧", agent, "换不了")
-    # an answer that itself gives the reason still explains
-    agent = WELCOME + "京东仓发货~ 亲 讲义是单独印刷的 第二册已经停印了 这个换不了哦 再见~"
-    assert explained("讲义第二册缺了十几页", agent, "换不了")
+@pytest.mark.parametrize("customer, agent, hit, expected", BANNER_CASES)
+def test_the_templates_banner_lines_explain_nothing(customer, agent, hit, expected):
+    assert explained(customer, agent, hit) is expected

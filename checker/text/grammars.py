@@ -4,7 +4,7 @@ the lexicon of words while these say how the words combine."""
 
 
 def rule_grammars(party: str, sure: str) -> dict[str, str]:
-    """The four grammars, with %party% and %sure% filled in."""
+    """The five grammars, with %party% and %sure% filled in."""
     return {"acted": ACTED.replace("{party}", party), "dept": DEPT, "yes": YES, "guarantee": sure + GUARANTEE_TAIL,
             "handling_blamed": HANDLING_BLAMED}
 
