@@ -285,3 +285,10 @@ def test_more_template_lines_are_courtesies():
     assert not got["remedied"] and not got["explained"]
     got = facts("亲爱的您好~很高兴为您服务~地址改不了哦~欢迎下次光临~", "改不了", customer="能改地址吗")
     assert not got["remedied"] and not got["explained"]
+
+
+def test_a_clock_time_before_the_refusal_is_no_reason():
+    # 8点以后送不了哦 repeats the time the customer asked for; 拆封之后 is a condition met (blind round 198)
+    assert not facts("亲 8点以后送不了哦", "送不了", customer="今天能晚上送吗 8点以后")["explained"]
+    assert facts("拆封之后退不了哦", "退不了", customer="能退吗")["explained"]
+    assert facts("7天以后退不了哦", "退不了", customer="能退吗")["explained"]

@@ -25,3 +25,11 @@ def test_ordinary_words_are_no_names():
 def test_a_name_the_customer_is_asked_to_show_a_photo_to_is_the_agents():
     assert canonical("您拍下配件袋给小跑看看") == "您拍下配件袋给小妹看看"
     assert canonical("小康也没办法呀") == "小妹也没办法呀"
+
+
+def test_a_name_that_sends_asks_or_checks_is_the_agents():
+    # 小洁发您个视频, 小洁问下调度, 小洁先给保洁公司提售后: the agent's own acts (blind rounds 191, 195)
+    assert canonical("可能油杯没卡到位 小洁发您个视频看下") == "可能油杯没卡到位 小妹发您个视频看下"
+    assert canonical("稍等小洁问下保洁公司调度") == "稍等小妹问下保洁公司调度"
+    assert canonical("小洁先给保洁公司提售后") == "小妹先给保洁公司提售后"
+    assert canonical("小王去您家量尺寸") == "小王去您家量尺寸"     # a worker's name, not the agent's

@@ -220,7 +220,8 @@ COURTESY = _Lazy(
 CJK = _Lazy(r"[\u4e00-\u9fff]")
 # A case reason inside the refusal's own clause, before it: a condition that has been met
 # (拆封之后, 下单成功, 取消了就, 偏僻的就), a category (酒水类, 电子的), what the item already is.
-IN_CLAUSE_REASON = _Lazy(r"(?:后|之后|以后|了就|的就|成功|都是|类|(?<![真是目])的|(?<=[\u4e00-\u9fff]{2})了)(?:就|是|也|都)?$")
+# (a clock time before 以后 is no condition: 8点以后送不了 repeats the time the customer asked for)
+IN_CLAUSE_REASON = _Lazy(r"(?:(?<!间x\])(?<!间x\][以之])(?<![0-9一二三四五六七八九十两半]点)(?<![0-9一二三四五六七八九十两半]点[以之])(?:后|之后|以后)|了就|的就|成功|都是|类|(?<![真是目])的|(?<=[\u4e00-\u9fff]{2})了)(?:就|是|也|都)?$")
 # A topic with 的 before the refusal (L码的换不了, 纸质的没得开, 黑色的退不了) names what is refused,
 # not why: it is a reason only when it brings a category or state of its own (电子的, 拆封的), never
 # when it is an attribute of the item (colour, size, model) or repeats the customer's own words.
