@@ -292,3 +292,25 @@ def test_a_clock_time_before_the_refusal_is_no_reason():
     assert not facts("亲 8点以后送不了哦", "送不了", customer="今天能晚上送吗 8点以后")["explained"]
     assert facts("拆封之后退不了哦", "退不了", customer="能退吗")["explained"]
     assert facts("7天以后退不了哦", "退不了", customer="能退吗")["explained"]
+
+
+def test_a_thanks_for_choosing_and_an_exam_blessing_rescue_nothing():
+    # 感谢您选择京东驾考 祝您学车顺利 一次通过~ after a bare refusal is the desk's sign-off (blind round 200)
+    found = facts("退不了哦", "退不了", customer="不想学了\n全额退给我", following="感谢您选择京东驾考 祝您学车顺利 一次通过~")
+    assert not found["followed"]
+
+
+def test_a_part_granted_under_another_verb_but_the_customers_noun_is_no_remedy():
+    # 换柜机可以 to 改成一台挂机一台柜机: the customer's own object granted, the other part refused bare (blind round 199)
+    ask = "两台挂机能改成一台挂机一台柜机吗\n柜机差价你们出吗"
+    assert not facts("换柜机可以 差价不行哦", "不行", customer=ask)["remedied"]
+    assert not facts("换柜机可以 差价不行哦", "不行", customer=ask)["explained"]
+
+
+def test_a_published_offer_named_is_an_alternative_to_a_refused_price_change():
+    # 页面有两件95折的活动 两台一起拍系统自动算: the page's offer, named with how it applies (blind round 202);
+    # 页面有的 / 系统自动的 alone stay look-it-up and the-system-decides answers
+    found = facts("亲 页面有两件95折的活动 两台一起拍系统自动算 单独改价改不了哦", "改不了", customer="两台一起买\n7999行不行")
+    assert found["explained"] or found["remedied"]
+    assert not facts("页面有的 改不了哦", "改不了", customer="能便宜点吗")["explained"]
+    assert not facts("系统自动的 改不了哦", "改不了", customer="能改地址吗")["explained"]

@@ -145,7 +145,9 @@ class Analysis:
         # 币可以换 to 我要换个品相好的: the very verb the customer asked for, granted
         verb = grant.group("verb")
         return (topic in round_text or bool(DEMONSTRATIVE_TOPIC.fullmatch(topic)) or bool(verb and verb in round_text)
-                or (2 <= len(topic) <= 6 and (shared == len(topic) or (topic[0] in round_text and 2 * shared >= len(topic)))))
+                or (2 <= len(topic) <= 6 and (shared == len(topic) or (topic[0] in round_text and 2 * shared >= len(topic))))
+                # 换柜机可以 to 改成…一台柜机: another verb, but the object the customer named
+                or (3 <= len(topic) <= 6 and topic[-2:] in round_text and 2 * shared >= len(topic)))
 
     def flat_opening(self, clause, start: int, end: int) -> bool:
         """The refusal is a whole clause by itself (不行， / 没办法，) and opens the message
