@@ -278,9 +278,9 @@ PUSH_AWAY = _Lazy(r"(?:跟|和|与|联系|找|问问?|咨询|打给|致电)(?:�
 MACROS = {"time": TIME, "date": DATE, "sure": SURE, "party": PARTY, "arrive": ARRIVE, "part": PART}
 MACROS.update(rule_grammars(PARTY, SURE))   # %acted% %dept% %yes% %guarantee% %handling_blamed% (grammars.py)
 # The attitude and money norms: the customer addressed (您, 你, 亲, 亲亲 …) and an amount
-# of money (5块, 10元, 两块钱, [数字x]元).
+# of money (5块, 10元, 两块钱, [数字x]元, the masked [金额x]).
 YOU = r"(?:您|你|亲爱的|亲亲|亲|客官)"
-MONEY = _NUM + r"(?:块钱?|元|毛钱?)"
+MONEY = r"(?:" + _NUM + r"(?:块钱?|元|毛钱?)|\[金额x\](?:块钱?|元)?)"   # [金额x]: the JDDC mask of an amount
 # A fee of any kind (运费, 安装费, 铜管费, 高空费 …), not 免费/收费/消费/浪费/花费/付费 nor 费用
 FEE = r"(?:[\u4e00-\u9fff]{1,3}?(?<![浪消收付花免自缴交扣计])费(?!用))"
 MACROS.update(you=YOU, money=MONEY, fee=FEE)
