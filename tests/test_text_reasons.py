@@ -314,3 +314,9 @@ def test_a_published_offer_named_is_an_alternative_to_a_refused_price_change():
     assert found["explained"] or found["remedied"]
     assert not facts("页面有的 改不了哦", "改不了", customer="能便宜点吗")["explained"]
     assert not facts("系统自动的 改不了哦", "改不了", customer="能改地址吗")["explained"]
+
+
+def test_telling_the_customer_to_look_again_explains_nothing():
+    # 不知道哦 您再看看: the look-again is a brush-off, no reason nor step (blind round 214)
+    assert not facts("不知道哦 您再看看", "不知道", customer="装到一半 有个孔对不上\n怎么办啊")["explained"]
+    assert facts("不知道哦 您再看看说明书第5步 孔位是反着装的", "不知道", customer="有个孔对不上")["explained"]
