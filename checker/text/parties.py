@@ -19,7 +19,7 @@ PARTY = (r"(?:商家|卖家|店家|承运方|承运商|承运人|店铺客服|�
          # the people and places of a booked service (repairs, cleaning, photo studios)
          r"服务中心|售后中心|维修中心|安装的人|施工方|装修队|影楼|摄影师|修图师|前台|保洁公司|保洁阿姨|"
          # a school or centre where a booked service is delivered, and its staff (driving schools, fitting centres)
-         r"驾校(?:那边|车队|教学部|办公室)?|教练|考场(?:工作人员)?|车队|教学部|教务(?:处|老师)?|(?:考场|驾校|门店|店里|中心|柜台)?工作人员|验配师|店长|技师|"
+         r"驾校(?:那边|车队|教学部|办公室)?|教练|考场(?:工作人员)?|车队|教学部|教务(?:处|老师)?|(?:考场|驾校|门店|店里|中心|柜台)?工作人员|验配师|技师|"
          r"(?:验配|检测|体检|培训|合作|别的|其他|其它|附近的?|国检)中心(?=那边|吧|呗|呢|哈|问|沟通|协商|商量|确认|说|[\s,.!?~]|$)|国检|质检站|"
          # the people a home or craft service sends (home care, tailoring, assessments)
          r"(?:评估|验配|美容|摄影|理发|化妆|营养|调律|按摩|理疗)师|阿姨|保姆|月嫂|护工|育儿嫂|裁缝(?:师傅|店)?|工坊|工作室|"
