@@ -320,3 +320,11 @@ def test_telling_the_customer_to_look_again_explains_nothing():
     # 不知道哦 您再看看: the look-again is a brush-off, no reason nor step (blind round 214)
     assert not facts("不知道哦 您再看看", "不知道", customer="装到一半 有个孔对不上\n怎么办啊")["explained"]
     assert facts("不知道哦 您再看看说明书第5步 孔位是反着装的", "不知道", customer="有个孔对不上")["explained"]
+
+
+def test_a_granted_topic_led_by_the_customers_own_verb_is_no_remedy():
+    # 改项目可以 to 足疗改成肩颈可以吗: the customer's verb (改) leads the granted part; 加钟 refused bare (blind round 215)
+    ask = "足疗改成肩颈可以吗\n加钟能用券抵吗"
+    assert not facts("改项目可以 加钟不行哦", "不行", customer=ask)["remedied"]
+    # an exchange offered for a refund asked stays an alternative (its verb is not the customer's)
+    assert facts("换货可以 退货不行哦", "不行", customer="能退货吗")["remedied"]

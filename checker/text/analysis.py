@@ -42,6 +42,9 @@ class TurnContext:
     prev_text: str = ""           # the agent's last message before the customer's open round
 
 
+GRANT_VERBS = "改换退开送补寄发"   # a granted part led by one of these is the customer's own request
+
+
 class Analysis:
     def __init__(self, text: str, context: TurnContext, dictionary=None):
         self.text = text
@@ -147,7 +150,9 @@ class Analysis:
         return (topic in round_text or bool(DEMONSTRATIVE_TOPIC.fullmatch(topic)) or bool(verb and verb in round_text)
                 or (2 <= len(topic) <= 6 and (shared == len(topic) or (topic[0] in round_text and 2 * shared >= len(topic))))
                 # 换柜机可以 to 改成…一台柜机: another verb, but the object the customer named
-                or (3 <= len(topic) <= 6 and topic[-2:] in round_text and 2 * shared >= len(topic)))
+                or (3 <= len(topic) <= 6 and topic[-2:] in round_text and 2 * shared >= len(topic))
+                # 改项目可以 to 足疗改成肩颈可以吗: the part granted is led by the customer's own verb
+                or (len(topic) >= 2 and topic[0] in GRANT_VERBS and topic[0] in round_text))
 
     def flat_opening(self, clause, start: int, end: int) -> bool:
         """The refusal is a whole clause by itself (不行， / 没办法，) and opens the message
