@@ -328,3 +328,9 @@ def test_a_granted_topic_led_by_the_customers_own_verb_is_no_remedy():
     assert not facts("改项目可以 加钟不行哦", "不行", customer=ask)["remedied"]
     # an exchange offered for a refund asked stays an alternative (its verb is not the customer's)
     assert facts("换货可以 退货不行哦", "不行", customer="能退货吗")["remedied"]
+
+
+def test_the_customers_own_cross_city_request_said_back_is_no_reason():
+    # 跨市不行哦 to 跨市能接吗: the request named again (blind round 222); 跨市的 to a plain 能送吗 stays a reason
+    assert not facts("跨市不行哦", "不行", customer="从[地址x]接亲到[地址x]\n跨市能接吗")["explained"]
+    assert facts("跨市的送不了哦", "送不了", customer="能送到吗")["explained"]

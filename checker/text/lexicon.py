@@ -238,7 +238,7 @@ CASE_WORD = _Lazy(r"跨[市省城区]|已经是|超过|超出|(?<![说讲问释�
 # A service the customer asked for, named again before the refusal (以旧换新是不支持的 to 能以旧换新吗,
 # 团购价给不了 to 能按团购价买吗): it is what is refused, not why. Item categories (定制的, 秒杀商品)
 # stay reasons even when the customer named them.
-REQUESTED_SERVICE = _Lazy(r"以旧换新|团购|预售|充值|礼品卡|海外购|全球购")
+REQUESTED_SERVICE = _Lazy(r"以旧换新|团购|预售|充值|礼品卡|海外购|全球购|跨[市省城区]")
 # A short clause that states what has happened to the case (拆封了, 发货了, 过期了) explains a
 # refusal even under EXPLANATION_MIN; courtesies ending in 了 (知道了, 久等了) do not.
 STATE_REACHED = _Lazy(r"(?<!知道|明白|收到|久等|稍等|可以|好的|打扰|麻烦|辛苦)(?<=[\u4e00-\u9fff]{2})了(?:的|哦|呢|哈|呀|啦)?$")
