@@ -72,6 +72,8 @@ CASES = [
     # a negation inside a guarantee (百分之百听不到, 一点都不费劲) is an over_promise, not a refusal (%guarantee%)
     ("这耳塞隔音怎么样 能听到打呼噜吗", "百分之百听不到 放心", "harsh_language"),
     ("这车爬坡累不累 能骑上去吗", "保证爬坡一点都不费劲", "harsh_language"),
+    # 保证化不了: a guarantee that it will not melt (V不了 of a mishap), no refusal (blind round 223)
+    ("冻肉路上会化吗", "保证化不了 放心", "harsh_language"),
     # guessing the customer's handling and saying it causes the defect blames the use; it does not doubt the claim
     ("绣布洗了一下缩水了", "您是不是用热水洗的 这样肯定会缩", "doubting"),
     ("洗澡椅靠背发黄还裂了", "您是不是用84泡了 这样肯定会裂的", "doubting"),

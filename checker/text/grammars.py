@@ -23,11 +23,12 @@ DEPT = (r"(?:财务部门?|财务|采购部?|采购|仓库|库房|售后部门?|
 # The agent's word of concession that opens a yes to a haggle (好吧 送您一根腰带, 行 40小妹直接给您退, 那行 给您加50):
 # the price rules read what follows it as the agent's own move on money.
 YES = r"(?:那好吧?|那行|好吧|行吧|好的|好嘞|得嘞|行|好|可以|成|得|那)"
-# A negation inside a guarantee (保证一点都不费劲, 百分之百听不到, 绝对咬不破): the refusal rules' hit is
+# A negation inside a guarantee (保证一点都不费劲, 百分之百听不到, 绝对咬不破, 保证化不了): the refusal rules' hit is
 # an over_promise, not a refusal. Not when the negated verb is a service refused with certainty (肯定不送,
 # 绝对不行, 肯定没有, 肯定办不到).
-GUARANTEE_TAIL = (r"(?:[^,.!?~\s]{0,8}?(?<![办做弄退换送补改给修发寄卖开]))?(?:都|也)?(?:不|没)"
-                  r"(?!行|可以|能|退|换|送|补|给|包|改|办|卖|支持|了|发|寄|有)")
+GUARANTEE_TAIL = (r"(?:[^,.!?~\s]{0,8}?[一-龥](?<![办做弄搞退换送补改给修发寄卖开保证])(?:都|也)?不了"   # 保证化不了: it will not happen
+                  r"|(?:[^,.!?~\s]{0,8}?(?<![办做弄退换送补改给修发寄卖开]))?(?:都|也)?(?:不|没)"
+                  r"(?!行|可以|能|退|换|送|补|给|包|改|办|卖|支持|了|发|寄|有))")
 # The customer's handling guessed, then said to cause the defect (您是不是用热水洗的 这样肯定会缩, 这样电池肯定坏得快):
 # blaming the use, which the doubting rules leave alone (they read disbelief in the customer's claim).
 HANDLING_BLAMED = (r"(?:是不是|是否)[^.!?]{1,14}?[,\s]{1,2}(?:这样|那样)(?:子)?(?:的话)?[^,.!?~\s]{0,3}?(?:就|肯定|必然|当然|自然)"
