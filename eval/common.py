@@ -67,7 +67,7 @@ def round_robin(rng, pool, size, families_of, order):
 # was measured blind at 17:34 UTC (eval/HELDOUT.md) and is tuning data now. heldout6 and sessions_heldout10 (selected
 # 2026-12-04 10:10 UTC) were measured blind at the start and the end of that session's first round
 # (eval/HELDOUT.md) and are tuning data now. The next blind round goes here before any rule change.
-BLIND_MESSAGE_QUEUES: tuple[str, ...] = ()
+BLIND_MESSAGE_QUEUES: tuple[str, ...] = ("heldout7_queue.tsv",)
 BLIND_SESSION_QUEUES: tuple[str, ...] = ()
 
 

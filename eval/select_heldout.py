@@ -19,6 +19,10 @@ the blind set of the session of 2026-12-04 (~23:40 UTC on the 3rd), labelled bef
 `--round 6` (seed 2040, heldout6_queue.tsv, same mix, disjoint from all five earlier sets) is the blind
 set of the session of 2026-12-04 10:06 UTC: selected before its first rule change and kept out of
 corpus mining (common.blind_keys), labelled by a session that read no rule.
+`--round 7` (seed 2042, heldout7_queue.tsv) is the census of 2026-12-05: every agent message no earlier
+set holds (2,617 JDDC, none of which matches a cue family any more, and 382 ECD), shuffled, labelled
+by sessions that read no rule. Its flagged messages had been seen before, as findings on the whole
+corpus; its misses had not.
 """
 from __future__ import annotations
 
@@ -45,6 +49,7 @@ CUES = {
     "greeting": r"您好|你好|^亲|欢迎|很高兴",
     "shouting": r"！！|？？|!!|\?\?|！？|？！",
 }
+ALL = 10 ** 9                                 # a quota that takes the whole pool
 COURTESY = re.compile(r"应该(做)?的")          # "这都是我应该做的": thanks, not a guess
 ROUNDS = {
     1: (2019, {"jddc_cue": 300, "jddc_random": 200, "ecd_cue": 30, "ecd_random": 30}, "heldout_queue.tsv", ()),
@@ -59,6 +64,9 @@ ROUNDS = {
     6: (2040, {"jddc_cue": 240, "jddc_random": 120, "ecd_cue": 20, "ecd_random": 20}, "heldout6_queue.tsv",
         ("heldout_queue.tsv", "heldout2_queue.tsv", "heldout3_queue.tsv", "heldout4_queue.tsv",
          "heldout5_queue.tsv")),
+    7: (2042, {"jddc_cue": ALL, "jddc_random": ALL, "ecd_cue": ALL, "ecd_random": ALL}, "heldout7_queue.tsv",
+        ("heldout_queue.tsv", "heldout2_queue.tsv", "heldout3_queue.tsv", "heldout4_queue.tsv",
+         "heldout5_queue.tsv", "heldout6_queue.tsv")),
 }
 
 
@@ -97,7 +105,7 @@ def main(argv: list[str]) -> int:
         chosen, seen = pick_cue(rng, pool, quota[f"{dataset}_cue"])
         rest = [row for row in pool if row[:3] not in seen]
         randoms = [(*row[:3], "random", (families(row[3]) or ["-"])[0])
-                   for row in rng.sample(rest, quota[f"{dataset}_random"])]
+                   for row in rng.sample(rest, min(len(rest), quota[f"{dataset}_random"]))]
         queue += chosen + randoms
     rng.shuffle(queue)
     with (HERE / out_name).open("w", encoding="utf-8") as out:
