@@ -67,6 +67,7 @@ eval-blind: $(STAMP)
 	$(BIN)/python eval/run_eval.py --heldout4
 	$(BIN)/python eval/run_eval.py --heldout5
 	$(BIN)/python eval/run_eval.py --heldout6
+	$(BIN)/python eval/run_eval.py --heldout7
 	$(BIN)/python eval/run_eval.py --handwritten eval/blind/batch10.yaml \
 		--conversation-handwritten eval/blind/chats6.yaml --handwritten-only
 

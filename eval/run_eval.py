@@ -6,6 +6,7 @@
     .venv/bin/python eval/run_eval.py --heldout2 [--record]    # the second blind round
     .venv/bin/python eval/run_eval.py --heldout5 [--record]    # the fifth (heldout3/4 alike)
     .venv/bin/python eval/run_eval.py --heldout6 [--record]    # the sixth
+    .venv/bin/python eval/run_eval.py --heldout7 [--record]    # the seventh: the census of what was left
 
 Runs whatever `checker` the interpreter imports (so another worktree's venv measures that
 worktree's rules against these labels) over exactly the labelled transcripts of
@@ -47,6 +48,7 @@ HELDOUT3 = HERE / "heldout3.tsv"                             # third blind round
 HELDOUT4 = HERE / "heldout4.tsv"                             # fourth: the end-of-session rules, blind
 HELDOUT5 = HERE / "heldout5.tsv"                             # fifth: labelled blind 2026-12-03 ~23:40 UTC
 HELDOUT6 = HERE / "heldout6.tsv"                             # sixth: labelled blind 2026-12-04 ~10:20 UTC
+HELDOUT7 = HERE / "heldout7.tsv"                             # seventh: every message left, labelled blind 2026-12-05
 CONVERSATION_HANDWRITTEN = HERE / "handwritten" / "conversations" / "chats.yaml"
 CONVERSATION_NORMS = ("greeting", "complaint_apology", "unanswered")
 
@@ -75,6 +77,8 @@ def parse_args(argv):
                         help="测量第五轮留出集：等同 --labels eval/heldout5.tsv --last eval/last_heldout5.json，不计会话级规范")
     parser.add_argument("--heldout6", action="store_true",
                         help="测量第六轮留出集：等同 --labels eval/heldout6.tsv --last eval/last_heldout6.json，不计会话级规范")
+    parser.add_argument("--heldout7", action="store_true",
+                        help="测量第七轮留出集（其余全部客服消息）：等同 --labels eval/heldout7.tsv --last eval/last_heldout7.json，不计会话级规范")
     parser.add_argument("--handwritten", type=Path, default=HANDWRITTEN, help="手写近似样本（YAML 文件或其目录）")
     parser.add_argument("--handwritten-only", action="store_true", help="只测手写近似样本")
     parser.add_argument("--conversation-heldout", type=Path, action="append",
@@ -83,9 +87,9 @@ def parse_args(argv):
                         help="手写的会话级近似样例 (YAML)，不存在则跳过")
     args = parser.parse_args(argv)
     args.conversation_heldout = args.conversation_heldout or sorted(HERE.glob("conversation_heldout*.tsv"))
-    rounds = [name for name in ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6") if getattr(args, name)]
+    rounds = [name for name in ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7") if getattr(args, name)]
     if len(rounds) > 1:
-        parser.error("--heldout、--heldout2 … --heldout6 只能选一个")
+        parser.error("--heldout、--heldout2 … --heldout7 只能选一个")
     if rounds:
         name = rounds[0]
         args.labels, args.last, args.conversation_labels = HERE / f"{name}.tsv", HERE / f"last_{name}.json", None
@@ -216,7 +220,8 @@ def main(argv=None) -> int:
           f"{len(transcripts)} 个会话" + (f"；上次记录 {last.get('date')}" if last else ""))
     kind = {HELDOUT: "留出集 held-out set", HELDOUT2: "第二轮留出集 second held-out set",
             HELDOUT3: "第三轮留出集 third held-out set", HELDOUT4: "第四轮留出集 fourth held-out set",
-            HELDOUT5: "第五轮留出集 fifth held-out set", HELDOUT6: "第六轮留出集 sixth held-out set"}.get(
+            HELDOUT5: "第五轮留出集 fifth held-out set", HELDOUT6: "第六轮留出集 sixth held-out set",
+            HELDOUT7: "第七轮留出集 seventh held-out set"}.get(
         args.labels.resolve(), "开发集 development set")
     if skipped:
         print(f"注意：{skipped} 条消息超出正则时间预算而未检查（机器繁忙？），召回率因此偏低；请在空闲时重跑")
