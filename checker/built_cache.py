@@ -67,6 +67,8 @@ def _read(path: Path) -> dict:
         return {}
     if type(entries) is not dict or not all(type(k) is str for k in entries):
         return {}
+    from .policy_cache import mark_used
+    mark_used(path)
     return entries
 
 
@@ -90,12 +92,13 @@ def save() -> None:
         return
     import pickle
 
-    from .policy_cache import write_private
+    from .policy_cache import prune, write_private
     entries = {**_state["stored"], **_state["new"]}
     try:
         write_private(path, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
     except Exception:  # noqa: BLE001 - a read-only home only costs speed
         return
+    prune("built")
     _state["stored"] = entries
     _state["new"] = {}
 

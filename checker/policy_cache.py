@@ -13,6 +13,7 @@ from .policy_model import Policy
 # Parsing YAML with positions (ruamel round-trip) costs about two seconds per run; a
 # validated policy is cached by the hash of its files, so only a changed rule base pays.
 CACHE_FORMAT = 1
+KEEP_RULE_BASES = 8          # rule bases whose cache files are kept (each a few MB): the most recently used
 
 
 def cache_root() -> Path:
@@ -77,23 +78,64 @@ def write_private(path: Path, data: bytes) -> None:
         raise
 
 
+def mark_used(path: Path) -> None:
+    """Note that a cache file was read (its time of last change, which `prune` keeps by)."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
+def prune(prefix: str, keep: int = KEEP_RULE_BASES) -> int:
+    """Delete this user's `prefix`-*.pickle files in the cache directory but the `keep` most
+    recently used: every edited rule base writes new ones, and the directory would grow
+    without end. Only costs speed if a pruned rule base comes back. How many were deleted."""
+    root = cache_root()
+    try:
+        if not private(os.stat(root)):
+            return 0
+        found = []
+        with os.scandir(root) as entries:
+            for entry in entries:
+                if entry.name.startswith(prefix + "-") and entry.name.endswith(".pickle"):
+                    st = entry.stat(follow_symlinks=False)
+                    if entry.is_file(follow_symlinks=False) and private(st):
+                        found.append((st.st_mtime_ns, entry.path))
+    except OSError:
+        return 0
+    found.sort(reverse=True)
+    deleted = 0
+    for _, path in found[keep:]:
+        try:
+            os.unlink(path)
+            deleted += 1
+        except OSError:
+            pass
+    return deleted
+
+
 def cache_read(directory: Path, version: str) -> "Policy | None":
     import pickle
+    path = cache_path(directory, version)
     try:
-        data = read_private(cache_path(directory, version))
+        data = read_private(path)
         if data is None:
             return None
         policy = pickle.loads(data)
-        return policy if isinstance(policy, Policy) and policy.version == version else None
     except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
         return None
+    if not (isinstance(policy, Policy) and policy.version == version):
+        return None
+    mark_used(path)
+    return policy
 
 
 def cache_write(policy: "Policy") -> None:
     try:
         write_private(cache_path(Path(policy.directory), policy.version), dumps(policy))
     except Exception:  # noqa: BLE001 - a read-only home only costs speed
-        pass
+        return
+    prune("policy")
 
 
 def dumps(policy: "Policy") -> bytes:

@@ -9,6 +9,12 @@ wraps `re._compiler.compile`: a pattern compiled once is kept as that list of in
 `_sre.compile`, which validates it. The result is the same Pattern object the compiler
 would build (same code, flags and groups), so no output changes.
 
+The file keeps what recent runs used, not everything ever compiled: each save counts one
+generation, an entry carries the generation that last used it, and an entry no run used in
+the last KEEP_SAVES saves is dropped (a rule base edited many times would otherwise leave a
+file of tens of megabytes that every start reads). A file of the first format (a plain dict
+of entries, no generations) keeps, at its next save, only what that run used.
+
 Safety: the file holds only plain data (marshal, never pickle) and is read only when it
 is this user's and nobody else can write it or its directory, as the rule-base cache.
 Keyed by the Python version and the C engine's magic number: another interpreter never
@@ -22,9 +28,11 @@ import os
 import sys
 from pathlib import Path
 
-FORMAT = 1
-LIMIT = 8192                 # entries kept: more (rule bases edited many times) starts the file afresh
-_state: dict = {"installed": False, "stored": {}, "new": {}, "path": None}
+FORMAT = 1                   # the key of the file name (a new one orphans the old file)
+LIMIT = 8192                 # entries kept at most: the least recently used go first
+KEEP_SAVES = 16              # saves an unused entry survives
+_state: dict = {"installed": False, "stored": {}, "new": {}, "used": set(), "stamps": {}, "generation": 0,
+                "legacy": False, "path": None}
 
 
 def _key() -> str | None:
@@ -55,15 +63,24 @@ def _entry(value) -> tuple | None:
     return flags, array("I", code).tolist(), groups, groupindex, indexgroup
 
 
-def _read(path: Path) -> dict:
+def _read(path: Path) -> tuple[dict, dict, int, bool]:
+    """(entries, the generation that last used each, the file's generation, whether it is of
+    the first format); anything unreadable is an empty store."""
     import marshal
     from .policy_cache import read_private
     try:
         data = read_private(path)
-        entries = marshal.loads(data) if data is not None else {}
-        return entries if type(entries) is dict else {}
+        content = marshal.loads(data) if data is not None else {}
     except Exception:  # noqa: BLE001 - an unreadable cache only costs speed
-        return {}
+        return {}, {}, 0, False
+    if type(content) is not dict:
+        return {}, {}, 0, False
+    if content.get("format") == 2:
+        entries, stamps, generation = content.get("entries"), content.get("stamps"), content.get("generation")
+        if type(entries) is dict and type(stamps) is dict and type(generation) is int:
+            return entries, {k: v for k, v in stamps.items() if type(v) is int}, generation, False
+        return {}, {}, 0, False
+    return content, {}, 0, True
 
 
 def install() -> bool:
@@ -85,8 +102,9 @@ def install() -> bool:
     path = cache_file()
     if path is None or sys.implementation.name != "cpython":
         return False
-    stored = _read(path)
+    stored, stamps, generation, legacy = _read(path)
     new: dict = {}
+    used: set = set()
 
     def compile(p, flags=0):                      # the signature of re._compiler.compile
         if not isinstance(p, str) or flags & debug:
@@ -95,9 +113,12 @@ def install() -> bool:
         entry = stored.get(key) or new.get(key)
         if entry is not None:
             try:
-                return _sre.compile(p, *_entry(entry))
+                compiled = _sre.compile(p, *_entry(entry))
             except Exception:  # noqa: BLE001 - malformed, or code this engine refuses: compile it afresh
                 stored.pop(key, None)
+            else:
+                used.add(key)
+                return compiled
         parsed = parse(p, flags)
         code = code_of(parsed, flags)
         groupindex = dict(parsed.state.groupdict)
@@ -111,23 +132,35 @@ def install() -> bool:
         return compiled
 
     compiler.compile = compile
-    _state.update(installed=True, stored=stored, new=new, path=path, pid=os.getpid())
+    _state.update(installed=True, stored=stored, new=new, used=used, stamps=stamps, generation=generation,
+                  legacy=legacy, path=path, pid=os.getpid())
     return True
 
 
 def save() -> None:
-    """Store what this process compiled that the file did not hold (the main process only:
-    a forked worker's patterns are the main process's too, once it compiles them)."""
-    if not _state["installed"] or not _state["new"] or _state.get("pid") != os.getpid():
+    """Store what this process compiled that the file did not hold, as one more generation:
+    what this run used is stamped with it, and what no run of the last KEEP_SAVES saves used
+    is dropped (a file of the first format keeps only what this run used). The main process
+    only: a forked worker's patterns are the main process's too, once it compiles them."""
+    if not _state["installed"] or _state.get("pid") != os.getpid() or not (_state["new"] or _state["legacy"]):
         return
     import marshal
     path: Path = _state["path"]
-    entries = dict(_state["stored"]) if len(_state["stored"]) + len(_state["new"]) <= LIMIT else {}
+    generation = _state["generation"] + 1
+    stamps = dict(_state["stamps"])
+    for key in (*_state["used"], *_state["new"]):
+        stamps[key] = generation
+    oldest = generation if _state["legacy"] else generation - KEEP_SAVES
+    entries = {key: entry for key, entry in _state["stored"].items() if stamps.get(key, 0) >= oldest}
     entries.update(_state["new"])
+    if len(entries) > LIMIT:                     # the least recently used go first
+        for key in sorted(entries, key=lambda k: stamps.get(k, 0))[:len(entries) - LIMIT]:
+            del entries[key]
+    stamps = {key: stamps[key] for key in entries}
     from .policy_cache import write_private
     try:
-        write_private(path, marshal.dumps(entries))
+        write_private(path, marshal.dumps({"format": 2, "generation": generation, "entries": entries,
+                                           "stamps": stamps}))
     except Exception:  # noqa: BLE001 - a read-only home only costs speed
         return
-    _state["stored"].update(_state["new"])
-    _state["new"].clear()
+    _state.update(stored=entries, new={}, used=set(), stamps=stamps, generation=generation, legacy=False)

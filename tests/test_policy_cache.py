@@ -87,3 +87,42 @@ def test_a_cached_rule_base_finds_its_dictionary_from_any_working_directory(tmp_
     monkeypatch.chdir(tmp_path / "elsewhere")
     policy = policy_module.load_policy(tmp_path / "p")
     assert policy.dictionary is not None and policy.dictionary.is_file()
+
+
+def test_the_cache_keeps_only_the_most_recently_used_rule_bases(tmp_path, monkeypatch):
+    """Every edited rule base writes its own cache files (a few MB each): the directory keeps
+    the KEEP_RULE_BASES most recently used of each kind, and a file that was read counts as used."""
+    root = tmp_path / "cache"
+    root.mkdir(mode=0o700)
+    monkeypatch.setenv("KEFU_CACHE", str(root))
+    keep = policy_cache.KEEP_RULE_BASES
+    for n in range(keep + 4):
+        for kind in ("policy", "built"):
+            path = root / f"{kind}-{n:016x}.pickle"
+            path.write_bytes(b"x")
+            os.chmod(path, 0o600)
+            os.utime(path, (1_000_000 + n, 1_000_000 + n))
+    foreign = root / "notes.txt"
+    foreign.write_text("kept")
+    policy_cache.mark_used(root / "policy-0000000000000000.pickle")     # the oldest, read just now
+    assert policy_cache.prune("policy") == 4
+    left = sorted(p.name for p in root.glob("policy-*.pickle"))
+    assert len(left) == keep and "policy-0000000000000000.pickle" in left
+    assert "policy-0000000000000001.pickle" not in left
+    assert len(list(root.glob("built-*.pickle"))) == keep + 4            # another kind: untouched
+    assert foreign.exists()
+
+
+def test_loading_a_rule_base_prunes_the_stale_cache_files(tmp_path, monkeypatch):
+    root = tmp_path / "cache"
+    root.mkdir(mode=0o700)
+    monkeypatch.setenv("KEFU_CACHE", str(root))
+    for n in range(policy_cache.KEEP_RULE_BASES + 3):
+        path = root / f"policy-{n:016x}.pickle"
+        path.write_bytes(b"stale")
+        os.chmod(path, 0o600)
+        os.utime(path, (1_000_000 + n, 1_000_000 + n))
+    policy_module.load_policy(slim_policies(tmp_path / "p", "shouting.yaml"))   # writes its own cache
+    left = list(root.glob("policy-*.pickle"))
+    assert len(left) == policy_cache.KEEP_RULE_BASES
+    assert policy_cache.cache_path(tmp_path / "p", policy_module.load_policy(tmp_path / "p").version) in left

@@ -83,3 +83,50 @@ def test_a_damaged_store_costs_only_speed(tmp_path):
     for bad in ({key: "not an entry"}, {key: (0, b"\x01\x02\x03\x04", 0, {}, (None,))}, [1, 2]):
         store.write_bytes(marshal.dumps(bad))
         assert _child(store, "on")["out"] == plain["out"]
+
+
+AGING = r"""
+import json, re, sys
+from pathlib import Path
+from checker import regex_cache
+regex_cache.cache_file = lambda: Path(sys.argv[1])
+regex_cache.KEEP_SAVES = 2
+regex_cache.install()
+for pattern in json.loads(sys.argv[2]):
+    re.compile(pattern)
+    re.purge()
+regex_cache.save()
+"""
+
+
+def _compile(store, patterns):
+    subprocess.run([sys.executable, "-c", AGING, str(store), json.dumps(patterns)], cwd=ROOT, check=True,
+                   timeout=120)
+
+
+def _stored(store) -> set:
+    import marshal
+    content = marshal.loads(store.read_bytes())
+    return {key[0] for key in content["entries"]}
+
+
+def test_entries_no_run_uses_any_more_leave_the_store(tmp_path):
+    """A rule base edited many times must not leave every pattern it ever had in the file
+    that each start reads: an entry unused for KEEP_SAVES saves is dropped, a used one stays."""
+    store = tmp_path / "cache" / "regex.marshal"
+    _compile(store, ["old-only", "always"])
+    for n in range(3):                        # three more saves, each with one new pattern
+        _compile(store, [f"new{n}", "always"])
+    assert "always" in _stored(store)
+    assert "old-only" not in _stored(store)
+    assert {"new1", "new2"} <= _stored(store)
+
+
+def test_a_store_of_the_first_format_keeps_only_what_the_next_run_uses(tmp_path):
+    import marshal
+    store = tmp_path / "cache" / "regex.marshal"
+    _compile(store, ["used", "stale"])
+    content = marshal.loads(store.read_bytes())
+    store.write_bytes(marshal.dumps(content["entries"]))                 # as the first format wrote it
+    _compile(store, ["used"])
+    assert _stored(store) == {"used"}
