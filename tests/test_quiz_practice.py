@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import select
+import signal
 import sys
 import time
 from collections import Counter
@@ -31,6 +32,10 @@ class Terminal:
     def __init__(self, *args):
         self.pid, self.fd = pty.fork()
         if self.pid == 0:   # the child: `kefu quiz practice …`, as from a shell in the project
+            # An interactive shell starts a foreground job with Ctrl-C at its default; a suite run in
+            # the background (`make test &` from a script) ignores SIGINT, and an ignored SIGINT is
+            # inherited across exec, so Python would never raise KeyboardInterrupt in the child.
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
             os.chdir(ROOT)
             os.environ.pop("KEFU_DB", None)
             os.environ["COLUMNS"] = "100"
