@@ -86,8 +86,8 @@ def mark_used(path: Path) -> None:
         pass
 
 
-def prune(prefix: str, keep: int = KEEP_RULE_BASES) -> int:
-    """Delete this user's `prefix`-*.pickle files in the cache directory but the `keep` most
+def prune(prefix: str, keep: int = KEEP_RULE_BASES, suffix: str = ".pickle") -> int:
+    """Delete this user's `prefix`-*`suffix` files in the cache directory but the `keep` most
     recently used: every edited rule base writes new ones, and the directory would grow
     without end. Only costs speed if a pruned rule base comes back. How many were deleted."""
     root = cache_root()
@@ -97,7 +97,7 @@ def prune(prefix: str, keep: int = KEEP_RULE_BASES) -> int:
         found = []
         with os.scandir(root) as entries:
             for entry in entries:
-                if entry.name.startswith(prefix + "-") and entry.name.endswith(".pickle"):
+                if entry.name.startswith(prefix + "-") and entry.name.endswith(suffix):
                     st = entry.stat(follow_symlinks=False)
                     if entry.is_file(follow_symlinks=False) and private(st):
                         found.append((st.st_mtime_ns, entry.path))

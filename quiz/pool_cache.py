@@ -13,7 +13,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from checker.policy_cache import cache_root, read_private, write_private
+from checker.policy_cache import cache_root, prune, read_private, write_private
 
 from .context import Reject
 from .model import Question
@@ -61,13 +61,7 @@ def write(key: tuple, questions: list[Question], rejects: list[Reject]) -> None:
             "rejects": [{"type": r.type, "source": r.source, "reason": r.reason} for r in rejects]}
     try:
         write_private(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
-        _prune(path.parent)
+        prune("pool", KEEP, ".json")
     except Exception:  # noqa: BLE001 - a read-only home only costs time
         pass
 
-
-def _prune(directory: Path) -> None:
-    """Keep the KEEP newest pools (several MB each): an edited rule base leaves old ones."""
-    pools = sorted(directory.glob("pool-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in pools[KEEP:]:
-        old.unlink(missing_ok=True)
