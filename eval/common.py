@@ -61,13 +61,14 @@ def round_robin(rng, pool, size, families_of, order):
     return chosen, seen
 
 
-# The sets awaiting their one blind measurement: none. sessions_heldout12 (selected 2026-12-04 17:31 UTC) was
+# The sets awaiting their one blind measurement: none. heldout7 (the census of every message left, selected
+# 2026-12-05 08:33 UTC) was measured blind at 08:40 UTC and is tuning data now (eval/HELDOUT.md). sessions_heldout12 (selected 2026-12-04 17:31 UTC) was
 # measured once on the session's last rules (eval/HELDOUT.md). sessions_heldout13 (selected 17:55 UTC) was measured once when
 # labelled and is tuning data now, as is sessions_heldout11 (selected 2026-12-04 17:25 UTC)
 # was measured blind at 17:34 UTC (eval/HELDOUT.md) and is tuning data now. heldout6 and sessions_heldout10 (selected
 # 2026-12-04 10:10 UTC) were measured blind at the start and the end of that session's first round
 # (eval/HELDOUT.md) and are tuning data now. The next blind round goes here before any rule change.
-BLIND_MESSAGE_QUEUES: tuple[str, ...] = ("heldout7_queue.tsv",)
+BLIND_MESSAGE_QUEUES: tuple[str, ...] = ()
 BLIND_SESSION_QUEUES: tuple[str, ...] = ()
 
 
