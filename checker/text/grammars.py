@@ -1,12 +1,13 @@
-"""The shared grammars that read what the agent does (the rules' %acted%, %dept%, %yes%, %guarantee% and %handling_blamed%),
+"""The shared grammars that read what the agent does (the rules' %acted%, %dept%, %yes%, %guarantee% and %handling_blamed%)
+and what the customer asks of the agent (%asks_agent%),
 built from the parties and the certainty words of checker/text/lexicon.py; kept apart so that module stays
 the lexicon of words while these say how the words combine."""
 
 
 def rule_grammars(party: str, sure: str) -> dict[str, str]:
-    """The five grammars, with %party% and %sure% filled in."""
+    """The six grammars, with %party% and %sure% filled in."""
     return {"acted": ACTED.replace("{party}", party), "dept": DEPT, "yes": YES, "guarantee": sure + GUARANTEE_TAIL,
-            "handling_blamed": HANDLING_BLAMED}
+            "handling_blamed": HANDLING_BLAMED, "asks_agent": ASKS_AGENT}
 
 
 # The agent's own contact with the other party (小妹刚打了安装网点电话, 小妹直接给服务商留言): what follows
@@ -16,6 +17,10 @@ ACTED = (r"(?:(?:(?:小妹|我|我们|这边|客服)(?:这边)?)?(?:刚|刚刚|�
          + "{party}" + r"(?:那边)?(?:(?:跟|和|给)[\u4e00-\u9fff]{1,4}?)?(?:留言|备注|说|交代|打了?(?:个)?招呼|确认|沟通|反馈|申请)"
          r"|(?:小妹|我|我们|这边)(?:这边)?(?:刚|刚刚|已经|已|也)?(?:问了|问过|问好了|打了|打过|打给了?|联系了|联系过)" + "{party}" +
          r"|(?:给|向)[\u4e00-\u9fff]{0,4}?" + "{party}" + r"(?:那边)?(?:提|发|提交|建|下)(?:了)?(?:个|一个|一张)?[\u4e00-\u9fff]{0,2}(?:工单|催单|加急单|返修单|维修单|售后单))")
+# The customer asks the agent to act itself (请帮忙在系统里备注一下, 请你们帮忙联系明天配送, 帮我跟送货的说一下):
+# an answer that leaves it to the courier is then a push-away (shirking's courier rules read it in the customer's turn).
+ASKS_AGENT = (r"(?:帮(?:忙|我|我们)?(?:在系统里?)?(?:联系|备注|催|转告|通知)|请(?:你们|您)?帮忙"
+              r"|帮(?:忙|我|我们)?(?:跟|和|给|问问?)[一-龥]{0,5}?(?:说|讲|催|问))")
 # The shop's own other departments (shirking: 您找财务, 您问问仓库, 您联系财务那边): passing the customer on to
 # a colleague's desk instead of passing the case on oneself.
 DEPT = (r"(?:财务部门?|财务|采购部?|采购|仓库|库房|售后部门?|技术部门?|物流部门?|质检部?|审核部?|运营部?|其他部门|别的部门|"

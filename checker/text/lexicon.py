@@ -276,7 +276,7 @@ ARRIVE = (r"(?:送到|送达|寄到|寄达|到达|到货|到手|到家|收到|�
 # a push-away, no remedy for a refusal, unless the agent acts itself in that clause (帮您联系站点).
 PUSH_AWAY = _Lazy(r"(?:跟|和|与|联系|找|问问?|咨询|打给|致电)(?:一下|下)?(?:" + PARTY + r"|仓库" + r")")
 MACROS = {"time": TIME, "date": DATE, "sure": SURE, "party": PARTY, "arrive": ARRIVE, "part": PART}
-MACROS.update(rule_grammars(PARTY, SURE))   # %acted% %dept% %yes% %guarantee% %handling_blamed% (grammars.py)
+MACROS.update(rule_grammars(PARTY, SURE))   # %acted% %dept% %yes% %guarantee% %handling_blamed% %asks_agent% (grammars.py)
 # The attitude and money norms: the customer addressed (您, 你, 亲, 亲亲 …) and an amount
 # of money (5块, 10元, 两块钱, [数字x]元, the masked [金额x]).
 YOU = r"(?:您|你|亲爱的|亲亲|亲|客官)"
