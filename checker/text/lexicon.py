@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .parties import PARTY     # the %party% grammar (its own module: it grows with every trade)
+from .parties import DECIDER, PARTY     # the %party% and %decider% grammars (their own module: they grow with every trade)
 from .parts import PART       # the %part% grammar (the same reason)
 from .grammars import rule_grammars
 
@@ -204,7 +204,7 @@ NOT_AN_EXPLANATION = _Lazy(
     r"(?:回复|回答|答复|解答|回|答|说|讲|解释|告诉(?:您|你)?)过(?:您|你)?(?:了|的|啦)|一口价|"
     r"收到(?:您|你)的[^,.!?~\s]{0,8}|^(?:这是|这个是|是)?(?:系统|平台|后台)的(?:事|事情|事儿)[哦呢哈]{0,2}$|"   # an acknowledgement, "the system's business"
     r"(?:看|查|翻|对照)[^,.!?]{0,8}就(?:知道|清楚|明白)了?|别(?:的|家)[一-龥]{0,2}(?:吧|呗)|(?:不|概不|恕不)(?:讲价|议价|还价|砍价)|"   # … or "answered above", "no haggling": no reason
-    r"就是这样|就这样|没有为什么|规定|一经(?:售出|出售)|(?:定好|定死|统一定|设定好)的|都是统一的|系统(?:判断|决定|设定|设置|默认|自动|分配|安排)(?:的)?(?=[哈哦呢啊呀吧嘛啦滴哒亲呐喔]|[^一-龥]|$)|"                    # a non-reason
+    r"就是这样|就这样|没有为什么|规定|一经(?:售出|出售)|(?:定好|定死|统一定|设定好)的|(?:系统|平台|后台|公司|总部|上面|上级|领导|老板|主管|店长|门店|仓库)(?:那边)?(?:规定|决定|定|说)的(?=[哈哦呢啊呀吧嘛啦滴哒亲呐喔]|[^一-龥]|$)|都是统一的|系统(?:判断|决定|设定|设置|默认|自动|分配|安排)(?:的)?(?=[哈哦呢啊呀吧嘛啦滴哒亲呐喔]|[^一-龥]|$)|"                    # a non-reason
     r"(?:只|仅)(?:能|可以|会)?(?:送|配送|派送|送货|负责|管)(?:到)?(?:楼下|门口|一楼|小区门口|单元门口|楼道口|驿站|自提点|代收点)|(?:只|仅)(?:负责|管)(?:安装|送货|配送|维修|清洗|上门|发货)(?:的)?|"   # … or the service's limit said again (师傅只送到楼下的)
     r"没(?:有)?(?:接到|收到|得到|看到)[^,.!?]{0,4}(?:通知|消息|信息)|(?:暂时|目前|还)没有?(?:消息|通知|信息)|(?<![一-龥])没(?:有)?(?:消息|通知|信息|动静)(?=[哦呢哈啊呀的]|[^一-龥]|$)|"  # no news (没消息 said alone too)
     r"没(?:有)?(?:通知|告诉|告知|同步)(?:到|给)?(?:我们|小妹|客服|这边|我)|"
@@ -275,7 +275,7 @@ ARRIVE = (r"(?:送到|送达|寄到|寄达|到达|到货|到手|到家|收到|�
 # Sending the customer to another party to sort it out (您到时候自己跟配送员说一下, 您可以联系下仓库那边):
 # a push-away, no remedy for a refusal, unless the agent acts itself in that clause (帮您联系站点).
 PUSH_AWAY = _Lazy(r"(?:跟|和|与|联系|找|问问?|咨询|打给|致电)(?:一下|下)?(?:" + PARTY + r"|仓库" + r")")
-MACROS = {"time": TIME, "date": DATE, "sure": SURE, "party": PARTY, "arrive": ARRIVE, "part": PART}
+MACROS = {"time": TIME, "date": DATE, "sure": SURE, "party": PARTY, "decider": DECIDER, "arrive": ARRIVE, "part": PART}
 MACROS.update(rule_grammars(PARTY, SURE))   # %acted% %dept% %yes% %guarantee% %handling_blamed% %asks_agent% (grammars.py)
 # The attitude and money norms: the customer addressed (您, 你, 亲, 亲亲 …) and an amount
 # of money (5块, 10元, 两块钱, [数字x]元, the masked [金额x]).

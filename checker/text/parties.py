@@ -31,4 +31,10 @@ PARTY = (r"(?:商家|卖家|店家|承运方|承运商|承运人|店铺客服|�
          r"当地(?:的)?[\u4e00-\u9fff]{0,4}?(?:公司|门店|店|机构|维修点|部门)|(?:灭鼠|除虫|杀虫|消杀|家政|保洁|开锁|搬家|疏通|清洗)(?:公司|师傅)|"
          # the maker's or the shop's installers, repairers and sales staff (安装人员, 销售经理; the seventh held-out round)
          r"(?:安装|维修|送货|配送|售后|销售)人员|销售经理|客户经理|业务员|"
+         # the platform's own staff on Taobao/Tmall (淘宝小二), whom a shop's agent sends the customer to
+         r"(?:淘宝|天猫|平台)小二|"
          r"站点|网点|快递|物流|师傅|小哥)")
+
+# Who decides, for "it is up to them" (shirk-up-to-them: 是老板定的, 要看主管哦, 成色是质检那边定的): the
+# shop's own bosses and back offices, which the agent can ask but the customer cannot.
+DECIDER = r"(?:仓库|老板|站长|店长|上面|领导|海关|主管|经理|上级|质检(?:中心|部门)?|财务|总部|审核)"
