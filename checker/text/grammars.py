@@ -17,18 +17,20 @@ ACTED = (r"(?:(?:(?:小妹|我|我们|这边|客服)(?:这边)?)?(?:刚|刚刚|�
          + "{party}" + r"(?:那边)?(?:(?:跟|和|给)[\u4e00-\u9fff]{1,4}?)?(?:留言|备注|说|交代|打了?(?:个)?招呼|确认|沟通|反馈|申请)"
          r"|(?:小妹|我|我们|这边)(?:这边)?(?:刚|刚刚|已经|已|也)?(?:问了|问过|问好了|打了|打过|打给了?|联系了|联系过)" + "{party}" +
          r"|(?:给|向)[\u4e00-\u9fff]{0,4}?" + "{party}" + r"(?:那边)?(?:提|发|提交|建|下)(?:了)?(?:个|一个|一张)?[\u4e00-\u9fff]{0,2}(?:工单|催单|加急单|返修单|维修单|售后单))")
-# The customer asks the agent to act itself (请帮忙在系统里备注一下, 请你们帮忙联系明天配送, 帮我跟送货的说一下):
+# The customer asks the agent to act itself (请帮忙在系统里备注一下, 请你们帮忙联系明天配送, 帮我跟送货的说一下, 你们帮我问下运营商):
 # an answer that leaves it to the courier is then a push-away (shirking's courier rules read it in the customer's turn).
 # Also the customer asking the agent to get the courier to act (你让快递员给我打个电话, 叫师傅早点来), not
 # the customer's own telling (我让快递员放门口了).
-ASKS_AGENT = (r"(?:帮(?:忙|我|我们)?(?:在系统里?)?(?:联系|备注|催|转告|通知)|请(?:你们|您)?帮忙"
+ASKS_AGENT = (r"(?:帮(?:忙|我|我们)?(?:在系统里?)?(?:联系|备注|催|转告|通知|问(?:一下|下|问)?|约|预约)|请(?:你们|您)?帮忙"
               r"|帮(?:忙|我|我们)?(?:跟|和|给|问问?)[一-龥]{0,5}?(?:说|讲|催|问)"
               r"|(?<![我他她])(?:让|叫|喊|通知)(?:一下|下)?(?:(?:快递|配送|派件|送货|安装|上门|取件|维修)(?:员|小哥|师傅|的)?|师傅|小哥|司机|骑手)"
               r"[^,.!?~\s]{0,4}?(?:给我|联系我|打(?:个)?电话|早点|赶紧|快点|送过来|送上来|上门|过来))")
 # The shop's own other departments (shirking: 您找财务, 您问问仓库, 您联系财务那边): passing the customer on to
 # a colleague's desk instead of passing the case on oneself.
 DEPT = (r"(?:财务部门?|财务|采购部?|采购|仓库|库房|售后部门?|技术部门?|物流部门?|质检部?|审核部?|运营部?|其他部门|别的部门|"
-        r"另外的部门|[\u4e00-\u9fff]{1,4}的部门|[\u4e00-\u9fff]{2}部门)")
+        r"另外的部门|[\u4e00-\u9fff]{1,4}的部门|[\u4e00-\u9fff]{2}部门|"
+        # the shop's desks named by their job (开票组, 退款专员, 开票那边: the blind round of the telecom desk)
+        r"(?:开票|发票|退款|结算|对账|客诉|投诉|理赔|调度|审单|售后|物流|技术)(?:组|科|专员|岗|小组)|开票(?=那边|的同事|那里))")
 # The agent's word of concession that opens a yes to a haggle (好吧 送您一根腰带, 行 40小妹直接给您退, 那行 给您加50):
 # the price rules read what follows it as the agent's own move on money.
 YES = r"(?:那好吧?|那行|好吧|行吧|好的|好嘞|得嘞|行|好|可以|成|得|那)"
