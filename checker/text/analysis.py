@@ -26,7 +26,7 @@ from . import acts
 from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
 from .courtesy import STOCK_CLOSING, TIP_LABEL
 from .frame import banner_clauses, banner_qualifier, is_template
-from .lexicon import (ATTRIBUTE_TOPIC, CONTRAST_LEAD, BARE_YES, PRIOR_LIMIT, CASE_WORD, DEMONSTRATIVE_TOPIC, NO_ACCESS, OWN_ACTION, RUN_ON_BREAK, RUN_ON_INSTRUCTION, PUSH_AWAY, REQUESTED_SERVICE, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANTED_BARE, GRANTED_PART,
+from .lexicon import (ATTRIBUTE_TOPIC, CONTRAST_LEAD, BARE_YES, PRIOR_LIMIT, CASE_WORD, DEMONSTRATIVE_TOPIC, NO_ACCESS, OWN_ACTION, RUN_ON_BREAK, RUN_ON_INSTRUCTION, PUSH_AWAY, REQUESTED_SERVICE, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANTED_BARE, GRANTED_PART, TIME_TOPIC,
                       IN_CLAUSE_REASON, LOOKUP_NOTE, NOT_AN_EXPLANATION, PRODUCT_CODE, REFUSAL_WORD, REFUSED_HELP,
                       REMEDY, STATE_REACHED, NOT_A_TITLE, TITLE_BREAK, PROMO_LINE, PRICE_TOPIC, BROWSE_ELSEWHERE)
 
@@ -139,8 +139,11 @@ class Analysis:
         grant = GRANTED_PART.fullmatch(self.text, s, e)
         if not grant:
             # 商品退 运费不退: the bare verb grants a part only when the same verb is refused next
+            # 商品退 运费不退; 43码给您换 to 换43码吧 (the customer's own thing, not a time: 今天发)
             bare = GRANTED_BARE.fullmatch(self.text, s, e)
-            return bool(bare) and "不" + bare.group("verb") in self.text[e:]
+            return bool(bare) and ("不" + bare.group("verb") in self.text[e:]
+                                   or (len(bare.group("topic")) >= 2 and bare.group("topic") in self.context.round_text
+                                       and not TIME_TOPIC.search(bare.group("topic"))))
         topic = grant.group("topic")
         # 这个可以改 / 这单可以退: a demonstrative points at a part the customer asked about;
         # 换款可以 to 能换个款吗, 钱包换黑色可以 to 钱包我要换黑色的: the topic's words said back, up to six

@@ -30,7 +30,7 @@ ASKS_AGENT = (r"(?:帮(?:忙|我|我们)?(?:在系统里?)?(?:联系|备注|催|
 DEPT = (r"(?:财务部门?|财务|采购部?|采购|仓库|库房|售后部门?|技术部门?|物流部门?|质检部?|审核部?|运营部?|其他部门|别的部门|"
         r"另外的部门|[\u4e00-\u9fff]{1,4}的部门|[\u4e00-\u9fff]{2}部门|"
         # the shop's desks named by their job (开票组, 退款专员, 开票那边: the blind round of the telecom desk)
-        r"(?:开票|发票|退款|结算|对账|客诉|投诉|理赔|调度|审单|售后|物流|技术)(?:组|科|专员|岗|小组)|开票(?=那边|的同事|那里))")
+        r"(?:开票|发票|退款|结算|对账|客诉|投诉|理赔|调度|审单|售后|物流|技术)(?:组|科|专员|岗|小组)|开票(?:那边|那里)?(?:的)?(?:同事|同学|小伙伴)|开票(?=那边|那里))")
 # The agent's word of concession that opens a yes to a haggle (好吧 送您一根腰带, 行 40小妹直接给您退, 那行 给您加50):
 # the price rules read what follows it as the agent's own move on money.
 YES = r"(?:那好吧?|那行|好吧|行吧|好的|好嘞|得嘞|行|好|可以|成|得|那)"

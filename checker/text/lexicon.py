@@ -141,8 +141,10 @@ LOOKUP_NOTE = _Lazy(
 # topic is something the customer asked for, its 可以/帮您 is no remedy for the part refused next.
 GRANTED_PART = _Lazy(r"(?P<topic>[一-龥]{1,6}?)(?:是|都|也)?(?:可以|能)(?:的|帮您|给您|为您)?"
                      r"(?P<verb>改|修改|更改|开|换|退|送|补|寄|发|更换|开具|备注|加|办|装)?(?:的)?[哦呢哈啊呀]*")
-# ... or said with the bare verb (商品退 运费不退的: the goods are refunded, the freight not)
-GRANTED_BARE = _Lazy(r"(?P<topic>[一-龥]{1,4}?)(?:是|都|也|就)?(?<![不没别])(?P<verb>退|换|改|开|送|补|寄|发|加)(?:的)?[哦呢哈啊呀]*")
+# ... or said with the bare verb (商品退 运费不退的: the goods are refunded, the freight not); a time is no part granted
+# (今天发 answers when, it grants nothing)
+TIME_TOPIC = _Lazy(r"今|明|后天|昨|周|星期|礼拜|号|点|月|年|早|晚|上午|下午|马上|现在")
+GRANTED_BARE = _Lazy(r"(?P<topic>[0-9a-z一-龥]{1,5}?)(?:是|都|也|就)?(?:给您|帮您|给你|帮你)?(?<![不没别])(?P<verb>退|换|改|开|送|补|寄|发|加)(?:的|了)?[哦呢哈啊呀]*")
 
 # ECD agents run clauses on after a particle with no comma (开不了哦亲小店是个人店铺): the particle run
 # (and an address term) after a refusal ends its clause for reading what follows as an explanation.
