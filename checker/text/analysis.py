@@ -138,8 +138,8 @@ class Analysis:
         """The clause [s, e) grants a part the customer asked for (电话可以帮您改)."""
         grant = GRANTED_PART.fullmatch(self.text, s, e)
         if not grant:
-            # 商品退 运费不退: the bare verb grants a part only when the same verb is refused next
-            # 商品退 运费不退; 43码给您换 to 换43码吧 (the customer's own thing, not a time: 今天发)
+            # said with the bare verb, it grants a part when the same verb is refused next (商品退 运费不退)
+            # or when it names what the customer asked for (43码给您换 to 换43码吧), never a time (今天发)
             bare = GRANTED_BARE.fullmatch(self.text, s, e)
             return bool(bare) and ("不" + bare.group("verb") in self.text[e:]
                                    or (len(bare.group("topic")) >= 2 and bare.group("topic") in self.context.round_text
