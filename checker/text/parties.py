@@ -32,7 +32,7 @@ PARTY = (r"(?:商家|卖家|店家|承运方|承运商|承运人|店铺客服|�
          # the maker's or the shop's installers, repairers and sales staff (安装人员, 销售经理; the seventh held-out round)
          r"(?:安装|维修|送货|配送|售后|销售)人员|销售经理|客户经理|业务员|"
          # the platform's own staff on Taobao/Tmall (淘宝小二), whom a shop's agent sends the customer to
-         r"(?:淘宝|天猫|平台)小二|"
+         r"(?:淘宝|天猫|平台)小二|房东|民宿老板|设计师|"
          r"站点|网点|快递|物流|师傅|小哥)")
 
 # Who decides, for "it is up to them" (shirk-up-to-them: 是老板定的, 要看主管哦, 成色是质检那边定的): the
