@@ -289,6 +289,12 @@ MONEY = r"(?:" + _NUM + r"(?:块钱?|元|毛钱?)|\[金额x\](?:块钱?|元)?)" 
 # A fee of any kind (运费, 安装费, 铜管费, 高空费 …), not 免费/收费/消费/浪费/花费/付费 nor 费用
 FEE = r"(?:[\u4e00-\u9fff]{1,3}?(?<![浪消收付花免自缴交扣计])费(?!用))"
 MACROS.update(you=YOU, money=MONEY, fee=FEE)
+# An amount the agent names in a money move (price_promise: 行 350给您改, 那这30块差价…): money, a bare
+# number of two to five digits, a Chinese number, or JDDC's [数字x], each with an optional 块/元.
+AMOUNT = r"(?:" + MONEY + r"|(?<![0-9])[0-9]{2,5}(?:块|元)?|[一二三四五六七八九十两百千万]{2,5}(?:块|元)?|\[数字x\](?:块|元)?)"
+# A guessed inability of a third party (可能是门店那边排不开吧): hedging, which the refusal rules leave alone.
+GUESSED_INABILITY = r"(?:可能|好像|应该|估计|大概|也许)(?:是)?[^,.!?~\s]{1,8}?(?:那边|那里|那头)[一-龥]{0,2}不[一-龥]{1,3}(?:了|的)?吧"
+MACROS.update(amount=AMOUNT, guessed_inability=GUESSED_INABILITY)
 # Sentence-final particles, standard and regional (嘞, 咯, 噻, 撒, 捏, 哇 …): %prt% is one of them,
 # %prtc% the same characters for use inside a character class ([的了%prtc%]).
 PARTICLE_CHARS = "哦呢哈啊呀哟喔啦吧嘛滴哒嘞咯噻撒捏哇唷呐哩噢呗啵嗷"
