@@ -20,6 +20,8 @@
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 from . import acts
@@ -43,6 +45,7 @@ class TurnContext:
 
 
 GRANT_VERBS = "改换退开送补寄发"   # a granted part led by one of these is the customer's own request
+GRANT_TO_YOU = re.compile(r"(?:给|帮)(?:您|你)")   # 颜色给您换: a grant said to the customer, not a fact (退款已经退了)
 
 
 class Analysis:
@@ -139,11 +142,16 @@ class Analysis:
         grant = GRANTED_PART.fullmatch(self.text, s, e)
         if not grant:
             # said with the bare verb, it grants a part when the same verb is refused next (商品退 运费不退)
-            # or when it names what the customer asked for (43码给您换 to 换43码吧), never a time (今天发)
+            # or when it names what the customer asked for (43码给您换 to 换43码吧) or grants the very verb
+            # the customer asked for (颜色给您换 to 红色换成白色的 运费你们出吗), never a time (今天发)
             bare = GRANTED_BARE.fullmatch(self.text, s, e)
-            return bool(bare) and ("不" + bare.group("verb") in self.text[e:]
-                                   or (len(bare.group("topic")) >= 2 and bare.group("topic") in self.context.round_text
-                                       and not TIME_TOPIC.search(bare.group("topic"))))
+            if not bare:
+                return False
+            topic, round_text = bare.group("topic"), self.context.round_text
+            return ("不" + bare.group("verb") in self.text[e:]
+                    or (not TIME_TOPIC.search(topic)
+                        and ((len(topic) >= 2 and topic in round_text)
+                             or (bare.group("verb") in round_text and GRANT_TO_YOU.search(bare.group(0))))))
         topic = grant.group("topic")
         # 这个可以改 / 这单可以退: a demonstrative points at a part the customer asked about;
         # 换款可以 to 能换个款吗, 钱包换黑色可以 to 钱包我要换黑色的: the topic's words said back, up to six
