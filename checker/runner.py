@@ -267,8 +267,12 @@ def finish_notices(summary: RunSummary, engine, policy, as_of: date | None, days
     if policy.parameters is None:
         return
     early: dict[tuple, tuple] = {}    # early parameters -> (a ParameterSet, the days judged by earliest values)
+    known: dict = {}                  # day -> its parameters: a run has few distinct days and many chats
     for day in days:
-        params = policy.parameters.on(as_of or (date.fromisoformat(day) if day else None) or date.today())
+        params = known.get(day)
+        if params is None:
+            params = known[day] = policy.parameters.on(as_of or (date.fromisoformat(day) if day else None)
+                                                       or date.today())
         if params.early:
             early.setdefault(params.early, (params, []))[1].append(params.on)
     for params, judged in early.values():

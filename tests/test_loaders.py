@@ -445,3 +445,25 @@ def test_an_amount_too_big_for_a_number_is_a_clear_error_not_a_crash(tmp_path):
     items = list(iter_transcripts([path]))
     assert isinstance(items[0], LoadError) and "outcome.amount" in items[0].reason and items[0].location == "第 1 行"
     assert isinstance(items[1], Transcript)
+
+
+@pytest.mark.parametrize("at", [0, 5, 63, 64, 65, 200])
+def test_one_pass_sniff_names_the_bad_line_and_prefers_binary(tmp_path, monkeypatch, at):
+    """The encoding sniff reads the file once for the binary and the UTF-8 checks: a bad byte
+    in any chunk is reported on its line, and a file that is binary as well as not UTF-8 is
+    reported as binary."""
+    from checker.loaders import encoding
+    monkeypatch.setattr(encoding, "CHUNK", 64)
+    lines = [f"第{n}行 内容".encode() for n in range(1, 40)]
+    data = b"\n".join(lines) + b"\n"
+    data = data[:at] + b"\xfd\xfe\xff" + data[at:]
+    path = tmp_path / "a.txt"
+    path.write_bytes(data)
+    with pytest.raises(encoding.LoaderProblem) as caught:
+        encoding._sniff(path)
+    line = data.count(b"\n", 0, at) + 1
+    assert caught.value.location == f"第 {line} 行"
+    path.write_bytes(data + b"\x01" * 4000)
+    with pytest.raises(encoding.LoaderProblem) as caught:
+        encoding._sniff(path)
+    assert "二进制" in caught.value.reason

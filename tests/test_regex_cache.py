@@ -105,9 +105,8 @@ def _compile(store, patterns):
 
 
 def _stored(store) -> set:
-    import marshal
-    content = marshal.loads(store.read_bytes())
-    return {key[0] for key in content["entries"]}
+    from checker import regex_cache
+    return set(regex_cache.stored_patterns(store))
 
 
 def test_entries_no_run_uses_any_more_leave_the_store(tmp_path):
@@ -122,11 +121,31 @@ def test_entries_no_run_uses_any_more_leave_the_store(tmp_path):
     assert {"new1", "new2"} <= _stored(store)
 
 
-def test_a_store_of_the_first_format_keeps_only_what_the_next_run_uses(tmp_path):
+def test_a_store_of_an_earlier_format_is_not_read(tmp_path):
     import marshal
     store = tmp_path / "cache" / "regex.marshal"
-    _compile(store, ["used", "stale"])
-    content = marshal.loads(store.read_bytes())
-    store.write_bytes(marshal.dumps(content["entries"]))                 # as the first format wrote it
     _compile(store, ["used"])
-    assert _stored(store) == {"used"}
+    key = (PATTERNS[0][0], 0)
+    store.write_bytes(marshal.dumps({"format": 2, "generation": 1, "entries": {key: (0, b"", 0, {}, ())},
+                                     "stamps": {key: 1}}))
+    assert _child(store, "on")["stored"] == 0
+
+
+def test_a_start_decodes_only_the_entries_it_compiles(tmp_path):
+    """A start reads the index, not every entry: an entry is decoded when its pattern is
+    compiled, and a stored entry serves only its own pattern and flags."""
+    store = tmp_path / "cache" / "regex.marshal"
+    _compile(store, ["alpha", "beta", "gamma"])
+    probe = (
+        "import marshal, re, sys\nfrom pathlib import Path\nfrom checker import regex_cache\n"
+        "regex_cache.cache_file = lambda: Path(sys.argv[1])\n"
+        "decoded = []\nentry = regex_cache._entry\n"
+        "regex_cache._entry = lambda blob, p, f: decoded.append(p) or entry(blob, p, f)\n"
+        "regex_cache.install()\n"
+        "assert re.compile('beta').match('beta')\n"
+        "assert re.compile('beta', re.I).match('BETA')\n"
+        "print(len(regex_cache._state['stored']), decoded, len(regex_cache._state['new']))\n")
+    done = subprocess.run([sys.executable, "-c", probe, str(store)], cwd=ROOT, capture_output=True, text=True,
+                          check=True, timeout=120)
+    assert done.stdout.split(maxsplit=1)[0] == "3"
+    assert done.stdout.strip().endswith("['beta'] 1")          # the other flags: compiled, not served

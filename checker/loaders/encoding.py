@@ -129,21 +129,47 @@ def sniff_encoding(path: str | Path) -> str:
 
 
 def _sniff(path: Path) -> str:
+    """One streaming pass: the binary check and the UTF-8 check together (a file that is not
+    UTF-8 is read once more, as GB18030). A binary file is reported as binary even where it
+    is not UTF-8 either, as when the two were separate passes."""
     sniffer = _BinarySniffer()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    bad = None                  # (the chunk's offset, the error's start in it) where UTF-8 fails
+    offset = 0
     with path.open("rb") as fh:
-        first = True
         while chunk := fh.read(CHUNK):
-            if first:
+            if offset == 0:
                 _check_head(chunk[:4])
-                first = False
             sniffer.feed(chunk)
+            if bad is None:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    bad = (offset, chunk, max(exc.start, 0))
+            offset += len(chunk)
     sniffer.finish()
-    bad_line = _decodes(path, "utf-8")
-    if bad_line is None:
-        return "utf-8"
+    if bad is None:
+        try:
+            decoder.decode(b"", final=True)
+            return "utf-8"
+        except UnicodeDecodeError:
+            bad_line = _lines_before(path, offset) + 1
+    else:
+        at, chunk, start = bad
+        bad_line = _lines_before(path, at) + chunk.count(b"\n", 0, start) + 1
     if _decodes(path, "gb18030") is None:
         return "gb18030"
     raise _undecodable(bad_line)
+
+
+def _lines_before(path: Path, end: int) -> int:
+    """The line breaks in the first `end` bytes of the file (only to name a bad line)."""
+    lines = 0
+    with path.open("rb") as fh:
+        while end > 0 and (chunk := fh.read(min(CHUNK, end))):
+            lines += chunk.count(b"\n")
+            end -= len(chunk)
+    return lines
 
 
 def iter_lines(path: str | Path, encoding: str | None = None) -> Iterator[tuple[int, str]]:
