@@ -139,7 +139,7 @@ LOOKUP_NOTE = _Lazy(
 
 # A clause that grants one part of the customer's request (电话可以帮您改, 抬头可以改的): when its
 # topic is something the customer asked for, its 可以/帮您 is no remedy for the part refused next.
-GRANTED_PART = _Lazy(r"(?P<topic>[一-龥]{1,6}?)(?:是|都|也)?(?:可以|能|没问题|没有问题|行)(?:的|帮您|给您|为您)?"
+GRANTED_PART = _Lazy(r"(?P<topic>[0-9a-z一-龥]{1,6}?)(?:是|都|也)?(?:可以|能|没问题|没有问题|行)(?:的|帮您|给您|为您)?"
                      r"(?P<verb>改|修改|更改|开|换|退|送|补|寄|发|更换|开具|备注|加|办|装)?(?:的)?[哦呢哈啊呀]*")
 # ... or said with the bare verb (商品退 运费不退的: the goods are refunded, the freight not); a time is no part granted
 # (今天发 answers when, it grants nothing)
