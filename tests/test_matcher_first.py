@@ -54,3 +54,15 @@ def test_first_is_the_combined_search(text, patterns, phrases):
     if first is not None:
         expected = first.span() if first.end() > first.start() else min(matcher.spans(text), default=None)
     assert matcher.find_gated(text) == expected
+
+
+def test_a_backreference_after_ninety_nine_groups_still_points_at_its_own_group():
+    """Shifted past group 99, `\\167` would be read by `re` as the octal escape of 'w', not as a
+    group: the combined alternation must still find 不要就不要呗 as its own pattern does
+    (a closing matcher holds 55 patterns and more than 99 groups before X就X呗)."""
+    before = tuple(re.compile(f"(a{k})(b{k})") for k in range(60))     # 120 groups
+    repeat = re.compile(r"(?<![^\s,.!?~])([一-龥]{1,4})就\1(吧|呗|了)")
+    matcher = Matcher(patterns=before + (repeat,))
+    assert matcher.combined.search("不要就不要呗") is not None
+    assert _combined(matcher, "不要就不要呗") == matcher.first("不要就不要呗") == (0, 6)
+    assert matcher.combined.search("不要就不行呗") is None
