@@ -20,15 +20,13 @@
 """
 from __future__ import annotations
 
-import re
-
 from dataclasses import dataclass
 
 from . import acts
 from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
 from .courtesy import STOCK_CLOSING, TIP_LABEL
 from .frame import banner_clauses, banner_qualifier, is_template
-from .lexicon import (ATTRIBUTE_TOPIC, CONTRAST_LEAD, BARE_YES, PRIOR_LIMIT, CASE_WORD, DEMONSTRATIVE_TOPIC, NO_ACCESS, OWN_ACTION, RUN_ON_BREAK, RUN_ON_INSTRUCTION, PUSH_AWAY, REQUESTED_SERVICE, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANTED_BARE, GRANTED_PART, TIME_TOPIC,
+from .lexicon import (ATTRIBUTE_TOPIC, CONTRAST_LEAD, BARE_YES, PRIOR_LIMIT, CASE_WORD, DEMONSTRATIVE_TOPIC, NO_ACCESS, OWN_ACTION, RUN_ON_BREAK, RUN_ON_INSTRUCTION, PUSH_AWAY, REQUESTED_SERVICE, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANT_TO_YOU, GRANTED_BARE, GRANTED_PART, TIME_TOPIC,
                       IN_CLAUSE_REASON, LOOKUP_NOTE, NOT_AN_EXPLANATION, PRODUCT_CODE, REFUSAL_WORD, REFUSED_HELP,
                       REMEDY, STATE_REACHED, NOT_A_TITLE, TITLE_BREAK, PROMO_LINE, PRICE_TOPIC, BROWSE_ELSEWHERE)
 
@@ -45,7 +43,6 @@ class TurnContext:
 
 
 GRANT_VERBS = "改换退开送补寄发"   # a granted part led by one of these is the customer's own request
-GRANT_TO_YOU = re.compile(r"(?:给|帮)(?:您|你)")   # 颜色给您换: a grant said to the customer, not a fact (退款已经退了)
 
 
 class Analysis:

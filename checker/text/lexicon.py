@@ -144,6 +144,9 @@ GRANTED_PART = _Lazy(r"(?P<topic>[0-9a-z一-龥]{1,6}?)(?:是|都|也)?(?:可以
 # ... or said with the bare verb (商品退 运费不退的: the goods are refunded, the freight not); a time is no part granted
 # (今天发 answers when, it grants nothing)
 TIME_TOPIC = _Lazy(r"今|明|后天|昨|周|星期|礼拜|号|点|月|年|早|晚|上午|下午|马上|现在")
+# ... and a grant said to the customer (颜色给您换), not a fact told (退款已经退了): only such a bare grant of the
+# customer's own verb is a part granted
+GRANT_TO_YOU = _Lazy(r"(?:给|帮)(?:您|你)")
 GRANTED_BARE = _Lazy(r"(?P<topic>[0-9a-z一-龥]{1,5}?)(?:是|都|也|就)?(?:给您|帮您|给你|帮你)?(?<![不没别])(?P<verb>退|换|改|开|送|补|寄|发|加)(?:的|了)?[哦呢哈啊呀]*")
 
 # ECD agents run clauses on after a particle with no comma (开不了哦亲小店是个人店铺): the particle run
