@@ -16,6 +16,7 @@ from ..conversation import Workload, rounds, without_closing
 from ..model import Transcript
 from ..normalize import normalise
 
+from .backreferences import shift_backreferences
 from .base import Field
 
 CHANNEL_FIELD = Field("channels", list, ["im"], doc="channels the rule applies to: im, phone", item_type=str)
@@ -85,55 +86,6 @@ class ConversationCandidate:
     facts: dict[str, Any] = field(default_factory=dict)    # extra event fields for durable-rules
 
 
-_BACKREFERENCE = re.compile(r"\\(\\|[1-9][0-9]?)")
-
-
-def _shift_backreferences(pattern: str, offset: int) -> str:
-    """`pattern` as the alternative of a combined regex whose earlier alternatives hold `offset`
-    groups: each numbered backreference \\N still points at this pattern's own group N. The
-    groups become named groups and the references name them, because `re` reads a shifted
-    reference past 99 (\\167) as an octal escape, not as a group."""
-    if not offset or not any(m.group(1) != "\\" for m in _BACKREFERENCE.finditer(pattern)):
-        return pattern
-    out, names, k, i, in_class = [], {}, 0, 0, False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            ref = re.match(r"[1-9][0-9]?", pattern[i + 1:]) if not in_class else None
-            if ref:
-                out.append(f"(?P={names.get(int(ref.group(0)), f'_g{offset + int(ref.group(0))}')})")
-                i += 1 + len(ref.group(0))
-            else:
-                out.append(pattern[i:i + 2])
-                i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            out.append(ch)
-            i += 1
-            if pattern[i:i + 1] == "^":
-                out.append("^")
-                i += 1
-            if pattern[i:i + 1] == "]":             # a ']' first in a class is literal
-                out.append("]")
-                i += 1
-            continue
-        elif ch == "(" and not pattern.startswith("(?", i):
-            k += 1
-            names[k] = f"_g{offset + k}"
-            out.append(f"(?P<{names[k]}>")
-            i += 1
-            continue
-        elif pattern.startswith("(?P<", i):
-            k += 1
-            names[k] = pattern[i + 4:pattern.index(">", i)]
-        out.append(ch)
-        i += 1
-    return "".join(out)
-
-
 def _compiled(pattern) -> re.Pattern:
     """The `re` pattern behind a SafePattern (checker/text/safety.py), or the pattern itself."""
     fast = getattr(pattern, "_re", None)
@@ -155,7 +107,7 @@ class Matcher:
         it, so it still points at its own pattern's group."""
         parts, groups = [re.escape(p) for p in self.phrases], 0
         for p in self.patterns:
-            parts.append(f"(?:{_shift_backreferences(p.pattern, groups)})")
+            parts.append(f"(?:{shift_backreferences(p.pattern, groups)})")
             groups += p.groups
         return re.compile("|".join(parts) or r"(?!)")
 
