@@ -194,7 +194,10 @@ def save() -> None:
         if stamp >= generation - KEEP_SAVES:
             blobs[key] = (data[offset:offset + length], stamp)
     for key, (_, _, entry) in _state["new"].items():
-        blobs[key] = (marshal.dumps(entry), generation)
+        try:
+            blobs[key] = (marshal.dumps(entry), generation)
+        except ValueError:            # an entry marshal refuses is left out: the store only saves time
+            continue
     if len(blobs) > LIMIT:                            # the least recently used go first
         for key in sorted(blobs, key=lambda k: blobs[k][1])[:len(blobs) - LIMIT]:
             del blobs[key]
