@@ -141,6 +141,7 @@ def install() -> bool:
     def compile(p, flags=0):                      # the signature of re._compiler.compile
         if not isinstance(p, str) or flags & debug:
             return original(p, flags)
+        flags = int(flags)               # a RegexFlag given straight to the compiler is stored as the int it is
         text = str.__str__(p)            # a plain str: the rules' strings are str subclasses (YAML scalars)
         key = _index_key(text, flags)
         found = new.get(key)
