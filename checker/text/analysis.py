@@ -26,7 +26,7 @@ from . import acts
 from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
 from .courtesy import STOCK_CLOSING, TIP_LABEL
 from .frame import banner_clauses, banner_qualifier, is_template
-from .lexicon import (ATTRIBUTE_TOPIC, CONTRAST_LEAD, BARE_YES, PRIOR_LIMIT, CASE_WORD, DEMONSTRATIVE_TOPIC, NO_ACCESS, OWN_ACTION, RUN_ON_BREAK, RUN_ON_INSTRUCTION, PUSH_AWAY, REQUESTED_SERVICE, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANT_TO_YOU, GRANTED_BARE, GRANTED_PART, TIME_TOPIC,
+from .lexicon import (ATTRIBUTE_TOPIC, HANDLING_TOPIC, CONTRAST_LEAD, BARE_YES, PRIOR_LIMIT, CASE_WORD, DEMONSTRATIVE_TOPIC, NO_ACCESS, OWN_ACTION, RUN_ON_BREAK, RUN_ON_INSTRUCTION, PUSH_AWAY, REQUESTED_SERVICE, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANT_TO_YOU, GRANTED_BARE, GRANTED_PART, TIME_TOPIC,
                       IN_CLAUSE_REASON, LOOKUP_NOTE, NOT_AN_EXPLANATION, PRODUCT_CODE, REFUSAL_WORD, REFUSED_HELP,
                       REMEDY, STATE_REACHED, NOT_A_TITLE, TITLE_BREAK, PROMO_LINE, PRICE_TOPIC, BROWSE_ELSEWHERE)
 
@@ -262,7 +262,7 @@ class Analysis:
         if not match:
             return False
         topic = prefix[:match.start()]
-        if ATTRIBUTE_TOPIC.search(prefix):
+        if ATTRIBUTE_TOPIC.search(prefix) or HANDLING_TOPIC.search(prefix):
             return True
         tail = topic[-ECHO_MIN:] if len(topic) >= ECHO_MIN else topic + "的"     # 新的 said back
         return len(tail) >= ECHO_MIN and tail in self.context.round_text
