@@ -8,7 +8,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DATA = ROOT.parent / "shared" / "data"
-FILES = {"jddc": ("jddc2019", "jddc2019.jsonl"), "ecd": ("ecd", "ecd.jsonl")}
+FILES = {"jddc": ("jddc2019", "jddc2019.jsonl"), "ecd": ("ecd", "ecd.jsonl"),
+         # Round 8 (eval/heldout8.tsv): real JDDC excerpts from outside ../shared/data, transcribed from a public
+         # annotation pack into <data>/jddc-external/ by whoever measures; never stored in the repository.
+         "jddcx": ("jddc-external", "jddcx_refund.jsonl")}
 DEVSET_FIELDS = ("dataset", "transcript", "index", "norms", "reason", "selection")
 CONVERSATION_FIELDS = ("dataset", "transcript", "norm", "index", "reason")
 

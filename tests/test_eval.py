@@ -289,3 +289,27 @@ def test_handwritten_set_is_kept_apart_from_the_rule_examples(policy):
     copied = [item["agent"] for _, item in load_items()
               if (item.get("customer") if isinstance(item.get("customer"), str) else "", item["agent"]) in examples]
     assert not copied, copied
+
+
+def test_eighth_round_labels_real_excerpts_kept_outside_the_repository():
+    """heldout8: every agent message of the 100 external JDDC excerpts, labelled once; the text
+    itself is never in the repository (nor in ../shared/data)."""
+    rows = read_tsv(ROOT / "eval" / "heldout8.tsv")
+    assert tuple(rows[0]) == DEVSET_FIELDS and len(rows) == 299
+    assert {r["dataset"] for r in rows} == {"jddcx"} and {r["selection"] for r in rows} == {"refund-pack"}
+    keys = [(r["transcript"], int(r["index"])) for r in rows]
+    assert len(keys) == len(set(keys))
+    assert {t for t, _ in keys} <= {f"jddcx-refund-{n:03d}" for n in range(1, 101)}
+    for row in rows:
+        assert parse_norms(row["norms"]) <= set(MESSAGE_LEVEL), row
+        assert row["reason"] and len(row["reason"]) <= 120, row
+    assert not list((ROOT / "eval").rglob("jddcx_refund.jsonl"))
+
+
+def test_a_round_whose_chats_are_absent_is_skipped_with_the_way_to_get_them(tmp_path, capsys):
+    import run_eval
+    assert run_eval.main(["--heldout8", "--data", str(tmp_path), "--handwritten", str(tmp_path),
+                          "--conversation-handwritten", str(tmp_path / "none.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "跳过：heldout8.tsv 的对话文件不在" in out and "jddc-external/jddcx_refund.jsonl" in out
+    assert "eval/HELDOUT.md" in out
