@@ -309,6 +309,9 @@ MACROS.update(prt="[" + PARTICLE_CHARS + "]", prtc=PARTICLE_CHARS)
 MACROS.update(dunno=DUNNO_SLANG, nope=NOPE_SLANG)     # the attitude rules' slang classes (above)
 # The agent sending the route itself (小妹把最近的营业厅地址发您): a referral that hands over the way (shirking)
 MACROS.update(route_sent=r"(?:小妹|我|这边|我们)[^,.!?~\s]{0,2}把[^,.!?~\s]{0,12}(?:地址|电话|号码|链接|位置|名单|网点|入口|二维码|联系方式)(?:发|转|给)(?:给)?(?:您|你)")
+# A clause of the customer's up to the words that follow, with no why-word in it: 怎么取消不了呢?? asks why, it does not
+# confirm that it cannot be done (a bare 嗯 to it confirms no refusal).
+MACROS.update(not_why=r"(?:^|(?<=[\s,.!?~]))(?:(?!怎么|为什么|为何|为啥|咋|凭什么|怎会)[^\s,.!?~]){0,30}?")
 _MACRO = _Lazy(r"%([a-z_]+)%")
 
 
