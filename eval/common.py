@@ -11,7 +11,10 @@ DATA = ROOT.parent / "shared" / "data"
 FILES = {"jddc": ("jddc2019", "jddc2019.jsonl"), "ecd": ("ecd", "ecd.jsonl"),
          # Round 8 (eval/heldout8.tsv): real JDDC excerpts from outside ../shared/data, transcribed from a public
          # annotation pack into <data>/jddc-external/ by whoever measures; never stored in the repository.
-         "jddcx": ("jddc-external", "jddcx_refund.jsonl")}
+         "jddcx": ("jddc-external", "jddcx_refund.jsonl"),
+         # Round 9 (eval/heldout9.tsv): the JDDC 2019 contest's development set, made into transcripts by
+         # eval/jddc2019_dev.py; likewise never stored in the repository.
+         "jddc19dev": ("jddc2019-dev", "jddc19dev.jsonl")}
 DEVSET_FIELDS = ("dataset", "transcript", "index", "norms", "reason", "selection")
 CONVERSATION_FIELDS = ("dataset", "transcript", "norm", "index", "reason")
 

@@ -8,6 +8,7 @@
     .venv/bin/python eval/run_eval.py --heldout6 [--record]    # the sixth
     .venv/bin/python eval/run_eval.py --heldout7 [--record]    # the seventh: the census of what was left
     .venv/bin/python eval/run_eval.py --heldout8 --data DIR    # the eighth: real JDDC excerpts kept outside the repository
+    .venv/bin/python eval/run_eval.py --heldout9 --data DIR    # the ninth: the JDDC 2019 dev set (eval/jddc2019_dev.py)
 
 Runs whatever `checker` the interpreter imports (so another worktree's venv measures that
 worktree's rules against these labels) over exactly the labelled transcripts of
@@ -51,6 +52,7 @@ HELDOUT5 = HERE / "heldout5.tsv"                             # fifth: labelled b
 HELDOUT6 = HERE / "heldout6.tsv"                             # sixth: labelled blind 2026-12-04 ~10:20 UTC
 HELDOUT7 = HERE / "heldout7.tsv"                             # seventh: every message left, labelled blind 2026-12-05
 HELDOUT8 = HERE / "heldout8.tsv"                             # eighth: real JDDC excerpts from outside ../shared/data (eval/HELDOUT.md)
+HELDOUT9 = HERE / "heldout9.tsv"                             # ninth: the JDDC 2019 development set (eval/jddc2019_dev.py)
 CONVERSATION_HANDWRITTEN = HERE / "handwritten" / "conversations" / "chats.yaml"
 CONVERSATION_NORMS = ("greeting", "complaint_apology", "unanswered")
 
@@ -64,7 +66,7 @@ def parse_args(argv):
     parser.add_argument("--policies", type=Path, default=PROJECT / "policies", help="规则目录")
     parser.add_argument("--last", type=Path, default=HERE / "last.json", help="上次记录的结果")
     parser.add_argument("--norm", action="append", help="只看这个规范（可重复）")
-    parser.add_argument("--dataset", choices=("jddc", "ecd", "jddcx"), help="只看一个数据集（隐藏测试集是京东对话：jddc）")
+    parser.add_argument("--dataset", choices=("jddc", "ecd", "jddcx", "jddc19dev"), help="只看一个数据集（隐藏测试集是京东对话：jddc）")
     parser.add_argument("--misses-only", action="store_true", help="只列出漏报，不列误报")
     parser.add_argument("--record", action="store_true", help="把本次结果写入 --last 文件")
     parser.add_argument("--heldout", action="store_true",
@@ -83,6 +85,8 @@ def parse_args(argv):
                         help="测量第七轮留出集（其余全部客服消息）：等同 --labels eval/heldout7.tsv --last eval/last_heldout7.json，不计会话级规范")
     parser.add_argument("--heldout8", action="store_true",
                         help="测量第八轮留出集（../shared/data 之外的京东真实对话片段，需先放到 --data 下的 jddc-external/，见 eval/HELDOUT.md）")
+    parser.add_argument("--heldout9", action="store_true",
+                        help="测量第九轮留出集（京东 JDDC 2019 比赛开发集，先用 eval/jddc2019_dev.py 生成到 --data 下，见 eval/HELDOUT.md）")
     parser.add_argument("--handwritten", type=Path, default=HANDWRITTEN, help="手写近似样本（YAML 文件或其目录）")
     parser.add_argument("--handwritten-only", action="store_true", help="只测手写近似样本")
     parser.add_argument("--conversation-heldout", type=Path, action="append",
@@ -91,9 +95,9 @@ def parse_args(argv):
                         help="手写的会话级近似样例 (YAML)，不存在则跳过")
     args = parser.parse_args(argv)
     args.conversation_heldout = args.conversation_heldout or sorted(HERE.glob("conversation_heldout*.tsv"))
-    rounds = [name for name in ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8") if getattr(args, name)]
+    rounds = [name for name in ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9") if getattr(args, name)]
     if len(rounds) > 1:
-        parser.error("--heldout、--heldout2 … --heldout8 只能选一个")
+        parser.error("--heldout、--heldout2 … --heldout9 只能选一个")
     if rounds:
         name = rounds[0]
         args.labels, args.last, args.conversation_labels = HERE / f"{name}.tsv", HERE / f"last_{name}.json", None
@@ -206,7 +210,7 @@ def main(argv=None) -> int:
     if missing:
         print(f"跳过：{args.labels.name} 的对话文件不在 {args.data}（缺 "
               + "、".join(str(data_path(d, args.data).relative_to(args.data)) for d in missing)
-              + "）；第八轮的对话不随仓库发布，取得和放置方法见 eval/HELDOUT.md")
+              + "）；第八、九轮的对话不随仓库发布，取得和放置方法见 eval/HELDOUT.md")
         return 0
     gold = {(r["dataset"], r["transcript"], int(r["index"])): parse_norms(r["norms"]) for r in rows}
     conv_rows = conversation_rows(args.conversation_labels, args.dataset)
@@ -231,7 +235,8 @@ def main(argv=None) -> int:
     kind = {HELDOUT: "留出集 held-out set", HELDOUT2: "第二轮留出集 second held-out set",
             HELDOUT3: "第三轮留出集 third held-out set", HELDOUT4: "第四轮留出集 fourth held-out set",
             HELDOUT5: "第五轮留出集 fifth held-out set", HELDOUT6: "第六轮留出集 sixth held-out set",
-            HELDOUT7: "第七轮留出集 seventh held-out set", HELDOUT8: "第八轮留出集 eighth held-out set"}.get(
+            HELDOUT7: "第七轮留出集 seventh held-out set", HELDOUT8: "第八轮留出集 eighth held-out set",
+            HELDOUT9: "第九轮留出集 ninth held-out set"}.get(
         args.labels.resolve(), "开发集 development set")
     if skipped:
         print(f"注意：{skipped} 条消息超出正则时间预算而未检查（机器繁忙？），召回率因此偏低；请在空闲时重跑")

@@ -313,3 +313,38 @@ def test_a_round_whose_chats_are_absent_is_skipped_with_the_way_to_get_them(tmp_
     out = capsys.readouterr().out
     assert "跳过：heldout8.tsv 的对话文件不在" in out and "jddc-external/jddcx_refund.jsonl" in out
     assert "eval/HELDOUT.md" in out
+
+
+DEV_QUESTIONS = """<session a_1>
+<context>
+Q:\t我买的耳机没声音
+A:\t您好，请问有什么可以帮您？<sep>您好<sep>NULL
+</context>
+<Q1>好的!@@@!能换吗</Q1>
+<Q2>谢谢</Q2>
+</session a_1>
+"""
+DEV_ANSWERS = """<session a_1>
+可以换的!@@@!帮您申请<sep>不能换哦<sep>NULL
+不客气!@@@!系统提示：尊敬的客户，会话即将结束<sep>不客气<sep>好的
+</session a_1>
+"""
+
+
+def test_jddc2019_dev_set_becomes_one_transcript_per_agent(tmp_path):
+    """eval/jddc2019_dev.py: three transcripts a session, multi-message replies split, NULL dropped,
+    系统提示 lines as system messages, and the customer turns in place."""
+    import jddc2019_dev
+    (tmp_path / "q.txt").write_text(DEV_QUESTIONS, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(DEV_ANSWERS, encoding="utf-8")
+    assert jddc2019_dev.main([str(tmp_path / "q.txt"), str(tmp_path / "a.txt"), str(tmp_path)]) == 0
+    records = {r["id"]: r for r in map(__import__("json").loads,
+               (tmp_path / "jddc2019-dev" / "jddc19dev.jsonl").read_text(encoding="utf-8").splitlines())}
+    assert sorted(records) == ["jddc19dev-a_1-r1", "jddc19dev-a_1-r2", "jddc19dev-a_1-r3"]
+    first = [(m["from"], m["text"]) for m in records["jddc19dev-a_1-r1"]["messages"]]
+    assert first == [("customer", "我买的耳机没声音"), ("agent", "您好，请问有什么可以帮您？"), ("customer", "好的"),
+                     ("customer", "能换吗"), ("agent", "可以换的"), ("agent", "帮您申请"), ("customer", "谢谢"),
+                     ("agent", "不客气"), ("system", "系统提示：尊敬的客户，会话即将结束")]
+    third = [(m["from"], m["text"]) for m in records["jddc19dev-a_1-r3"]["messages"]]
+    assert third == [("customer", "我买的耳机没声音"), ("customer", "好的"), ("customer", "能换吗"),
+                     ("customer", "谢谢"), ("agent", "好的")]
