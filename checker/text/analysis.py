@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from . import acts
 from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
-from .courtesy import STOCK_CLOSING, TIP_LABEL
+from .courtesy import STOCK_CLOSING, TIP_LABEL, without_farewells
 from .frame import banner_clauses, banner_qualifier, is_template
 from .lexicon import (ATTRIBUTE_TOPIC, HANDLING_TOPIC, CONTRAST_LEAD, BARE_YES, PRIOR_LIMIT, CASE_WORD, DEMONSTRATIVE_TOPIC, NO_ACCESS, OWN_ACTION, RUN_ON_BREAK, RUN_ON_INSTRUCTION, PUSH_AWAY, REQUESTED_SERVICE, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANT_TO_YOU, GRANTED_BARE, GRANTED_PART, TIME_TOPIC,
                       IN_CLAUSE_REASON, LOOKUP_NOTE, NOT_AN_EXPLANATION, PRODUCT_CODE, REFUSAL_WORD, REFUSED_HELP,
@@ -272,7 +272,7 @@ class Analysis:
         again) carry an apology, a reason, an alternative or a next step: a remedy word, or
         a clause of substance that is not itself a refusal. Stock closings (请问还有其他可以帮您
         的吗) and address terms carry none."""
-        text = self._quiet(self.context.next_text)   # stock closings and promotion lines rescue nothing
+        text = self._quiet(without_farewells(self.context.next_text))   # closings and farewell templates rescue nothing
         if not text.strip():
             return False
         if REMEDY.search(text):

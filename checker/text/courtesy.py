@@ -63,3 +63,17 @@ STOCK_CLOSING = _Lazy(
 # The label of a template's tips (温馨提示：生鲜商品请当面开箱验货 …): what follows it after a refusal is the
 # template's standing advice, not a reason for this case.
 TIP_LABEL = _Lazy(r"【?(?:小妹)?温馨提示】?")
+
+# A whole farewell message of a shop's template (对话悄然平静…不知还有什么可以帮到您, 有缘你我相遇…期待您的下次光临…
+# 请您对本次服务评价, 温馨牵挂无需谈…非常感谢您的咨询): its poetry is no remedy for what the agent said before it, unless it
+# also reports something done (已经帮您…, 申请) or apologises.
+FAREWELL = _Lazy(r"感谢(?:您|你)的?(?:咨询|光临|来访)|期待(?:您|你)的?(?:下次|再次)(?:光临|咨询|到来|相遇)|"
+                 r"欢迎(?:您)?(?:下次|再次)(?:光临|咨询)|对(?:本次|我的|小妹的|我们的)?服务(?:做出|进行)?评价|"
+                 r"还有什么(?:可以|能)(?:帮到|为)(?:您|你)|(?:还想|还要|还需要)(?:咨询|问|了解)(?:些)?什么")
+FAREWELL_KEEPS = _Lazy(r"(?:帮|给|替)(?:您|你)|为(?:您|你)(?!服务)|已经|已为|申请|抱歉|不好意思|对不起|因为|由于")
+
+
+def without_farewells(following: str) -> str:
+    """The agent's following messages (one per line) without whole farewell-template messages."""
+    return "\n".join(line for line in following.split("\n")
+                     if not (FAREWELL.search(line) and not FAREWELL_KEEPS.search(line)))
