@@ -334,3 +334,14 @@ def test_the_customers_own_cross_city_request_said_back_is_no_reason():
     # 跨市不行哦 to 跨市能接吗: the request named again (blind round 222); 跨市的 to a plain 能送吗 stays a reason
     assert not facts("跨市不行哦", "不行", customer="从[地址x]接亲到[地址x]\n跨市能接吗")["explained"]
     assert facts("跨市的送不了哦", "送不了", customer="能送到吗")["explained"]
+
+
+def test_farewell_template_messages_rescue_no_referral():
+    """The agent's following messages that are only a shop's farewell template (感谢您的咨询, 期待您的下次光临,
+    请对我的服务做出评价) are dropped before looking for a remedy; one that also reports an action is kept."""
+    from checker.text.courtesy import without_farewells
+    following = "\n".join(["对话悄然平静，服务从不停息，不知还有什么可以帮到您？",
+                           "有缘你我相遇，期待您的下次光临~感谢您的咨询~请您对本次服务评价。",
+                           "已经帮您提交了 感谢您的咨询",
+                           "价保申请路径发您了"])
+    assert without_farewells(following).split("\n") == ["已经帮您提交了 感谢您的咨询", "价保申请路径发您了"]
