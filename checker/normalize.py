@@ -40,6 +40,8 @@ def _t2s_table() -> dict[int, str]:
 def _width_table() -> dict[int, str]:
     table = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
     table[0x3000] = " "
+    # the ideographic full stop ends a sentence like "." (好的。): the rules' boundaries ([\s,.!?~]) see it
+    table[0x3002] = "."
     return table
 
 

@@ -10,7 +10,7 @@ import re
 from .normalize import normalise
 from .text.safety import compile_safe, pattern_problem
 
-_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
+_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000\u3002]")
 _UPPER_LITERAL = re.compile(r"(?<!\\)[A-Z]")
 
 
@@ -20,7 +20,7 @@ def regex_problem(pattern: str, case_sensitive: bool) -> str | None:
     except re.error as exc:
         return f"不是合法的正则表达式（{exc}）"
     if _FULLWIDTH.search(pattern):
-        return "含全角字符，规范化后的文本中只有半角字符（！→!，？→?，～→~）：请改用半角"
+        return "含全角字符，规范化后的文本中只有半角字符（！→!，？→?，～→~，。→.）：请改用半角"
     if normalise(pattern, fold_case=False) != pattern:
         return "含繁体字，规范化后的文本是简体：请改用简体"
     if not case_sensitive and _UPPER_LITERAL.search(re.sub(r"\\[A-Za-z]", "", pattern)):

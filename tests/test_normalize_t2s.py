@@ -16,3 +16,17 @@ def test_data_module_is_the_generated_one():
 
 def test_normalise_uses_the_table():
     assert normalise("這個訂單已經發貨") == "这个订单已经发货"
+
+
+def test_the_ideographic_full_stop_is_a_sentence_end_like_the_ascii_one():
+    """好的。 and 好的. read alike, so a rule's end boundary ([\\s,.!?~]|$) sees a sentence that ends in 。;
+    the length stays the same, so spans found on the copy still hold in the original."""
+    from checker.normalize import normalise
+    assert normalise("可以的。明天见。") == "可以的.明天见."
+    assert len(normalise("好的。")) == len("好的。")
+
+
+def test_a_pattern_with_the_ideographic_full_stop_is_refused_with_the_fix():
+    from checker.patterns import regex_problem
+    problem = regex_problem("[^,.!?。]{0,8}吗", case_sensitive=False)
+    assert problem and "。→." in problem
