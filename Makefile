@@ -62,12 +62,16 @@ eval-heldout: $(STAMP)
 # message rounds 3-6 and the hand-written batch10 / chats6 (selected, labelled or written on
 # 2026-12-04 by sessions that read no rule); the blind session batches are in `make eval`.
 # Every set here has had its blind figure and is tuning data now.
+# Rounds 8 and 9 are real chats kept outside the repository (eval/HELDOUT.md): EXTERNAL_DATA=DIR make eval-blind
+EXTERNAL_DATA ?= ../shared/data
 eval-blind: $(STAMP)
 	$(BIN)/python eval/run_eval.py --heldout3
 	$(BIN)/python eval/run_eval.py --heldout4
 	$(BIN)/python eval/run_eval.py --heldout5
 	$(BIN)/python eval/run_eval.py --heldout6
 	$(BIN)/python eval/run_eval.py --heldout7
+	$(BIN)/python eval/run_eval.py --heldout8 --data $(EXTERNAL_DATA)
+	$(BIN)/python eval/run_eval.py --heldout9 --data $(EXTERNAL_DATA)
 	$(BIN)/python eval/run_eval.py --handwritten eval/blind/batch10.yaml \
 		--conversation-handwritten eval/blind/chats6.yaml --handwritten-only
 
