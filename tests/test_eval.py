@@ -348,3 +348,18 @@ def test_jddc2019_dev_set_becomes_one_transcript_per_agent(tmp_path):
     third = [(m["from"], m["text"]) for m in records["jddc19dev-a_1-r3"]["messages"]]
     assert third == [("customer", "我买的耳机没声音"), ("customer", "好的"), ("customer", "能换吗"),
                      ("customer", "谢谢"), ("agent", "好的")]
+
+
+def test_ninth_round_labels_every_agent_message_once_and_its_recheck_is_a_subset():
+    rows = read_tsv(ROOT / "eval" / "heldout9.tsv")
+    assert tuple(rows[0]) == DEVSET_FIELDS and len(rows) == 1990
+    assert {r["dataset"] for r in rows} == {"jddc19dev"} and {r["selection"] for r in rows} == {"census"}
+    keys = {(r["transcript"], r["index"]) for r in rows}
+    assert len(keys) == len(rows)
+    for row in rows:
+        assert parse_norms(row["norms"]) <= set(MESSAGE_LEVEL), row
+        assert row["reason"] and len(row["reason"]) <= 120, row
+    recheck = read_tsv(ROOT / "eval" / "heldout9_recheck.tsv")
+    assert len(recheck) == 152 and {(r["transcript"], r["index"]) for r in recheck} <= keys
+    assert all(parse_norms(r["norms"]) <= set(MESSAGE_LEVEL) and r["reason"] for r in recheck)
+    assert not list((ROOT / "eval").rglob("jddc19dev.jsonl"))
