@@ -81,7 +81,17 @@ def main(argv: list[str]) -> int:
         print(__doc__.strip().splitlines()[2].strip())
         return 2
     questions, answers, out_dir = (Path(a) for a in argv)
-    records = transcripts(questions.read_text(encoding="utf-8"), answers.read_text(encoding="utf-8"))
+    texts = []
+    for path, role in ((questions, "dev_question.txt"), (answers, "dev_answer.txt")):
+        try:
+            texts.append(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"错误：读不了 {path}（应为比赛开发集的 {role}，UTF-8 文本）：{exc}", file=sys.stderr)
+            return 2
+        if not SESSION.search(texts[-1]):
+            print(f"错误：{path} 里没有 <session …> … </session …> 段落：它不是比赛开发集的 {role}", file=sys.stderr)
+            return 2
+    records = transcripts(*texts)
     target = out_dir / "jddc2019-dev" / "jddc19dev.jsonl"
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("w", encoding="utf-8") as handle:

@@ -363,3 +363,14 @@ def test_ninth_round_labels_every_agent_message_once_and_its_recheck_is_a_subset
     assert len(recheck) == 152 and {(r["transcript"], r["index"]) for r in recheck} <= keys
     assert all(parse_norms(r["norms"]) <= set(MESSAGE_LEVEL) and r["reason"] for r in recheck)
     assert not list((ROOT / "eval").rglob("jddc19dev.jsonl"))
+
+
+def test_jddc2019_dev_script_names_a_missing_file_without_a_traceback(tmp_path, capsys):
+    import jddc2019_dev
+    (tmp_path / "a.txt").write_text(DEV_ANSWERS, encoding="utf-8")
+    assert jddc2019_dev.main([str(tmp_path / "missing.txt"), str(tmp_path / "a.txt"), str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "missing.txt" in err and "dev_question.txt" in err
+    (tmp_path / "q.txt").write_text("not the contest's format\n", encoding="utf-8")
+    assert jddc2019_dev.main([str(tmp_path / "q.txt"), str(tmp_path / "a.txt"), str(tmp_path)]) == 2
+    assert "<session" in capsys.readouterr().err
