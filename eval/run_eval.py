@@ -102,6 +102,8 @@ def parse_args(argv):
         name = rounds[0]
         args.labels, args.last, args.conversation_labels = HERE / f"{name}.tsv", HERE / f"last_{name}.json", None
         args.conversation_heldout = []
+        if (HERE / f"{name}_sessions.tsv").exists():      # round 9 labels its whole chats too
+            args.conversation_labels = HERE / f"{name}_sessions.tsv"
     return args
 
 
