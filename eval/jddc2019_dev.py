@@ -18,6 +18,7 @@ from pathlib import Path
 
 SESSION = re.compile(r"<session ([^>]+)>(.*?)</session \1>", re.S)
 REPLIERS = 3
+USAGE = "用法：.venv/bin/python eval/jddc2019_dev.py dev_question.txt dev_answer.txt OUT_DIR"
 
 
 def split_messages(text: str) -> list[str]:
@@ -78,7 +79,7 @@ def transcripts(questions: str, answers: str) -> list[dict]:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 3:
-        print(__doc__.strip().splitlines()[2].strip())
+        print(USAGE, file=sys.stderr)
         return 2
     questions, answers, out_dir = (Path(a) for a in argv)
     texts = []
