@@ -345,3 +345,11 @@ def test_farewell_template_messages_rescue_no_referral():
                            "已经帮您提交了 感谢您的咨询",
                            "价保申请路径发您了"])
     assert without_farewells(following).split("\n") == ["已经帮您提交了 感谢您的咨询", "价保申请路径发您了"]
+
+
+def test_a_suggestion_to_look_it_up_oneself_is_neither_a_reason_nor_a_remedy():
+    """您可以关注活动规则 before 以实际支付情况为准: watching the rules is no explanation and no alternative."""
+    got = facts("您可以关注活动规则,以实际支付情况为准哦", "以实际支付情况为准", customer="我买两件能减多少")
+    assert not got["explained"] and not got["remedied"]
+    # a real alternative still is one
+    assert facts("您可以换成l码,m码没货了哦", "没货", customer="m码有吗")["remedied"]
