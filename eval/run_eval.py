@@ -44,15 +44,23 @@ from devscore import Score, parse_norms, score_conversations, score_messages
 from handwritten import HANDWRITTEN, TARGET_PRECISION, TARGET_RECALL, evaluate as evaluate_handwritten
 
 PROJECT = Path(checker.__file__).resolve().parents[1]      # the checkout being measured
-HELDOUT = HERE / "heldout.tsv"                               # labelled blind, never tuned on
-HELDOUT2 = HERE / "heldout2.tsv"                             # second blind round (GUIDE.md)
-HELDOUT3 = HERE / "heldout3.tsv"                             # third blind round (GUIDE.md)
-HELDOUT4 = HERE / "heldout4.tsv"                             # fourth: the end-of-session rules, blind
-HELDOUT5 = HERE / "heldout5.tsv"                             # fifth: labelled blind 2026-12-03 ~23:40 UTC
-HELDOUT6 = HERE / "heldout6.tsv"                             # sixth: labelled blind 2026-12-04 ~10:20 UTC
-HELDOUT7 = HERE / "heldout7.tsv"                             # seventh: every message left, labelled blind 2026-12-05
-HELDOUT8 = HERE / "heldout8.tsv"                             # eighth: real JDDC excerpts from outside ../shared/data (eval/HELDOUT.md)
-HELDOUT9 = HERE / "heldout9.tsv"                             # ninth: the JDDC 2019 development set (eval/jddc2019_dev.py)
+# The real held-out rounds: flag name (--heldoutN, eval/heldoutN.tsv, eval/last_heldoutN.json), table title, help.
+# Each was labelled blind before any rule ran on it (eval/HELDOUT.md); a round with eval/<name>_sessions.tsv scores
+# its whole chats too.
+_SAME = "：等同 --labels eval/{0}.tsv --last eval/last_{0}.json，不计会话级规范"
+ROUNDS = {
+    "heldout": ("留出集 held-out set", "测量留出集" + _SAME),
+    "heldout2": ("第二轮留出集 second held-out set", "测量第二轮留出集" + _SAME),
+    "heldout3": ("第三轮留出集 third held-out set", "测量第三轮留出集" + _SAME),
+    "heldout4": ("第四轮留出集 fourth held-out set", "测量第四轮留出集" + _SAME),
+    "heldout5": ("第五轮留出集 fifth held-out set", "测量第五轮留出集" + _SAME),
+    "heldout6": ("第六轮留出集 sixth held-out set", "测量第六轮留出集" + _SAME),
+    "heldout7": ("第七轮留出集 seventh held-out set", "测量第七轮留出集（其余全部客服消息）" + _SAME),
+    "heldout8": ("第八轮留出集 eighth held-out set",
+                 "测量第八轮留出集（../shared/data 之外的京东真实对话片段，需先放到 --data 下的 jddc-external/，见 eval/HELDOUT.md）"),
+    "heldout9": ("第九轮留出集 ninth held-out set",
+                 "测量第九轮留出集（京东 JDDC 2019 比赛开发集，先用 eval/jddc2019_dev.py 生成到 --data 下，见 eval/HELDOUT.md）"),
+}
 CONVERSATION_HANDWRITTEN = HERE / "handwritten" / "conversations" / "chats.yaml"
 CONVERSATION_NORMS = ("greeting", "complaint_apology", "unanswered")
 
@@ -69,24 +77,8 @@ def parse_args(argv):
     parser.add_argument("--dataset", choices=("jddc", "ecd", "jddcx", "jddc19dev"), help="只看一个数据集（隐藏测试集是京东对话：jddc）")
     parser.add_argument("--misses-only", action="store_true", help="只列出漏报，不列误报")
     parser.add_argument("--record", action="store_true", help="把本次结果写入 --last 文件")
-    parser.add_argument("--heldout", action="store_true",
-                        help="测量留出集：等同 --labels eval/heldout.tsv --last eval/last_heldout.json，不计会话级规范")
-    parser.add_argument("--heldout2", action="store_true",
-                        help="测量第二轮留出集：等同 --labels eval/heldout2.tsv --last eval/last_heldout2.json，不计会话级规范")
-    parser.add_argument("--heldout3", action="store_true",
-                        help="测量第三轮留出集：等同 --labels eval/heldout3.tsv --last eval/last_heldout3.json，不计会话级规范")
-    parser.add_argument("--heldout4", action="store_true",
-                        help="测量第四轮留出集：等同 --labels eval/heldout4.tsv --last eval/last_heldout4.json，不计会话级规范")
-    parser.add_argument("--heldout5", action="store_true",
-                        help="测量第五轮留出集：等同 --labels eval/heldout5.tsv --last eval/last_heldout5.json，不计会话级规范")
-    parser.add_argument("--heldout6", action="store_true",
-                        help="测量第六轮留出集：等同 --labels eval/heldout6.tsv --last eval/last_heldout6.json，不计会话级规范")
-    parser.add_argument("--heldout7", action="store_true",
-                        help="测量第七轮留出集（其余全部客服消息）：等同 --labels eval/heldout7.tsv --last eval/last_heldout7.json，不计会话级规范")
-    parser.add_argument("--heldout8", action="store_true",
-                        help="测量第八轮留出集（../shared/data 之外的京东真实对话片段，需先放到 --data 下的 jddc-external/，见 eval/HELDOUT.md）")
-    parser.add_argument("--heldout9", action="store_true",
-                        help="测量第九轮留出集（京东 JDDC 2019 比赛开发集，先用 eval/jddc2019_dev.py 生成到 --data 下，见 eval/HELDOUT.md）")
+    for name, (_, text) in ROUNDS.items():
+        parser.add_argument(f"--{name}", action="store_true", help=text.format(name))
     parser.add_argument("--handwritten", type=Path, default=HANDWRITTEN, help="手写近似样本（YAML 文件或其目录）")
     parser.add_argument("--handwritten-only", action="store_true", help="只测手写近似样本")
     parser.add_argument("--conversation-heldout", type=Path, action="append",
@@ -95,9 +87,9 @@ def parse_args(argv):
                         help="手写的会话级近似样例 (YAML)，不存在则跳过")
     args = parser.parse_args(argv)
     args.conversation_heldout = args.conversation_heldout or sorted(HERE.glob("conversation_heldout*.tsv"))
-    rounds = [name for name in ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9") if getattr(args, name)]
+    rounds = [name for name in ROUNDS if getattr(args, name)]
     if len(rounds) > 1:
-        parser.error("--heldout、--heldout2 … --heldout9 只能选一个")
+        parser.error(f"--heldout、--heldout2 … --{list(ROUNDS)[-1]} 只能选一个")
     if rounds:
         name = rounds[0]
         args.labels, args.last, args.conversation_labels = HERE / f"{name}.tsv", HERE / f"last_{name}.json", None
@@ -234,11 +226,7 @@ def main(argv=None) -> int:
     score = score_messages(gold, predicted, norms)
     print(f"规则库 {PROJECT} (版本 {policy.version})；标注 {args.labels}：{len(gold)} 条客服消息，"
           f"{len(transcripts)} 个会话" + (f"；上次记录 {last.get('date')}" if last else ""))
-    kind = {HELDOUT: "留出集 held-out set", HELDOUT2: "第二轮留出集 second held-out set",
-            HELDOUT3: "第三轮留出集 third held-out set", HELDOUT4: "第四轮留出集 fourth held-out set",
-            HELDOUT5: "第五轮留出集 fifth held-out set", HELDOUT6: "第六轮留出集 sixth held-out set",
-            HELDOUT7: "第七轮留出集 seventh held-out set", HELDOUT8: "第八轮留出集 eighth held-out set",
-            HELDOUT9: "第九轮留出集 ninth held-out set"}.get(
+    kind = {(HERE / f"{name}.tsv").resolve(): title for name, (title, _) in ROUNDS.items()}.get(
         args.labels.resolve(), "开发集 development set")
     if skipped:
         print(f"注意：{skipped} 条消息超出正则时间预算而未检查（机器繁忙？），召回率因此偏低；请在空闲时重跑")

@@ -85,6 +85,10 @@ ACKNOWLEDGEMENT = _Lazy(
     r"(?:好的|好吧|好|嗯嗯|嗯|哦哦|哦|噢|谢谢你|谢谢您|谢谢|多谢|感谢|ok|okay|知道了|明白了|了解了|收到|行吧|行|可以|没了|没有了|没事了|"
     r"再见|拜拜|晚安|辛苦了|辛苦|麻烦了|亲|呢|啊|呀|哈|啦|的|了|[\s,.!?~。，！？～]|\[[^\[\]]{0,12}\])+")
 
+# Looking it up oneself (关注/参考/查看/看一下 …): suggested to the customer, it is neither a remedy nor a next step
+# (REMEDY below, hedge-probably's "a guess, then a suggestion" exception via %look_up%).
+LOOK_UP = r"(?:关注|留意|参考|查看|看一下|看下|看看)"
+
 # What turns a refusal into a helpful answer: an apology, a reason, an alternative or a
 # next step (said in the same message or in the agent's next messages of the turn). 您看 opens a
 # suggestion (您看这款行吗); 您看下哈 said with no object points the customer at the page, no remedy, and so does
@@ -93,7 +97,7 @@ ACKNOWLEDGEMENT = _Lazy(
 REMEDY = _Lazy(
     r"抱歉|不好意思|对不起|遗憾|谅解|见谅|给您添麻烦|"
     r"因为|由于|(?<!什么)(?<!啥)(?<=[\u4e00-\u9fff]{2})原因|原因(?:是|在于|主要|可能)|所以|根据|按照|为了|属于|规定是|一般|正常|通常|默认|只有|除非|仅|只能|只支持|只可以|其实|不过|"
-    r"(?<![不没])(?:可以|能够)(?!(?:在|再|去)?(?:关注|留意|参考|查看|看一下|看下|看看)|(?:登录|点开|打开|进入)[^,.!?~\s]{0,12}?(?:查看|查询|看))|您看(?!(?:下|一下|看)(?:哈|呢|吧|哦|啊)?(?:[\s,.!?~]|$))|建议(?!(?:您|你)?(?:可以)?(?:以|参考|查看|关注|留意|看一下|看下|看看))|或者|换成|改成|(?:可以|能|去|再|重新|您|请|直接)申请|申请(?:一下|下|售后|退货|退款|换货|维修|理赔)|帮您|为您|给您|替您|帮你|为你|会为|我们会|我这边会|"
+    r"(?<![不没])(?:可以|能够)(?!(?:在|再|去)?" + LOOK_UP + r"|(?:登录|点开|打开|进入)[^,.!?~\s]{0,12}?(?:查看|查询|看))|您看(?!(?:下|一下|看)(?:哈|呢|吧|哦|啊)?(?:[\s,.!?~]|$))|建议(?!(?:您|你)?(?:可以)?(?:以|" + LOOK_UP + r"))|或者|换成|改成|(?:可以|能|去|再|重新|您|请|直接)申请|申请(?:一下|下|售后|退货|退款|换货|维修|理赔)|帮您|为您|给您|替您|帮你|为你|会为|我们会|我这边会|"
     r"预计[^,.!?]{0,3}(?:[0-9一二三两七]|\[数字x\]|今天|明天|后天|周|下周)|稍后|马上|尽快|核实|(?<![您你])反馈(?!的)|催促|跟进|(?<!不能)(?<!无法)(?<!不可以)(?<![不没])补发|重新|再次|再下单|再拍|回复您|告诉您|通知您|"
     r"会(?:再|提前|第一时间)?(?:联系|通知|回复|告知|回电|打电话给?)您|后期|"
     r"(?:还|再|加|额外|另外)送(?:您|你|亲)|加送|赠送(?:您|你|亲)|领(?:取)?(?:一张|个|张)?(?:[^,.!?~\s]{0,4})?(?:券|红包)|满[0-9一二三四五六七八九十百千两]+(?:元|块)?减|满(?:\[数字x\])+(?:元|块)?减|"
@@ -315,6 +319,8 @@ MACROS.update(route_sent=r"(?:小妹|我|这边|我们)[^,.!?~\s]{0,2}把[^,.!?~
 # A clause of the customer's up to the words that follow, with no why-word in it: 怎么取消不了呢?? asks why, it does not
 # confirm that it cannot be done (a bare 嗯 to it confirms no refusal).
 MACROS.update(not_why=r"(?:^|(?<=[\s,.!?~]))(?:(?!怎么|为什么|为何|为啥|咋|凭什么|怎会)[^\s,.!?~]){0,30}?")
+# A tracking status still in transit (物流显示正在送往北京): it vouches for no delivery date the agent adds (over_promise).
+MACROS.update(look_up=LOOK_UP, in_transit=r"(?![^,.!?~]{0,6}(?:正在|在途|运输中|送往|发往|运往|中转|已发货|已揽收|已出库))")
 _MACRO = _Lazy(r"%([a-z_]+)%")
 
 
