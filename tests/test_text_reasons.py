@@ -353,3 +353,14 @@ def test_a_suggestion_to_look_it_up_oneself_is_neither_a_reason_nor_a_remedy():
     assert not got["explained"] and not got["remedied"]
     # a real alternative still is one
     assert facts("您可以换成l码,m码没货了哦", "没货", customer="m码有吗")["remedied"]
+
+
+def test_the_hit_itself_is_no_reason_when_it_spans_clauses():
+    # 建议您 以…为准 across a space: the hit's second clause is the hit, not another clause of substance
+    text = "您好建议您 以活动当日付款界面为准"
+    start = text.index("建议您")
+    ctx = TurnContext(round_text="最多能减多少")
+    assert not Analysis(text, ctx).facts(start, len(text))["explained"]
+    # a real second clause still explains
+    text = "您好建议您 以活动当日付款界面为准 今天的券还没发放到店铺"
+    assert Analysis(text, ctx).facts(start, text.index("为准") + 2)["explained"]

@@ -186,6 +186,7 @@ class Analysis:
         if BARE_YES.fullmatch(self.text) and PRIOR_LIMIT.search(self.context.prev_text):
             return True            # 是的 to 不能…是吗, the agent's previous turn already said why (GUIDE)
         own = clause_of(self.clauses, start, start)
+        hit_end = start if end is None else end      # a hit across clauses (建议您 以…为准) explains nothing itself
         end = start if end is None else max(start, min(end, own[1]))
         if self.flat_opening(own, start, own[1]):
             return False
@@ -200,7 +201,8 @@ class Analysis:
             return True            # 具体以页面显示为准 after a banner line, 温馨提示：…不支持7天无理由: the template's own print
         banner = self.banners(start)
         for s, e in self.clauses:
-            if (s, e) == own or (tip and e > tip.start()) or "/" in (self.text[e:e + 1], self.text[s - 1:s]):
+            if (s, e) == own or start < s < hit_end or (tip and e > tip.start()) \
+                    or "/" in (self.text[e:e + 1], self.text[s - 1:s]):
                 continue           # a template's tips, or a banner's list (本店瓷砖/卫浴/灯具均为正品): no reason
             clause = self.text[s:e]
             if (s, e) in banner:
