@@ -247,3 +247,15 @@ def test_the_turn_is_one_speakers_lines():
     engine = Engine(load_policy("policies"))
     assert not [f for f in engine.check(same, conversation=False).findings if f.message == 1]
     assert [f.rule for f in engine.check(other, conversation=False).findings if f.message == 1] == ["harsh-flat-refusal"]
+
+
+def test_a_clipped_yes_no_question_back_keeps_the_round_open():
+    # 地址变化大不 is 地址变化大不大 clipped: the agent asks back, the address request stays open
+    from checker.text.turn import customer_rounds
+    lines = [("customer", "我的地址留错了"), ("customer", "能帮我改一下吗"), ("agent", "地址变化大不"),
+             ("customer", "河北省廊坊市"), ("agent", "好的")]
+    rounds = customer_rounds([Message(i, role, text) for i, (role, text) in enumerate(lines)])
+    assert rounds[4] == ["我的地址留错了", "能帮我改一下吗", "河北省廊坊市"]
+    # a refusal ending in 不 is no question: 这个退不 is not clipped from 退不退 after 退
+    lines = [("customer", "能退吗"), ("agent", "拆了就不"), ("customer", "哦"), ("agent", "好的")]
+    assert customer_rounds([Message(i, role, text) for i, (role, text) in enumerate(lines)])[3] == ["哦"]

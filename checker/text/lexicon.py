@@ -76,8 +76,12 @@ REQUEST = _Lazy(
 # The agent asks the customer back (and so leaves the customer's round open): a clause that
 # ends as a question (?, 吗, 么, 嘛, 呢 after a question word) or opens with 请问. A
 # statement that merely contains 是否/可否 (您看一下是否在余额里呢) answers the round.
+# sentence-final particles (%prt%, %prtc%)
+PARTICLE_CHARS = "哦呢哈啊呀哟喔啦吧嘛滴哒嘞咯噻撒捏哇唷呐哩噢呗啵嗷哎诶唉"
+# 地址变化大不, 能送不: a line-final A-not-A question with its second half clipped (大不大 → 大不), asking, not refusing
+CLIPPED_QUESTION = r"(?<=[大小多少远近行好对要能是有会够贵快慢急])不(?:[大小多少远近行好对要能是有会够贵快慢急])?[" + PARTICLE_CHARS + r"]?[\s.!~?]*$"
 ASKS_BACK = _Lazy(
-    r"\?|(?:吗|么|嘛)(?=[\s,.!~。，！～]|$)|请问|"
+    r"\?|(?:吗|么|嘛)(?=[\s,.!~。，！～]|$)|请问|" + CLIPPED_QUESTION + "|"
     r"(?:什么|哪|多少|几|怎么|为什么|是不是|有没有|能不能|可不可以|要不要|会不会)[^,.!?~\s]{0,12}呢(?=[\s,.!~。，！～]|$)")
 
 # A round made only of these is no question or request (closing courtesies, acknowledgements).
@@ -311,7 +315,6 @@ GUESSED_INABILITY = r"(?:可能|好像|应该|估计|大概|也许)(?:是)?[^,.!
 MACROS.update(amount=AMOUNT, guessed_inability=GUESSED_INABILITY)
 # Sentence-final particles, standard and regional (嘞, 咯, 噻, 撒, 捏, 哇 …) and the sighs 哎/诶/唉 typed at a line's end: %prt% is one of them,
 # %prtc% the same characters for use inside a character class ([的了%prtc%]).
-PARTICLE_CHARS = "哦呢哈啊呀哟喔啦吧嘛滴哒嘞咯噻撒捏哇唷呐哩噢呗啵嗷哎诶唉"
 MACROS.update(prt="[" + PARTICLE_CHARS + "]", prtc=PARTICLE_CHARS)
 MACROS.update(dunno=DUNNO_SLANG, nope=NOPE_SLANG)     # the attitude rules' slang classes (above)
 # The agent sending the route itself (小妹把最近的营业厅地址发您): a referral that hands over the way (shirking)
@@ -320,7 +323,7 @@ MACROS.update(route_sent=r"(?:小妹|我|这边|我们)[^,.!?~\s]{0,2}把[^,.!?~
 # confirm that it cannot be done (a bare 嗯 to it confirms no refusal).
 MACROS.update(not_why=r"(?:^|(?<=[\s,.!?~]))(?:(?!怎么|为什么|为何|为啥|咋|凭什么|怎会)[^\s,.!?~]){0,30}?")
 # A tracking status still in transit (物流显示正在送往北京): it vouches for no delivery date the agent adds (over_promise).
-MACROS.update(look_up=LOOK_UP, in_transit=r"(?![^,.!?~]{0,6}(?:正在|在途|运输中|送往|发往|运往|中转|已发货|已揽收|已出库))")
+MACROS.update(clipped_question=CLIPPED_QUESTION, look_up=LOOK_UP, in_transit=r"(?![^,.!?~]{0,6}(?:正在|在途|运输中|送往|发往|运往|中转|已发货|已揽收|已出库))")
 _MACRO = _Lazy(r"%([a-z_]+)%")
 
 
