@@ -259,3 +259,17 @@ def test_a_clipped_yes_no_question_back_keeps_the_round_open():
     # a refusal ending in 不 is no question: 这个退不 is not clipped from 退不退 after 退
     lines = [("customer", "能退吗"), ("agent", "拆了就不"), ("customer", "哦"), ("agent", "好的")]
     assert customer_rounds([Message(i, role, text) for i, (role, text) in enumerate(lines)])[3] == ["哦"]
+
+
+def test_a_how_or_where_question_is_told_apart_from_a_question_of_fact():
+    # 在哪里看物流: pointing to the page is the answer; 会影响发货吗: pointing to the page dodges it
+    from checker.text import Analysis, TurnContext
+
+    def how_to(customer):
+        return Analysis("您可以在订单详情里查看哦", TurnContext(round_text=customer)).facts(0, 5)["how_to"]
+    assert how_to("在哪里看物流")
+    assert how_to("怎么查物流啊")
+    assert how_to("价保怎么申请")
+    assert not how_to("这个会影响正常发货吗")
+    assert not how_to("我的订单到哪了")
+    assert not how_to("怎么查不到物流")          # why it cannot be found: a complaint, not a how-to

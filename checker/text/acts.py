@@ -1,7 +1,7 @@
 """The customer's side read as acts: is the open round a question or a request?"""
 from __future__ import annotations
 
-from .lexicon import ACKNOWLEDGEMENT, ASKS_BACK, QUESTION, REQUEST
+from .lexicon import ACKNOWLEDGEMENT, ASKS_BACK, HOW_TO, QUESTION, REQUEST
 
 
 def is_question(text: str) -> bool:
@@ -12,6 +12,11 @@ def asks_back(text: str) -> bool:
     """An agent message that asks the customer something (请问是什么原因呢？), not one that
     only contains a question word in a statement (您看一下是否在余额里呢)."""
     return bool(ASKS_BACK.search(text))
+
+
+def asks_how_to(round_text: str) -> bool:
+    """The customer's open round asks how or where to look something up or do a step (在哪里看物流)."""
+    return bool(HOW_TO.search(round_text))
 
 
 def is_request(text: str) -> bool:

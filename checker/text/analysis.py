@@ -8,6 +8,8 @@
   head         only fillers (亲, 这个, 我们这边, 也, 真的 …) stand before it in its clause
   request      the customer's open round asks or requests something (or the chat starts
                with the agent, mid-conversation, so the question is not in the file)
+  how_to       the customer's open round asks how or where to look something up or do a
+               step (在哪里看物流, 价保怎么申请): a pointer to the page answers it
   remedied     the agent's answer carries an apology, a reason, an alternative or a next
                step elsewhere in the message (quick-reply templates linted together are
                not one answer)
@@ -30,7 +32,7 @@ from .lexicon import (ATTRIBUTE_TOPIC, HANDLING_TOPIC, CONTRAST_LEAD, BARE_YES, 
                       IN_CLAUSE_REASON, LOOKUP_NOTE, NOT_AN_EXPLANATION, PRODUCT_CODE, REFUSAL_WORD, REFUSED_HELP,
                       REMEDY, STATE_REACHED, NOT_A_TITLE, TITLE_BREAK, PROMO_LINE, PRICE_TOPIC, BROWSE_ELSEWHERE)
 
-FACTS = ("negated", "conditional", "head", "request", "remedied", "explained", "followed", "word")
+FACTS = ("negated", "conditional", "head", "request", "how_to", "remedied", "explained", "followed", "word")
 
 
 @dataclass(frozen=True)
@@ -298,6 +300,8 @@ class Analysis:
             out["head"] = is_head(self.text, clause, start)
         if "request" in wanted:
             out["request"] = self.request
+        if "how_to" in wanted:
+            out["how_to"] = acts.asks_how_to(self.context.round_text)
         if "remedied" in wanted:
             out["remedied"] = self.remedied(start, end)
         if "explained" in wanted:
