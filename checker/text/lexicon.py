@@ -78,13 +78,15 @@ REQUEST = _Lazy(
     r"请|麻烦|帮我|给我|帮忙|我要|我想|想要|(?:想|要|能|可以|得)(?:退|换|改|取消|开|修|寄|送|发|补|便宜)|我需要|需要|希望|要求|申请|退货|退款|换货|换一|更换|取消|修改|改一下|改成|"
     r"开发票|开票|发票|补发|价保|保价|催|加急|拦截|退回|退了|换了|赔|补偿|便宜|优惠|发货|送货|快点|尽快")
 
-# The agent asks the customer back (and so leaves the customer's round open): a clause that
-# ends as a question (?, 吗, 么, 嘛, 呢 after a question word) or opens with 请问. A
-# statement that merely contains 是否/可否 (您看一下是否在余额里呢) answers the round.
-# sentence-final particles (%prt%, %prtc%)
+# Sentence-final particles, standard and regional (嘞, 咯, 噻, 撒, 捏, 哇 …) and the sighs 哎/诶/唉 typed at a line's end: %prt% is one of them,
+# %prtc% the same characters for use inside a character class ([的了%prtc%]).
 PARTICLE_CHARS = "哦呢哈啊呀哟喔啦吧嘛滴哒嘞咯噻撒捏哇唷呐哩噢呗啵嗷哎诶唉"
-# 地址变化大不, 能送不: a line-final A-not-A question with its second half clipped (大不大 → 大不), asking, not refusing
-CLIPPED_QUESTION = r"(?<=[大小多少远近行好对要能是有会够贵快慢急])不(?:[大小多少远近行好对要能是有会够贵快慢急])?[" + PARTICLE_CHARS + r"]?[\s.!~?]*$"
+# 地址变化大不, 这样行不: a line-final A-not-A question with its second half clipped (大不大 → 大不), asking, not refusing
+_A_NOT_A = "[大小多少远近行好对要能是有会够贵快慢急]"
+CLIPPED_QUESTION = r"(?<=" + _A_NOT_A + r")不" + _A_NOT_A + r"?[" + PARTICLE_CHARS + r"]?[\s.!~?]*$"
+# The agent asks the customer back (and so leaves the customer's round open): a clause that
+# ends as a question (?, 吗, 么, 嘛, 呢 after a question word, a clipped 大不) or opens with 请问. A
+# statement that merely contains 是否/可否 (您看一下是否在余额里呢) answers the round.
 ASKS_BACK = _Lazy(
     r"\?|(?:吗|么|嘛)(?=[\s,.!~。，！～]|$)|请问|" + CLIPPED_QUESTION + "|"
     r"(?:什么|哪|多少|几|怎么|为什么|是不是|有没有|能不能|可不可以|要不要|会不会)[^,.!?~\s]{0,12}呢(?=[\s,.!~。，！～]|$)")
@@ -318,8 +320,6 @@ AMOUNT = r"(?:" + MONEY + r"|(?<![0-9])[0-9]{2,5}(?:块|元)?|[一二三四五�
 # A guessed inability of a third party (可能是门店那边排不开吧): hedging, which the refusal rules leave alone.
 GUESSED_INABILITY = r"(?:可能|好像|应该|估计|大概|也许)(?:是)?[^,.!?~\s]{1,8}?(?:那边|那里|那头)[一-龥]{0,2}不[一-龥]{1,3}(?:了|的)?吧"
 MACROS.update(amount=AMOUNT, guessed_inability=GUESSED_INABILITY)
-# Sentence-final particles, standard and regional (嘞, 咯, 噻, 撒, 捏, 哇 …) and the sighs 哎/诶/唉 typed at a line's end: %prt% is one of them,
-# %prtc% the same characters for use inside a character class ([的了%prtc%]).
 MACROS.update(prt="[" + PARTICLE_CHARS + "]", prtc=PARTICLE_CHARS)
 MACROS.update(dunno=DUNNO_SLANG, nope=NOPE_SLANG)     # the attitude rules' slang classes (above)
 # The agent sending the route itself (小妹把最近的营业厅地址发您): a referral that hands over the way (shirking)
