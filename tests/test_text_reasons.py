@@ -364,3 +364,12 @@ def test_the_hit_itself_is_no_reason_when_it_spans_clauses():
     # a real second clause still explains
     text = "您好建议您 以活动当日付款界面为准 今天的券还没发放到店铺"
     assert Analysis(text, ctx).facts(start, text.index("为准") + 2)["explained"]
+
+
+def test_the_coupon_the_customer_collected_is_no_coupon_offered():
+    # 领一张券 offers a coupon (a remedy); 您领取的优惠券 only names the customer's own coupon
+    text = "您可以登录京东账号-我的-优惠券查询您领取的优惠券的使用时间和使用规则."
+    ctx = TurnContext(round_text="什么时候能用呀")
+    assert not Analysis(text, ctx).facts(0, text.index("查询") + 2)["remedied"]
+    text = "这个用不了哦 小妹给您领一张店铺券"
+    assert Analysis(text, TurnContext(round_text="能用吗")).facts(2, 6)["remedied"]
