@@ -373,3 +373,10 @@ def test_the_coupon_the_customer_collected_is_no_coupon_offered():
     assert not Analysis(text, ctx).facts(0, text.index("查询") + 2)["remedied"]
     text = "这个用不了哦 小妹给您领一张店铺券"
     assert Analysis(text, TurnContext(round_text="能用吗")).facts(2, 6)["remedied"]
+
+
+def test_advice_to_rest_assured_is_no_remedy():
+    # 建议您放心穿着 after 您的鞋子是没有什么问题的 only reassures; 建议您换大一码 offers an alternative
+    text = "您的鞋子是没有什么问题的"
+    assert not Analysis(text, TurnContext(round_text="做工粗糙", next_text="这边建议您放心穿着")).facts(0, 5)["followed"]
+    assert Analysis(text, TurnContext(round_text="做工粗糙", next_text="这边建议您换大一码")).facts(0, 5)["followed"]
