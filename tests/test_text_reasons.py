@@ -380,3 +380,12 @@ def test_advice_to_rest_assured_is_no_remedy():
     text = "您的鞋子是没有什么问题的"
     assert not Analysis(text, TurnContext(round_text="做工粗糙", next_text="这边建议您放心穿着")).facts(0, 5)["followed"]
     assert Analysis(text, TurnContext(round_text="做工粗糙", next_text="这边建议您换大一码")).facts(0, 5)["followed"]
+
+
+def test_look_here_in_the_next_message_is_no_remedy():
+    # a second pointer (您在这个地方看下…) after the first rescues nothing; an answer would
+    text = "您可以登录京东账号-我的-优惠券查询您领取的优惠券的使用时间和使用规则."
+    ctx = TurnContext(round_text="什么时候能用呀", next_text="您在这个地方看下您的优惠券的使用时间哦")
+    assert not Analysis(text, ctx).facts(0, 18)["followed"]
+    ctx = TurnContext(round_text="什么时候能用呀", next_text="这张券明天零点起可以用")
+    assert Analysis(text, ctx).facts(0, 18)["followed"]
