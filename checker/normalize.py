@@ -1,5 +1,7 @@
 """Length-preserving text normalisation, so spans found on the copy hold in the original.
 
+JD's emoticon codes (#E-s[数字x], #E-s21) are blanked with spaces.
+
 Traditional -> Simplified is done character by character (a translate table built once
 from OpenCC), full-width -> half-width, and optional lower-casing. Multi-character
 OpenCC phrase conversions are deliberately not used: they could change the length.
@@ -68,8 +70,23 @@ def _changing(fold_case: bool):
     return re.compile("[" + re.escape(chars).replace("-", "\\-") + "]+")
 
 
+_EMOTICON = None
+
+
+def _blank_emoticons(text: str) -> str:
+    """JD's 咚咚 export writes emoticons as codes (好的#E-s[数字x], #E-s21, #E-j57): blanked, so a
+    rule anchored at the end of a message or a clause sees the words (可以的#E-s[数字x] is 可以的)."""
+    global _EMOTICON
+    if _EMOTICON is None:
+        import re
+        _EMOTICON = re.compile(r"#[Ee]-[A-Za-z](?:\[数字x\]|[0-9]{1,3})?(?![A-Za-z])")
+    return _EMOTICON.sub(lambda m: " " * len(m.group()), text)
+
+
 def normalise(text: str, fold_case: bool = True) -> str:
     """Return the normalised copy of ``text``; ``len`` is always unchanged."""
+    if "#E-" in text or "#e-" in text:
+        text = _blank_emoticons(text)
     table = translation_table(fold_case)
     if len(text) < 4096:
         return text.translate(table)

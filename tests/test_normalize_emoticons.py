@@ -1,0 +1,25 @@
+"""JD's 咚咚 export writes emoticons as codes (#E-s[数字x], #E-s21, #E-j[数字x]); they are no words."""
+from checker.conversation import is_closing
+from checker.normalize import normalise
+
+
+def test_emoticon_codes_are_blanked_length_for_length():
+    text = "可以的#E-s[数字x]"
+    assert normalise(text) == "可以的" + " " * len("#E-s[数字x]")
+    assert normalise("好的#E-s57#E-s57哦") == "好的" + " " * 12 + "哦"
+    assert normalise("#E-s21为提升服务质量") == " " * 6 + "为提升服务质量"
+    # a hash that is no emoticon stays
+    assert normalise("型号#E-8") == "型号#e-8"
+
+
+def test_a_closing_word_with_an_emoticon_is_a_closing():
+    assert is_closing("好吧#E-s[数字x]")
+
+
+def test_an_end_anchored_rule_sees_through_a_trailing_emoticon():
+    from pathlib import Path
+    from checker.engine import Engine, check_text
+    from checker.policy import load_policy
+    engine = Engine(load_policy(Path(__file__).resolve().parent.parent / "policies"))
+    rules = {f.rule for f in check_text(engine, "可以的#E-s[数字x]", "明天能到吗")}
+    assert "promise-yes-to-a-date" in rules
