@@ -1,10 +1,9 @@
 """Length-preserving text normalisation, so spans found on the copy hold in the original.
 
-JD's emoticon codes (#E-s[数字x], #E-s21) are blanked with spaces.
-
 Traditional -> Simplified is done character by character (a translate table built once
-from OpenCC), full-width -> half-width, and optional lower-casing. Multi-character
-OpenCC phrase conversions are deliberately not used: they could change the length.
+from OpenCC), full-width -> half-width, and optional lower-casing; JD's emoticon codes
+(#E-s[数字x], #E-s21) are blanked with spaces. Multi-character OpenCC phrase conversions
+are deliberately not used: they could change the length.
 """
 from __future__ import annotations
 

@@ -104,7 +104,8 @@ LOOK_UP = r"(?:关注|留意|参考|查看|看一下|看下|看看)"
 # next step (said in the same message or in the agent's next messages of the turn). 您看 opens a
 # suggestion (您看这款行吗); 您看下哈 said with no object points the customer at the page, no remedy, and so does
 # 建议您以支付页面为准 / 建议您参考下 / 建议您关注… and 您可以关注活动规则 / 也可以看一下评价: a suggestion to look it
-# up oneself is no alternative, nor is 建议您放心穿着 (reassurance). 领一张券 offers a coupon; 您领取的优惠券 / 您已领取的券 only names the customer's own.
+# up oneself is no alternative, nor is 建议您放心穿着 (reassurance). 领一张券 offers a coupon; 您领取的优惠券 /
+# 您已领取的券 only names the customer's own.
 REMEDY = _Lazy(
     r"抱歉|不好意思|对不起|遗憾|谅解|见谅|给您添麻烦|"
     r"因为|由于|(?<!什么)(?<!啥)(?<=[\u4e00-\u9fff]{2})原因|原因(?:是|在于|主要|可能)|所以|根据|按照|为了|属于|规定是|一般|正常|通常|默认|只有|除非|仅|只能|只支持|只可以|其实|不过|"
