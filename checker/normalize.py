@@ -82,6 +82,16 @@ def _blank_emoticons(text: str) -> str:
     return _EMOTICON.sub(lambda m: " " * len(m.group()), text)
 
 
+def from_words(text: str) -> tuple[str, int]:
+    """``text`` from its first non-blank character, and how many blanks were skipped: JDDC lines
+    often start with blanks ("    可以的"), and a pattern's ^ means the start of the words. Spans
+    found on the rest are shifted back by the count."""
+    if not text[:1].isspace():
+        return text, 0
+    body = text.lstrip()
+    return body, len(text) - len(body)
+
+
 def normalise(text: str, fold_case: bool = True) -> str:
     """Return the normalised copy of ``text``; ``len`` is always unchanged."""
     if "#E-" in text or "#e-" in text:

@@ -34,3 +34,11 @@ def test_leading_blanks_do_not_hide_a_message_from_rules_anchored_at_its_start()
     found = [f for f in check_text(engine, "     可以的", "明天能到吗") if f.rule == "promise-yes-to-a-date"]
     assert found and found[0].span[0] >= 5
     assert "harsh-yes-to-a-grumble" in {f.rule for f in check_text(engine, "     对的", "够麻烦的 还得等这么久")}
+
+
+def test_leading_blanks_do_not_hide_a_customer_message_from_an_act_anchored_at_its_start():
+    import re
+    from checker.kinds.conversation_base import Matcher
+    matcher = Matcher(patterns=(re.compile(r"^(?:那)?(?:结果|进度)呢"),))
+    assert matcher.find("结果呢") == (0, 3)
+    assert matcher.find("    结果呢") == (4, 7)

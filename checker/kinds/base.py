@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from ..normalize import from_words
 from ..text import safety
 
 
@@ -137,7 +138,7 @@ class Detector:
     def pattern_hits(self, view: MessageView, which=None) -> Iterator[Hit]:
         """Hits of the patterns (`which`: the indexes of those that could match, found by
         the engine's literal prefilter; None: all)."""
-        body, lead = _words(self.subject(view))
+        body, lead = from_words(self.subject(view))
         patterns = self.patterns if which is None else [self.patterns[j] for j in which]
         for pattern in patterns:
             for match in safety.finditer(pattern, body):
@@ -165,24 +166,14 @@ class Detector:
             return None
         text = self.subject(view)
         if self.exceptions:
-            body, lead = _words(text)
+            body, lead = from_words(text)
             excepted = [(m.start() + lead, m.end() + lead) for p in self.exceptions for m in safety.finditer(p, body)]
             hits = [h for h in hits if not any(s < h.end and h.start < e for s, e in excepted)]
             if not hits:
                 return None
         hits.sort(key=lambda h: (h.start, -h.end))
-        guard = _words(view.guard_text(self.case_sensitive))[0] if self.unless else text
+        guard = from_words(view.guard_text(self.case_sensitive))[0] if self.unless else text
         return Candidate(hits, any(safety.search(p, guard) for p in self.unless))
-
-
-def _words(text: str) -> tuple[str, int]:
-    """``text`` from its first non-blank character, and how many blanks were skipped: JDDC lines
-    often start with blanks ("    可以的"), and a pattern's ^ means the start of the words. Spans
-    found on the rest are shifted back by the count."""
-    if not text[:1].isspace():
-        return text, 0
-    body = text.lstrip()
-    return body, len(text) - len(body)
 
 
 def field_map(*groups: tuple[Field, ...]) -> dict[str, Field]:

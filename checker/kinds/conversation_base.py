@@ -14,7 +14,7 @@ from typing import Any
 from .. import memo
 from ..conversation import Workload, rounds, without_closing
 from ..model import Transcript
-from ..normalize import normalise
+from ..normalize import from_words, normalise
 
 from .backreferences import shift_backreferences
 from .base import Field
@@ -119,8 +119,11 @@ class Matcher:
         return pattern_gate(self.patterns, self.phrases)
 
     def find(self, folded: str) -> tuple[int, int] | None:
-        """The earliest span found in the text (memoised per text: checker/memo.py)."""
-        return memo.FINDS.lookup(self, folded, self._find)
+        """The earliest span found in the text (memoised per text: checker/memo.py), read from
+        its first non-blank character (a pattern's ^ is the start of the words)."""
+        body, lead = from_words(folded)
+        span = memo.FINDS.lookup(self, body, self._find)
+        return span if span is None or not lead else (span[0] + lead, span[1] + lead)
 
     def _find(self, folded: str) -> tuple[int, int] | None:
         if not self.gate.any(folded):
