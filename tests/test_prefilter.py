@@ -249,6 +249,15 @@ def _reference_spans(matcher, folded):
 
 
 def _reference_find(matcher, folded):
+    """What `Matcher.find` means, without its gate: the earliest span, read from the first
+    non-blank character (a pattern's ^ is the start of the words)."""
+    body = folded.lstrip()
+    lead = len(folded) - len(body)
+    span = _reference_find_words(matcher, body)
+    return span if span is None else (span[0] + lead, span[1] + lead)
+
+
+def _reference_find_words(matcher, folded):
     first = matcher.combined.search(folded)
     if first is None or any(p.search(folded) for p in matcher.unless):
         return None
