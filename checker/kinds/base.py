@@ -28,7 +28,8 @@ class MessageView:
     """One message as the detectors see it: original text plus normalised copies. The
     customer's previous round, normalised (`context_folded`), is computed on first use
     from `context_lines` when it is not given (only context rules with a hit read it)."""
-    __slots__ = ("index", "text", "folded", "cased", "turn", "_context", "_context_lines", "_analysis", "_guards")
+    __slots__ = ("index", "text", "folded", "cased", "turn", "_context", "_context_lines", "_analysis", "_guards",
+                 "_words")
 
     def __init__(self, index: int, text: str, folded: str, cased: str, context_folded: str | None = "",
                  turn: Any = None, context_lines: list[str] | None = None):
@@ -41,6 +42,15 @@ class MessageView:
         self._context_lines = context_lines
         self._analysis = None
         self._guards = None
+        self._words = None
+
+    def words(self, cased: bool) -> tuple[str, int]:
+        """The normalised text from its first non-blank character, and how many blanks were
+        skipped (a pattern's ^ is the start of the words): computed once for all detectors."""
+        if self._words is None:
+            folded = from_words(self.folded)
+            self._words = (folded, folded if self.cased is self.folded else from_words(self.cased))
+        return self._words[1 if cased else 0]
 
     def guard_text(self, cased: bool) -> str:
         """The text `unless` guards are tested on: a merged template's banner and tips blanked
@@ -132,13 +142,15 @@ class Detector:
     needs_context: bool = False
     facts: dict = field(default_factory=dict)     # required facts about a hit (FACT_OPTIONS)
 
-    def subject(self, view: MessageView) -> str:
-        return view.cased if self.case_sensitive else view.folded
+    def subject(self, view: MessageView) -> tuple[str, int]:
+        """The text the patterns read (normalised, case kept if the rule asks) from its first
+        non-blank character, and the blanks skipped."""
+        return view.words(self.case_sensitive)
 
     def pattern_hits(self, view: MessageView, which=None) -> Iterator[Hit]:
         """Hits of the patterns (`which`: the indexes of those that could match, found by
         the engine's literal prefilter; None: all)."""
-        body, lead = from_words(self.subject(view))
+        body, lead = self.subject(view)
         patterns = self.patterns if which is None else [self.patterns[j] for j in which]
         for pattern in patterns:
             for match in safety.finditer(pattern, body):
@@ -164,15 +176,14 @@ class Detector:
         hits = phrase_hits + list(self.pattern_hits(view, which))
         if not hits:
             return None
-        text = self.subject(view)
+        body, lead = self.subject(view)
         if self.exceptions:
-            body, lead = from_words(text)
             excepted = [(m.start() + lead, m.end() + lead) for p in self.exceptions for m in safety.finditer(p, body)]
             hits = [h for h in hits if not any(s < h.end and h.start < e for s, e in excepted)]
             if not hits:
                 return None
         hits.sort(key=lambda h: (h.start, -h.end))
-        guard = from_words(view.guard_text(self.case_sensitive))[0] if self.unless else text
+        guard = from_words(view.guard_text(self.case_sensitive))[0] if self.unless else body
         return Candidate(hits, any(safety.search(p, guard) for p in self.unless))
 
 

@@ -1,4 +1,4 @@
-"""JD's 咚咚 export writes emoticons as codes (#E-s[数字x], #E-s21, #E-j[数字x]); they are no words."""
+"""What JD's 咚咚 export adds to the words: emoticon codes (#E-s[数字x], #E-s21, #E-j[数字x]) and leading blanks."""
 from checker.conversation import is_closing
 from checker.normalize import normalise
 
@@ -16,21 +16,15 @@ def test_a_closing_word_with_an_emoticon_is_a_closing():
     assert is_closing("好吧#E-s[数字x]")
 
 
-def test_an_end_anchored_rule_sees_through_a_trailing_emoticon():
-    from pathlib import Path
-    from checker.engine import Engine, check_text
-    from checker.policy import load_policy
-    engine = Engine(load_policy(Path(__file__).resolve().parent.parent / "policies"))
+def test_an_end_anchored_rule_sees_through_a_trailing_emoticon(engine):
+    from checker.engine import check_text
     rules = {f.rule for f in check_text(engine, "可以的#E-s[数字x]", "明天能到吗")}
     assert "promise-yes-to-a-date" in rules
 
 
-def test_leading_blanks_do_not_hide_a_message_from_rules_anchored_at_its_start():
+def test_leading_blanks_do_not_hide_a_message_from_rules_anchored_at_its_start(engine):
     # JDDC lines often start with blanks ("    可以的"); ^ means the start of the words, spans stay in the original
-    from pathlib import Path
-    from checker.engine import Engine, check_text
-    from checker.policy import load_policy
-    engine = Engine(load_policy(Path(__file__).resolve().parent.parent / "policies"))
+    from checker.engine import check_text
     found = [f for f in check_text(engine, "     可以的", "明天能到吗") if f.rule == "promise-yes-to-a-date"]
     assert found and found[0].span[0] >= 5
     assert "harsh-yes-to-a-grumble" in {f.rule for f in check_text(engine, "     对的", "够麻烦的 还得等这么久")}
