@@ -67,12 +67,12 @@ CONVERSATION_NORMS = ("greeting", "complaint_apology", "unanswered")
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(description="在人工标注的真实对话上测量规则的精确率和召回率")
-    parser.add_argument("--labels", type=Path, default=HERE / "devset.tsv", help="消息级标注文件 (TSV)")
-    parser.add_argument("--conversation-labels", type=Path, default=HERE / "conversation_labels.tsv",
-                        help="会话级标注文件 (TSV)，不存在则跳过")
+    parser.add_argument("--labels", type=Path, help="消息级标注文件 (TSV，默认 eval/devset.tsv)")
+    parser.add_argument("--conversation-labels", type=Path,
+                        help="会话级标注文件 (TSV，默认 eval/conversation_labels.tsv)，不存在则跳过")
     parser.add_argument("--data", type=Path, default=PROJECT.parent / "shared" / "data", help="真实对话数据目录")
     parser.add_argument("--policies", type=Path, default=PROJECT / "policies", help="规则目录")
-    parser.add_argument("--last", type=Path, default=HERE / "last.json", help="上次记录的结果")
+    parser.add_argument("--last", type=Path, help="上次记录的结果（默认 eval/last.json）")
     parser.add_argument("--norm", action="append", help="只看这个规范（可重复）")
     parser.add_argument("--dataset", choices=("jddc", "ecd", "jddcx", "jddc19dev"), help="只看一个数据集（隐藏测试集是京东对话：jddc）")
     parser.add_argument("--misses-only", action="store_true", help="只列出漏报，不列误报")
@@ -92,10 +92,19 @@ def parse_args(argv):
         parser.error(f"--heldout、--heldout2 … --{list(ROUNDS)[-1]} 只能选一个")
     if rounds:
         name = rounds[0]
+        given = [flag for flag, value in (("--labels", args.labels), ("--last", args.last),
+                                          ("--conversation-labels", args.conversation_labels)) if value is not None]
+        if given:       # the round names its own files: another one given with it would be ignored
+            parser.error(f"--{name} 已指定标注文件（eval/{name}.tsv 等），不能再给 {'、'.join(given)}；"
+                         f"要用别的标注文件请去掉 --{name}")
         args.labels, args.last, args.conversation_labels = HERE / f"{name}.tsv", HERE / f"last_{name}.json", None
         args.conversation_heldout = []
         if (HERE / f"{name}_sessions.tsv").exists():      # round 9 labels its whole chats too
             args.conversation_labels = HERE / f"{name}_sessions.tsv"
+    else:
+        args.labels = args.labels or HERE / "devset.tsv"
+        args.last = args.last or HERE / "last.json"
+        args.conversation_labels = args.conversation_labels or HERE / "conversation_labels.tsv"
     return args
 
 

@@ -384,3 +384,13 @@ def test_ninth_round_sessions_label_each_original_chat():
     for row in rows:
         assert row["norm"] in ("-", "greeting", "complaint_apology", "unanswered") and row["reason"], row
         assert (row["norm"] == "-") == (row["index"] == ""), row
+
+
+def test_a_round_flag_refuses_labels_of_its_own(capsys):
+    # --heldout9 means --labels eval/heldout9.tsv: another --labels or --last with it was silently ignored
+    import run_eval
+    for extra in (["--labels", "x.tsv"], ["--last", "x.json"], ["--conversation-labels", "x.tsv"]):
+        with pytest.raises(SystemExit):
+            run_eval.parse_args(["--heldout9"] + extra)
+        assert extra[0] in capsys.readouterr().err
+    assert run_eval.parse_args(["--labels", "x.tsv"]).labels.name == "x.tsv"
