@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install compile demo test bench eval check-prefilter eval-heldout eval-blind clean
+.PHONY: install compile demo test bench eval check-prefilter eval-heldout eval-blind eval-perturb clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,10 @@ eval-heldout: $(STAMP)
 # Every set here has had its blind figure and is tuning data now.
 # Rounds 8 and 9 are real chats kept outside the repository (eval/HELDOUT.md): EXTERNAL_DATA=DIR make eval-blind
 EXTERNAL_DATA ?= ../shared/data
+# Rewrites of the labelled real messages a reviewer would judge the same (eval/perturb.py): what they change
+eval-perturb: $(STAMP)
+	$(BIN)/python eval/perturb.py
+
 eval-blind: $(STAMP)
 	$(BIN)/python eval/run_eval.py --heldout3
 	$(BIN)/python eval/run_eval.py --heldout4

@@ -1,0 +1,74 @@
+"""eval/perturb.py: rewrites a reviewer would not judge differently, and the tally of what they change."""
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from conftest import ROOT, needs_data
+
+sys.path.insert(0, str(ROOT / "eval"))
+import perturb  # noqa: E402
+
+from checker.model import Message, Transcript  # noqa: E402
+
+
+@pytest.mark.parametrize("name, text, variant", [
+    ("final_particle", "不支持的哦", "不支持的呢"),
+    ("final_particle", "不支持", "不支持哦"),
+    ("final_particle", "明天吧", None),              # 明天吧哦: nobody writes it
+    ("final_particle", "能到吗?", None),            # a question keeps its ending
+    ("drop_particle", "我们应该的哦", "我们应该的"),   # 的 stays
+    ("address_word", "是的", "亲爱的，是的"),
+    ("address_word", "亲 是的", "是的"),
+    ("address_suffix", "这边看当地快递的", "这边看当地快递的亲"),
+    ("emoticon", "可以的", "可以的#E-s[数字x]"),
+    ("pronoun", "帮您查", "帮你查"),
+    ("comma_space", "好的，帮您查", "好的  帮您查"),
+    ("self_reference", "小妹这边没办法", "这边没办法"),
+    ("synonym", "这个无法更换", "这个不能更换"),
+    ("synonym", "能不能行", None),
+    ("cute_spelling", "是的哦", "是滴哦"),
+    ("tilde", "好的。", "好的~"),
+    ("nickname", "小妹帮您查", "小美帮您查"),
+])
+def test_each_rewrite_changes_only_the_surface(name, text, variant):
+    assert perturb.REWRITES[name][1](text) == variant
+
+
+def test_every_rewrite_is_described_in_chinese():
+    assert all(any("\u4e00" <= c <= "\u9fff" for c in text) for text, _ in perturb.REWRITES.values())
+
+
+class FakeEngine:
+    """Finds harsh_language in any message containing 不行, and nothing else."""
+
+    def check(self, transcript, conversation=True):
+        class Result:
+            findings = [type("F", (), {"message": m.index, "norm": "harsh_language"})()
+                        for m in transcript.messages if m.role == "agent" and "不行" in m.text]
+        return Result()
+
+
+def test_measure_counts_a_lost_violation_and_a_gained_false_alarm(monkeypatch):
+    monkeypatch.setitem(perturb.REWRITES, "swap", ("换", lambda t: t.replace("不行", "不可以") if "不行" in t else t + "不行"))
+    chat = Transcript(id="t", agent="a", messages=[Message(0, "customer", "能退吗"), Message(1, "agent", "不行"),
+                                                  Message(2, "customer", "好吧"), Message(3, "agent", "好的")])
+    gold = {("jddc", "t", 1): {"harsh_language"}, ("jddc", "t", 3): set()}
+    table = perturb.measure(FakeEngine(), {("jddc", "t"): chat}, gold, ["swap"])["swap"]
+    assert (table["tried"], table["violations"], table["lost"], table["clean"], table["gained"]) == (2, 1, 1, 1, 1)
+    assert [case[3] for case in table["cases"]] == [["harsh_language"], []]
+
+
+def test_skips_without_data(tmp_path, capsys):
+    assert perturb.main(["--data", str(tmp_path)]) == 0
+    assert "跳过" in capsys.readouterr().out
+
+
+def test_on_the_real_chats_the_rules_read_the_surface_forms(capsys):
+    needs_data("jddc2019", "jddc2019.jsonl")
+    # the instrument itself on the labelled real messages: address words, 你/您, 滴 and emoticon codes lose nothing
+    assert perturb.main(["--labels", str(ROOT / "eval" / "devset.tsv"), "--rewrite", "address_word",
+                         "--rewrite", "pronoun", "--rewrite", "cute_spelling"]) == 0
+    out = capsys.readouterr().out
+    assert "合计：丢失 0，新增误报 0" in out
