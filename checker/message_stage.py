@@ -14,7 +14,7 @@ from typing import Iterator
 from .kinds.base import Candidate, Hit, MessageView
 from .memo import Entry
 from .model import Message
-from .normalize import normalise, strip_markup
+from .normalize import normalise, plain_particle, strip_markup
 from .text.self_name import canonical
 from .policy import Rule
 from .text import safety
@@ -143,9 +143,10 @@ class MessageStage:
                 entry = memo.get(msg.text)
                 if entry is None:
                     stripped = strip_markup(msg.text)
-                    folded = canonical(normalise(stripped, True))      # 小暖刚打了电话: the agent's name read as 小妹
+                    # 小暖刚打了电话: the agent's name read as 小妹; 是滴 read as 是的
+                    folded = canonical(plain_particle(normalise(stripped, True)))
                     # the case-kept copy differs from the folded one only where there are capitals
-                    cased = canonical(normalise(stripped, False)) if _CAPITALS.search(stripped) else folded
+                    cased = canonical(plain_particle(normalise(stripped, False))) if _CAPITALS.search(stripped) else folded
                     plain = stripped == msg.text
                     # customer_rounds reads the whole text, markup and all
                     entry = Entry(plain, folded, cased, asks_back(folded if plain else normalise(msg.text, True)))

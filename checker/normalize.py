@@ -83,13 +83,56 @@ def _blank_emoticons(text: str) -> str:
 
 
 def from_words(text: str) -> tuple[str, int]:
-    """``text`` from its first non-blank character, and how many blanks were skipped: JDDC lines
-    often start with blanks ("    可以的"), and a pattern's ^ means the start of the words. Spans
+    """``text`` from its first to its last non-blank character, and how many blanks were skipped
+    at the start: JDDC lines often start with blanks ("    可以的") and end in a blanked emoticon
+    code (可以的#E-s[数字x]), and a pattern's ^ and $ mean the start and end of the words. Spans
     found on the rest are shifted back by the count."""
-    if not text[:1].isspace():
+    if not (text[:1].isspace() or text[-1:].isspace()):
         return text, 0
     body = text.lstrip()
-    return body, len(text) - len(body)
+    return body.rstrip(), len(text) - len(body)
+
+
+_ADDRESS = _TRAILING_ADDRESS = None
+
+
+def from_address(text: str) -> tuple[str, int]:
+    """``text`` (normalised) after its leading blanks and the address words an agent opens with
+    (亲，/ 亲爱的 / 亲亲 / 您好 …, at most two), and before the one it closes with (…的哦亲), and how
+    many characters were skipped at the start: a vocative changes nothing a message says, so
+    亲爱的，是的 is read as 是的. Never the whole message; 亲 only before a separator (亲自、亲肤 are
+    words), 您好 not before 像 (您好像 is "you seem"), a closing 亲 only after a particle or a break."""
+    global _ADDRESS, _TRAILING_ADDRESS
+    if _ADDRESS is None:
+        import re
+        _ADDRESS = re.compile(r"(?:(?:亲爱的|亲爱哒|亲们|亲亲)[\s,.!~:]*|亲[\s,.!~:]+|(?:您好|你好)(?![像吗么的])[\s,.!~:]*)")
+        _TRAILING_ADDRESS = re.compile(r"(?<=[的哦呢哈哒滴啦呀啊哟嘛吧了~!.,\s])(?:亲爱的|亲爱哒|亲亲|亲|客官)[\s,.!~]*$")
+    body, lead = from_words(text)
+    for _ in range(2):
+        found = _ADDRESS.match(body)
+        if not found or found.end() == len(body):
+            break
+        body, lead = body[found.end():], lead + found.end()
+    found = _TRAILING_ADDRESS.search(body, max(0, len(body) - 12))
+    if found and found.start() > 0:
+        body = body[:found.start()].rstrip()
+    return body, lead
+
+
+_CUTE_DE = None
+
+
+def plain_particle(text: str) -> str:
+    """``text`` with the cute spelling 滴 of the particle 的 written 的 (是滴 / 可以滴 / 好滴哦 are
+    是的 / 可以的 / 好的哦), length for length: the rules are written with 的. Only after a word and
+    before a break, a particle or the end (一滴水, 水滴, 滴滴 stay)."""
+    global _CUTE_DE
+    if "滴" not in text:
+        return text
+    if _CUTE_DE is None:
+        import re
+        _CUTE_DE = re.compile(r"(?<=[\u4e00-\u9fff])(?<![一水雨油血泪点滴几半])滴(?=[\s,.!?~哦呢哈啦呀啊哟嘛亲]|$)")
+    return _CUTE_DE.sub("的", text)
 
 
 def normalise(text: str, fold_case: bool = True) -> str:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from ..normalize import from_words
+from ..normalize import from_address
 from ..text import safety
 
 
@@ -45,11 +45,12 @@ class MessageView:
         self._words = None
 
     def words(self, cased: bool) -> tuple[str, int]:
-        """The normalised text from its first non-blank character, and how many blanks were
-        skipped (a pattern's ^ is the start of the words): computed once for all detectors."""
+        """The normalised text from its first word after blanks and address words (亲，/ 您好 …:
+        checker/normalize.py from_address), and how many characters were skipped (a pattern's ^
+        is the start of what the message says): computed once for all detectors."""
         if self._words is None:
-            folded = from_words(self.folded)
-            self._words = (folded, folded if self.cased is self.folded else from_words(self.cased))
+            folded = from_address(self.folded)
+            self._words = (folded, folded if self.cased is self.folded else from_address(self.cased))
         return self._words[1 if cased else 0]
 
     def guard_text(self, cased: bool) -> str:
@@ -144,7 +145,7 @@ class Detector:
 
     def subject(self, view: MessageView) -> tuple[str, int]:
         """The text the patterns read (normalised, case kept if the rule asks) from its first
-        non-blank character, and the blanks skipped."""
+        word after blanks and address words, and how many characters were skipped."""
         return view.words(self.case_sensitive)
 
     def pattern_hits(self, view: MessageView, which=None) -> Iterator[Hit]:
@@ -183,7 +184,7 @@ class Detector:
             if not hits:
                 return None
         hits.sort(key=lambda h: (h.start, -h.end))
-        guard = from_words(view.guard_text(self.case_sensitive))[0] if self.unless else body
+        guard = from_address(view.guard_text(self.case_sensitive))[0] if self.unless else body
         return Candidate(hits, any(safety.search(p, guard) for p in self.unless))
 
 

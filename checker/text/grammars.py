@@ -10,11 +10,11 @@ def rule_grammars(party: str, sure: str) -> dict[str, str]:
             "handling_blamed": HANDLING_BLAMED, "asks_agent": ASKS_AGENT}
 
 
-# The agent's own contact with the other party (小妹刚打了安装网点电话, 小妹直接给服务商留言, 小妹刚催了站点): what follows
+# The agent's own contact with the other party (小妹刚打了安装网点电话, 小妹给站点打了电话, 小妹直接给服务商留言, 小妹刚催了站点): what follows
 # relays or arranges (over_promise), and the agent is not pushing the customer away (shirking).
 ACTED = (r"(?:(?:(?:小妹|我|我们|这边|客服)(?:这边)?)?(?:刚|刚刚|已经|已|直接|马上|这就|先|也)(?:打了|打过|拨了|拨过)"
          r"[^,.!?~\s]{0,8}?电话|(?:小妹|我|我们|这边)(?:这边)?(?:也)?(?:刚|刚刚|已经|已|直接|马上|这就|先|也)?(?:给|跟|和|向|让|叫)"
-         + "{party}" + r"(?:那边)?(?:(?:跟|和|给)[\u4e00-\u9fff]{1,4}?)?(?:留言|留了言|备注|说|交代|打了?(?:个)?招呼|确认|沟通|反馈|申请|投诉了)"
+         + "{party}" + r"(?:那边)?(?:(?:跟|和|给)[\u4e00-\u9fff]{1,4}?)?(?:留言|留了言|备注|说|交代|打了?(?:个)?招呼|打了(?:个)?电话|打过电话|确认|沟通|反馈|申请|投诉了)"
          r"|(?:小妹|我|我们|这边)(?:这边)?(?:刚|刚刚|已经|已|也)?(?:问了|问过|问好了|打了|打过|打给了?|联系了|联系过|催了|催过|催促了|催促过)" + "{party}" +
          r"|(?:给|向)[\u4e00-\u9fff]{0,4}?" + "{party}" + r"(?:那边)?(?:提|发|提交|建|下)(?:了)?(?:个|一个|一张)?[\u4e00-\u9fff]{0,2}(?:工单|催单|加急单|返修单|维修单|售后单))")
 # The customer asks the agent to act itself (请帮忙在系统里备注一下, 请你们帮忙联系明天配送, 帮我跟送货的说一下, 你们帮我问下运营商):
