@@ -132,6 +132,38 @@ def nickname(text: str) -> str | None:
     return text.replace("小妹", "小美", 1) if "小妹" in text else None
 
 
+def _first(text: str, swaps) -> str | None:
+    for old, new in swaps:
+        if old in text:
+            return text.replace(old, new, 1)
+    return None
+
+
+def temporarily(text: str) -> str | None:
+    found = re.search(r"(?<![暂目现时还能])(不支持|不能|无法|没办法|不可以)(?!不)", text)
+    return text[:found.start()] + "暂时" + text[found.start():] if found else None
+
+
+_REFERRAL = re.compile(r"(?<![帮为给替])(?<=您)((?:可以|需要|再次|直接|自行|先|再)?)(联系|咨询)")
+
+
+def referral_verb(text: str) -> str | None:
+    """您(可以)联系 X <-> 您(可以)咨询 X: the customer sent to ask a party (联系您 is another thing)."""
+    found = _REFERRAL.search(text)
+    if not found:
+        return None
+    verb = "咨询" if found.group(2) == "联系" else "联系"
+    return text[:found.start(2)] + verb + text[found.end(2):]
+
+
+def suggestion(text: str) -> str | None:
+    return _first(text, (("建议您", "您可以"), ("您可以", "建议您"), ("还请您", "建议您"), ("麻烦您", "还请您")))
+
+
+def guess_word(text: str) -> str | None:
+    return _first(text, (("有可能", "估计"), ("可能性", "可能性"), ("可能", "估计"), ("估计", "可能"), ("好像", "可能")))
+
+
 REWRITES = {            # name: (what it does, in Chinese for the table, the rewrite)
     "final_particle": ("句末语气词换一个或补上「哦」", final_particle),
     "drop_particle": ("去掉句末语气词", drop_particle),
@@ -145,6 +177,10 @@ REWRITES = {            # name: (what it does, in Chinese for the table, the rew
     "cute_spelling": ("好的/是的/可以的 写成 好滴/是滴/可以滴", cute_spelling),
     "tilde": ("句末标点换成「~」", tilde),
     "nickname": ("「小妹」换成客服的昵称「小美」", nickname),
+    "temporarily": ("拒绝词前加「暂时」", temporarily),
+    "referral_verb": ("联系/咨询/找 互换", referral_verb),
+    "suggestion": ("建议您/您可以/还请您 互换", suggestion),
+    "guess_word": ("可能/估计/好像 互换", guess_word),
 }
 
 

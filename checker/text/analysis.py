@@ -28,7 +28,7 @@ from . import acts
 from .clauses import clause_of, is_conditional, is_head, is_negated, split_clauses
 from .courtesy import STOCK_CLOSING, TIP_LABEL, without_farewells
 from .frame import banner_clauses, banner_qualifier, is_template
-from .lexicon import (ATTRIBUTE_TOPIC, HANDLING_TOPIC, CONTRAST_LEAD, BARE_YES, PRIOR_LIMIT, CASE_WORD, DEMONSTRATIVE_TOPIC, NO_ACCESS, OWN_ACTION, RUN_ON_BREAK, RUN_ON_INSTRUCTION, PUSH_AWAY, REQUESTED_SERVICE, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANT_TO_YOU, GRANTED_BARE, GRANTED_PART, TIME_TOPIC,
+from .lexicon import (FOR_NOW_TAIL, ATTRIBUTE_TOPIC, HANDLING_TOPIC, CONTRAST_LEAD, BARE_YES, PRIOR_LIMIT, CASE_WORD, DEMONSTRATIVE_TOPIC, NO_ACCESS, OWN_ACTION, RUN_ON_BREAK, RUN_ON_INSTRUCTION, PUSH_AWAY, REQUESTED_SERVICE, CJK, COURTESY, DE_TOPIC, ECHO_MIN, EXPLANATION_MIN, FUTILE, GRANT_TO_YOU, GRANTED_BARE, GRANTED_PART, TIME_TOPIC,
                       IN_CLAUSE_REASON, LOOKUP_NOTE, NOT_AN_EXPLANATION, PRODUCT_CODE, REFUSAL_WORD, REFUSED_HELP,
                       REMEDY, STATE_REACHED, NOT_A_TITLE, TITLE_BREAK, PROMO_LINE, PRICE_TOPIC, BROWSE_ELSEWHERE)
 
@@ -193,7 +193,7 @@ class Analysis:
         if self.flat_opening(own, start, own[1]):
             return False
         from .clauses import strip_fillers
-        prefix = strip_fillers(self.text[own[0]:start])
+        prefix = FOR_NOW_TAIL.sub("", strip_fillers(self.text[own[0]:start]))
         if (prefix and IN_CLAUSE_REASON.search(prefix) and not self.bare_topic(prefix)) \
                 or self._case_reason(own[0], start) or self._case_reason(end, own[1]):
             return True            # 拆封之后是不支持的 / 偏僻的就送不了 / 跨市修改不支持

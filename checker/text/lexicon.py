@@ -258,6 +258,9 @@ IN_CLAUSE_REASON = _Lazy(r"(?:(?<!间x\])(?<!间x\][以之])(?<![0-9一二三四
 # not why: it is a reason only when it brings a category or state of its own (电子的, 拆封的), never
 # when it is an attribute of the item (colour, size, model) or repeats the customer's own words.
 DE_TOPIC = _Lazy(r"(?<![真是目])的(?:是|也|都)?$")
+# A time adverb right before the refusal (酒水类暂时不能开增票, 取消了就暂时无法恢复): it says for now, not why, and
+# hides no reason before it.
+FOR_NOW_TAIL = _Lazy(r"(?:暂时|目前|现在|当前|一律|统一)$")
 ATTRIBUTE_TOPIC = _Lazy(r"(?:色|码|号|寸|尺码|颜色|型号|规格|尺寸|大小|款式|版本|口味|容量)(?:的)?(?:就|是|也|都)?$")
 # A way of handling named as the topic (先发后退的做不了, 先换后退的不行): the request itself, not a reason.
 HANDLING_TOPIC = _Lazy(r"(?:先[发换退寄补]货?后[退换寄发收付]款?|单个|单只|单件|单独|零散)(?:的)?(?:就|是|也|都)?$")
