@@ -157,7 +157,7 @@ def referral_verb(text: str) -> str | None:
 
 
 def suggestion(text: str) -> str | None:
-    return _first(text, (("建议您", "您可以"), ("您可以", "建议您"), ("还请您", "建议您"), ("麻烦您", "还请您")))
+    return _first(text, (("建议您可以", "您可以"), ("建议您", "您可以"), ("您可以", "建议您"), ("还请您", "建议您"), ("麻烦您", "还请您")))
 
 
 def guess_word(text: str) -> str | None:

@@ -321,6 +321,10 @@ MONEY = r"(?:" + _NUM + r"(?:块钱?|元|毛钱?)|\[金额x\](?:块钱?|元)?)" 
 # A fee of any kind (运费, 安装费, 铜管费, 高空费 …), not 免费/收费/消费/浪费/花费/付费 nor 费用
 FEE = r"(?:[\u4e00-\u9fff]{1,3}?(?<![浪消收付花免自缴交扣计])费(?!用))"
 MACROS.update(you=YOU, money=MONEY, fee=FEE)
+# The lead with which an agent hands the customer a step (建议您 / 您可以 / 还请您 / 麻烦您 / 需要您 …): one class, so a
+# rule that reads 建议您以页面为准 reads 您可以以页面为准 too (eval/perturb.py, the suggestion rewrite).
+SUGGEST = r"(?:建议(?:您|你)?(?:可以)?|(?:您|你)(?:也)?(?:可以|可|不妨)|(?:还)?请(?:您|你)|麻烦(?:您|你)|需要(?:您|你))"
+MACROS.update(suggest=SUGGEST)
 # An amount the agent names in a money move (price_promise: 行 350给您改, 那这30块差价…): money, a bare
 # number of two to five digits, a Chinese number, or JDDC's [数字x], each with an optional 块/元.
 AMOUNT = r"(?:" + MONEY + r"|(?<![0-9])[0-9]{2,5}(?:块|元)?|[一二三四五六七八九十两百千万]{2,5}(?:块|元)?|\[数字x\](?:块|元)?)"
