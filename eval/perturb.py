@@ -164,6 +164,27 @@ def guess_word(text: str) -> str | None:
     return _first(text, (("有可能", "估计"), ("可能性", "可能性"), ("可能", "估计"), ("估计", "可能"), ("好像", "可能")))
 
 
+def question_particle(text: str) -> str | None:
+    """The customer's yes/no question with 么 for 吗 (or 吗 for 么), as JD customers write both."""
+    found = re.search(r"(吗|么)(?=[?？\s]*$)", text)
+    if not found or (found.group(1) == "么" and re.search(r"[什怎那这多要]么[?？\s]*$", text)):
+        return None
+    return text[:found.start()] + ("么" if found.group(1) == "吗" else "吗") + text[found.end():]
+
+
+def question_mark(text: str) -> str | None:
+    """The customer's question with its question mark dropped, or one added to a question that has none."""
+    if re.search(r"[?？]\s*$", text):
+        return re.sub(r"[?？]+\s*$", "", text) or None
+    return text + "?" if re.search(r"(吗|么|呢|不)\s*$", text) else None
+
+
+def customer_hello(text: str) -> str | None:
+    return None if re.match(r"\s*(你好|您好|在吗)", text) else "你好 " + text
+
+
+CUSTOMER_SIDE = {"question_particle", "question_mark", "customer_hello"}
+
 REWRITES = {            # name: (what it does, in Chinese for the table, the rewrite)
     "final_particle": ("句末语气词换一个或补上「哦」", final_particle),
     "drop_particle": ("去掉句末语气词", drop_particle),
@@ -181,6 +202,9 @@ REWRITES = {            # name: (what it does, in Chinese for the table, the rew
     "referral_verb": ("联系/咨询/找 互换", referral_verb),
     "suggestion": ("建议您/您可以/还请您 互换", suggestion),
     "guess_word": ("可能/估计/好像 互换", guess_word),
+    "question_particle": ("顾客问句的「吗」与「么」互换", question_particle),
+    "question_mark": ("顾客问句去掉或补上问号", question_mark),
+    "customer_hello": ("顾客那句前加「你好」", customer_hello),
 }
 
 
@@ -195,6 +219,20 @@ def with_text(transcript, index: int, text: str):
     return replace(transcript, messages=messages)
 
 
+def rewritten_at(name: str, transcript, index: int) -> int | None:
+    """Which message a rewrite changes: the agent message itself, or (customer-side rewrites) the
+    customer's last message before it, if the agent has not spoken since."""
+    if name not in CUSTOMER_SIDE:
+        return index
+    for position in range(index - 1, -1, -1):
+        role = transcript.messages[position].role
+        if role == "customer":
+            return position
+        if role == "agent":
+            return None
+    return None
+
+
 def measure(engine, transcripts, gold, names):
     """name -> {"tried", "violations", "lost", "clean", "gained", "cases"}."""
     table = {name: {"tried": 0, "violations": 0, "lost": 0, "clean": 0, "gained": 0, "cases": []} for name in names}
@@ -207,12 +245,13 @@ def measure(engine, transcripts, gold, names):
             continue
         as_written = found_norms(engine, transcript, key[2])
         for name in names:
-            variant = REWRITES[name][1](message.text)
-            if not variant or variant == message.text:
+            at = rewritten_at(name, transcript, key[2])
+            variant = None if at is None else REWRITES[name][1](transcript.messages[at].text)
+            if not variant or variant == transcript.messages[at].text:
                 continue
             row = table[name]
             row["tried"] += 1
-            now = found_norms(engine, with_text(transcript, key[2], variant), key[2])
+            now = found_norms(engine, with_text(transcript, at, variant), key[2])
             kept = as_written & labelled
             row["violations"] += len(kept)
             row["clean"] += not labelled and not as_written
@@ -221,7 +260,7 @@ def measure(engine, transcripts, gold, names):
             row["lost"] += len(lost)
             row["gained"] += len(gained)
             if lost or gained:
-                row["cases"].append((key, message.text, variant, sorted(lost), sorted(gained)))
+                row["cases"].append((key, transcript.messages[at].text, variant, sorted(lost), sorted(gained)))
     return table
 
 

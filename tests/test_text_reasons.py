@@ -389,3 +389,12 @@ def test_look_here_in_the_next_message_is_no_remedy():
     assert not Analysis(text, ctx).facts(0, 18)["followed"]
     ctx = TurnContext(round_text="什么时候能用呀", next_text="这张券明天零点起可以用")
     assert Analysis(text, ctx).facts(0, 18)["followed"]
+
+
+def test_a_yes_confirms_a_limit_the_agent_stated_before():
+    # 找不到的就是没有回收这个牌子的哦 → 那是不是就回收不了呢 → 是的呢亲: the reason was given the turn before
+    ctx = TurnContext(round_text="那是不是就回收不了呢", next_text="", mid_start=False,
+                      prev_text="找不到的就是没有回收这个牌子的哦")
+    assert Analysis("是的呢亲", ctx).explained(0, 2)
+    bare = TurnContext(round_text="那是不是就回收不了呢", next_text="", mid_start=False, prev_text="您好")
+    assert not Analysis("是的呢亲", bare).explained(0, 2)

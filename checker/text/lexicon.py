@@ -176,10 +176,11 @@ RUN_ON_BREAK = _Lazy(r"(?:的|了)?[哦呢哈啊呀吧啦嘛哟喔]{1,3}(?:亲�
 RUN_ON_INSTRUCTION = _Lazy(r"(?:您|你)(?:可以)?(?:先|再|就|直接|自己|去|还是)|[^,.!?~\s]{0,12}(?:吗|(?<![怎什这那多])么|\?)")
 
 # A message that is only a yes (是的 / 是哒，亲 / 嗯嗯), and a limit or rule the agent stated in its previous
-# turn (只能经营同一品牌, 不支持…): the yes confirms what was already explained, no new refusal (GUIDE).
+# turn (只能经营同一品牌, 不支持…, 没有回收这个牌子): the yes confirms what was already explained, no new refusal (GUIDE).
 BARE_YES = _Lazy(r"\s*(?:亲亲?|亲爱的)?[\s,]*(?:是的|是哒|是滴|是呢|是啊|是呀|对的|对滴|对啊|对呀|对|嗯嗯|嗯|没错|是这样的?|确实)"
                  r"(?:的|呢|哦|哈|呀|啊|啦|亲){0,3}[\s,.!?~]*(?:亲亲?|亲爱的|亲爱哒)?[\s,.!?~]*")
-PRIOR_LIMIT = _Lazy(r"只能|只可以|只支持|仅(?:支持|限|能)|不能|无法|不支持|不可以|不行|没办法|规定|[一-龥]不了|因为|由于")
+PRIOR_LIMIT = _Lazy(r"只能|只可以|只支持|仅(?:支持|限|能)|不能|无法|不支持|不可以|不行|没办法|规定|[一-龥]不了|因为|由于"
+                    r"|没有?(?:回收|支持|开通|覆盖|合作|代理|授权)|不在[^,.!?]{0,8}(?:范围|之内|以内)|不属于")
 
 # A demonstrative topic of a granting clause (这个可以改, 这单可以退) points at a part of what the customer
 # asked: the grant is of another part, no remedy for the part refused next.
