@@ -57,6 +57,8 @@ MID_CONVERSATION_KEYS = {
 ANSWER_ROUNDS = 2   # how many of the customer's rounds after a routing question may answer it
 # Punctuation, spaces, symbols and emoticon tags: what is left over between words.
 FILLER = re.compile(r"[^\w?]+|_+|\[[^\[\]]{1,6}\]")
+# Modal particles after a closing word at the end (暂不用了啊, 好的呀): the word still ends the message.
+TRAILING_PARTICLES = re.compile(r"[啊呀哈哦]+$")
 CLAUSE_BREAK = re.compile(r"[\s,.!~。，！、…:;：；?]+")
 
 Found = Any   # kinds.conversation_base.Matcher or AnyMatcher (imported lazily: the kinds import us)
@@ -108,7 +110,7 @@ class Acts:
         last_clause = clauses[-1] if clauses else 0
         if _covered(text, 0, taken, padding) or _covered(text, last_clause, taken, padding):
             return True
-        tail = FILLER.sub(" ", text).rstrip()
+        tail = TRAILING_PARTICLES.sub("", FILLER.sub(" ", text).rstrip()).rstrip()
         end = self.matchers.get("closing_end")
         return end is not None and any(b == len(tail) for _, b in spans(end, tail))
 
