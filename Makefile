@@ -67,6 +67,7 @@ EXTERNAL_DATA ?= ../shared/data
 # Rewrites of the labelled real messages a reviewer would judge the same (eval/perturb.py): what they change
 eval-perturb: $(STAMP)
 	$(BIN)/python eval/perturb.py
+	$(BIN)/python eval/perturb.py --sessions
 
 eval-blind: $(STAMP)
 	$(BIN)/python eval/run_eval.py --heldout3

@@ -1,6 +1,7 @@
 """eval/perturb.py: rewrites a reviewer would not judge differently, and the tally of what they change."""
 from __future__ import annotations
 
+import re
 import sys
 
 import pytest
@@ -72,3 +73,33 @@ def test_on_the_real_chats_the_rules_read_the_surface_forms(capsys):
                          "--rewrite", "pronoun", "--rewrite", "cute_spelling"]) == 0
     out = capsys.readouterr().out
     assert "合计：丢失 0，新增误报 0" in out
+
+
+class FakeSessionEngine:
+    """Finds `unanswered` at every customer line that ends in 啊, and nothing else."""
+
+    def check(self, transcript, conversation=True):
+        class Result:
+            findings = [type("F", (), {"message": m.index, "norm": "unanswered"})()
+                        for m in transcript.messages if m.role == "customer" and m.text.endswith("啊")]
+        return Result()
+
+
+def test_sessions_mode_rewrites_every_customer_line_and_compares_the_conversation_findings():
+    chat = Transcript(id="s", agent="a", messages=[Message(0, "customer", "能退吗"), Message(1, "agent", "可以"),
+                                                  Message(2, "customer", "好的"), Message(3, "customer", "谢谢啊")])
+    table = perturb.measure_sessions(FakeSessionEngine(), {("jddc", "s"): chat}, {("jddc", "s"): {("unanswered", 3)}},
+                                     ["trailing_a"])["trailing_a"]
+    # 好的 → 好的啊 gains an unlabelled finding at 2; 能退吗 is a question and 谢谢啊 already ends in 啊
+    assert (table["tried"], table["lost"], table["gained"]) == (1, 0, 1)
+    assert table["cases"][0][0] == ("jddc", "s", 2) and table["cases"][0][4] == ["unanswered@2"]
+
+
+def test_sessions_mode_on_the_real_chats_reads_trailing_particles(capsys):
+    # 暂不用了啊 still closes, 醉啊 is still exasperation (2026-12-05: lost 1, gained 3 before; now lost 0 and
+    # the two gains left are reproachful questions with 啊 the rules read as complaints, left as a judgement call)
+    needs_data("jddc2019", "jddc2019.jsonl")
+    assert perturb.main(["--sessions", "--rewrite", "trailing_a"]) == 0
+    out = capsys.readouterr().out
+    lost, gained = map(int, re.search(r"合计：丢失 (\d+)，新增误报 (\d+)", out).groups())
+    assert lost == 0 and gained <= 2, out

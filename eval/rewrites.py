@@ -1,0 +1,196 @@
+"""The rewrites of eval/perturb.py: changes to a real chat line that a reviewer would not judge
+differently. Each takes the line's text and returns the variant, or None when it does not apply
+(or would read unnaturally: 明天吧哦). Agent-side rewrites change the labelled agent message;
+customer-side ones (CUSTOMER_SIDE) the customer's last line before it, and every customer line of
+a labelled session in `--sessions` mode."""
+from __future__ import annotations
+
+import re
+
+_END = re.compile(r"[。.!！~～\s]*$")
+_PARTICLE = re.compile(r"(的哦|的呢|的哈|的呀|的啦|哦|呢|哈|(?<!亲爱)哒|啦|呀|啊|哟|嘛)$")
+_MODAL = re.compile(r"(?<=[^\s])(?<!亲爱)[哦呢哈哒啦呀啊哟嘛]$")      # one modal particle (的 stays: 我们应该的)
+_SWAP = {"哦": "呢", "呢": "哦", "哈": "哦", "哒": "哦", "啦": "哦", "呀": "哦", "啊": "哦", "哟": "哦", "嘛": "哦",
+         "的哦": "的呢", "的呢": "的哦", "的哈": "的哦", "的呀": "的哦", "的啦": "的哦"}
+_ADDRESS = re.compile(r"^(亲爱的|亲亲|亲|您好)[，,。！!~～\s]*")
+_QUESTION = re.compile(r"[?？吗么]\s*$")
+
+
+def _tail(text: str) -> tuple[str, str]:
+    """The text without its closing punctuation, and that punctuation."""
+    end = _END.search(text)
+    return text[:end.start()], text[end.start():]
+
+
+def final_particle(text: str) -> str | None:
+    body, punct = _tail(text)
+    if not body or _QUESTION.search(body):
+        return None
+    found = _PARTICLE.search(body)
+    if found:
+        return body[:found.start()] + _SWAP[found.group(1)] + punct
+    if re.search(r"[吧了亲爱哒a-z0-9\]]$", body):     # 明天吧哦, 亲爱哒哦, a product title: nobody writes these
+        return None
+    return body + "哦" + punct
+
+
+def drop_particle(text: str) -> str | None:
+    body, _ = _tail(text)
+    found = _MODAL.search(body)
+    return body[:found.start()] if found else None
+
+
+def address_word(text: str) -> str | None:
+    found = _ADDRESS.match(text)
+    if found:
+        return text[found.end():] or None
+    return "亲爱的，" + text
+
+
+def address_suffix(text: str) -> str | None:
+    body, punct = _tail(text)
+    if not body or _QUESTION.search(body) or body.endswith("亲"):
+        return None
+    return body + "亲" + punct
+
+
+def emoticon(text: str) -> str | None:
+    return text + "#E-s[数字x]"
+
+
+def pronoun(text: str) -> str | None:
+    return text.replace("您", "你") if "您" in text else None
+
+
+def comma_space(text: str) -> str | None:
+    if re.search(r"[，,]", text):
+        return re.sub(r"\s*[，,]\s*", "  ", text)
+    spaced = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "，", text)
+    return spaced if spaced != text else None
+
+
+def self_reference(text: str) -> str | None:
+    for old, new in (("小妹这边", "这边"), ("我们这边", "这边"), ("我这边", "这边"), ("这边", "我们这边"), ("小妹", "我")):
+        if old in text:
+            return text.replace(old, new, 1)
+    return None
+
+
+_SYNONYMS = (("没有办法", "没办法"), ("没办法", "没有办法"), ("不可以", "不能"), ("无法", "不能"), ("不能", "无法"),
+             ("卖家", "商家"), ("商家", "卖家"), ("配送员", "快递员"), ("快递员", "配送员"), ("配送师傅", "快递小哥"),
+             ("快递小哥", "配送师傅"), ("不支持", "不能支持"), ("不清楚", "不太清楚"))
+
+
+def synonym(text: str) -> str | None:
+    for old, new in _SYNONYMS:
+        if old in text and not (old == "不能" and re.search("能不能|不能不", text)):
+            return text.replace(old, new, 1)
+    return None
+
+
+_CUTE = (("好的", "好滴"), ("好滴", "好的"), ("好哒", "好的"), ("是的", "是滴"), ("是滴", "是的"), ("是哒", "是的"),
+         ("可以的", "可以滴"), ("可以滴", "可以的"), ("可以哒", "可以的"), ("对的", "对滴"), ("对滴", "对的"), ("不会的", "不会滴"))
+
+
+def cute_spelling(text: str) -> str | None:
+    for old, new in _CUTE:
+        if old in text:
+            return text.replace(old, new, 1)
+    return None
+
+
+def tilde(text: str) -> str | None:
+    body, punct = _tail(text)
+    return body + "~" if body and not _QUESTION.search(body) and punct.strip() in ("", "。", ".", "!", "！") else None
+
+
+def nickname(text: str) -> str | None:
+    return text.replace("小妹", "小美", 1) if "小妹" in text else None
+
+
+def _first(text: str, swaps) -> str | None:
+    for old, new in swaps:
+        if old in text:
+            return text.replace(old, new, 1)
+    return None
+
+
+def temporarily(text: str) -> str | None:
+    found = re.search(r"(?<![暂目现时还能])(不支持|不能|无法|没办法|不可以)(?!不)", text)
+    return text[:found.start()] + "暂时" + text[found.start():] if found else None
+
+
+_REFERRAL = re.compile(r"(?<![帮为给替])(?<=您)((?:可以|需要|再次|直接|自行|先|再)?)(联系|咨询)")
+
+
+def referral_verb(text: str) -> str | None:
+    """您(可以)联系 X <-> 您(可以)咨询 X: the customer sent to ask a party (联系您 is another thing)."""
+    found = _REFERRAL.search(text)
+    if not found:
+        return None
+    verb = "咨询" if found.group(2) == "联系" else "联系"
+    return text[:found.start(2)] + verb + text[found.end(2):]
+
+
+def suggestion(text: str) -> str | None:
+    return _first(text, (("建议您可以", "您可以"), ("建议您", "您可以"), ("您可以", "建议您"), ("还请您", "建议您"), ("麻烦您", "还请您")))
+
+
+def guess_word(text: str) -> str | None:
+    return _first(text, (("有可能", "估计"), ("可能性", "可能性"), ("可能", "估计"), ("估计", "可能"), ("好像", "可能")))
+
+
+def question_particle(text: str) -> str | None:
+    """The customer's yes/no question with 么 for 吗 (or 吗 for 么), as JD customers write both."""
+    found = re.search(r"(吗|么)(?=[?？\s]*$)", text)
+    if not found or (found.group(1) == "么" and re.search(r"[什怎那这多要]么[?？\s]*$", text)):
+        return None
+    return text[:found.start()] + ("么" if found.group(1) == "吗" else "吗") + text[found.end():]
+
+
+def question_mark(text: str) -> str | None:
+    """The customer's question with its question mark dropped, or one added to a question that has none."""
+    if re.search(r"[?？]\s*$", text):
+        return re.sub(r"[?？]+\s*$", "", text) or None
+    return text + "?" if re.search(r"(吗|么|呢|不)\s*$", text) else None
+
+
+def customer_hello(text: str) -> str | None:
+    return None if re.match(r"\s*(你好|您好|在吗)", text) else "你好 " + text
+
+
+def exclaim(text: str) -> str | None:
+    """A statement of the customer's ended with ！ (not a question)."""
+    return None if re.search(r"[?？吗么！!]\s*$", text) else re.sub(r"[。.~～\s]*$", "", text) + "！"
+
+
+def trailing_a(text: str) -> str | None:
+    """A statement of the customer's ended with the particle 啊."""
+    return None if re.search(r"[?？吗么啊呢吧呀]\s*$", text) else re.sub(r"[。.!！~～\s]*$", "", text) + "啊"
+
+
+CUSTOMER_SIDE = {"question_particle", "question_mark", "customer_hello", "exclaim", "trailing_a"}
+
+REWRITES = {            # name: (what it does, in Chinese for the table, the rewrite)
+    "final_particle": ("句末语气词换一个或补上「哦」", final_particle),
+    "drop_particle": ("去掉句末语气词", drop_particle),
+    "address_word": ("句首加上或去掉「亲爱的」", address_word),
+    "address_suffix": ("句末加「亲」", address_suffix),
+    "emoticon": ("句末加咚咚表情代码", emoticon),
+    "pronoun": ("「您」改成「你」", pronoun),
+    "comma_space": ("逗号与空格互换", comma_space),
+    "self_reference": ("换一种自称（这边/我们这边/小妹）", self_reference),
+    "synonym": ("换一个同义的拒绝词或对象词", synonym),
+    "cute_spelling": ("好的/是的/可以的 写成 好滴/是滴/可以滴", cute_spelling),
+    "tilde": ("句末标点换成「~」", tilde),
+    "nickname": ("「小妹」换成客服的昵称「小美」", nickname),
+    "temporarily": ("拒绝词前加「暂时」", temporarily),
+    "referral_verb": ("联系/咨询/找 互换", referral_verb),
+    "suggestion": ("建议您/您可以/还请您 互换", suggestion),
+    "guess_word": ("可能/估计/好像 互换", guess_word),
+    "question_particle": ("顾客问句的「吗」与「么」互换", question_particle),
+    "question_mark": ("顾客问句去掉或补上问号", question_mark),
+    "customer_hello": ("顾客那句前加「你好」", customer_hello),
+    "exclaim": ("顾客的陈述句末换成「！」", exclaim),
+    "trailing_a": ("顾客的陈述句末加「啊」", trailing_a),
+}
