@@ -169,6 +169,15 @@ def trailing_a(text: str) -> str | None:
     return None if re.search(r"[?？吗么啊呢吧呀]\s*$", text) else re.sub(r"[。.!！~～\s]*$", "", text) + "啊"
 
 
+def demonstrative(text: str) -> str | None:
+    """这个 put before a short negative answer (不支持哦 → 这个不支持哦), or taken from its start."""
+    if len(text) > 30:
+        return None
+    if re.match(r"这个(?=[不没无])", text):
+        return text[2:]
+    return "这个" + text if re.match(r"[不没无]", text) else None
+
+
 CUSTOMER_SIDE = {"question_particle", "question_mark", "customer_hello", "exclaim", "trailing_a"}
 
 REWRITES = {            # name: (what it does, in Chinese for the table, the rewrite)
@@ -188,6 +197,7 @@ REWRITES = {            # name: (what it does, in Chinese for the table, the rew
     "referral_verb": ("联系/咨询/找 互换", referral_verb),
     "suggestion": ("建议您/您可以/还请您 互换", suggestion),
     "guess_word": ("可能/估计/好像 互换", guess_word),
+    "demonstrative": ("否定的短答句首加上或去掉「这个」", demonstrative),
     "question_particle": ("顾客问句的「吗」与「么」互换", question_particle),
     "question_mark": ("顾客问句去掉或补上问号", question_mark),
     "customer_hello": ("顾客那句前加「你好」", customer_hello),
