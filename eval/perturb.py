@@ -58,9 +58,13 @@ def rewritten_at(name: str, transcript, index: int) -> int | None:
     return None
 
 
+def empty_table(names) -> dict:
+    return {name: {"tried": 0, "violations": 0, "lost": 0, "clean": 0, "gained": 0, "cases": []} for name in names}
+
+
 def measure(engine, transcripts, gold, names):
     """name -> {"tried", "violations", "lost", "clean", "gained", "cases"}."""
-    table = {name: {"tried": 0, "violations": 0, "lost": 0, "clean": 0, "gained": 0, "cases": []} for name in names}
+    table = empty_table(names)
     for key, labelled in sorted(gold.items()):
         transcript = transcripts.get(key[:2])
         if transcript is None or key[2] >= len(transcript.messages):
@@ -99,7 +103,7 @@ def session_findings(engine, transcript) -> set[tuple[str, int]]:
 def measure_sessions(engine, transcripts, gold, names):
     """Customer-side rewrites of every customer line of the labelled sessions: a labelled
     conversation finding lost, or one not labelled gained. Same table as `measure`."""
-    table = {name: {"tried": 0, "violations": 0, "lost": 0, "clean": 0, "gained": 0, "cases": []} for name in names}
+    table = empty_table(names)
     for key, labelled in sorted(gold.items()):
         transcript = transcripts.get(key)
         if transcript is None:

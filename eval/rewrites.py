@@ -16,6 +16,13 @@ _ADDRESS = re.compile(r"^(亲爱的|亲亲|亲|您好)[，,。！!~～\s]*")
 _QUESTION = re.compile(r"[?？吗么]\s*$")
 
 
+def _first(text: str, swaps) -> str | None:
+    for old, new in swaps:
+        if old in text:
+            return text.replace(old, new, 1)
+    return None
+
+
 def _tail(text: str) -> tuple[str, str]:
     """The text without its closing punctuation, and that punctuation."""
     end = _END.search(text)
@@ -70,10 +77,7 @@ def comma_space(text: str) -> str | None:
 
 
 def self_reference(text: str) -> str | None:
-    for old, new in (("小妹这边", "这边"), ("我们这边", "这边"), ("我这边", "这边"), ("这边", "我们这边"), ("小妹", "我")):
-        if old in text:
-            return text.replace(old, new, 1)
-    return None
+    return _first(text, (("小妹这边", "这边"), ("我们这边", "这边"), ("我这边", "这边"), ("这边", "我们这边"), ("小妹", "我")))
 
 
 _SYNONYMS = (("没有办法", "没办法"), ("没办法", "没有办法"), ("不可以", "不能"), ("无法", "不能"), ("不能", "无法"),
@@ -93,10 +97,7 @@ _CUTE = (("好的", "好滴"), ("好滴", "好的"), ("好哒", "好的"), ("是
 
 
 def cute_spelling(text: str) -> str | None:
-    for old, new in _CUTE:
-        if old in text:
-            return text.replace(old, new, 1)
-    return None
+    return _first(text, _CUTE)
 
 
 def tilde(text: str) -> str | None:
@@ -106,13 +107,6 @@ def tilde(text: str) -> str | None:
 
 def nickname(text: str) -> str | None:
     return text.replace("小妹", "小美", 1) if "小妹" in text else None
-
-
-def _first(text: str, swaps) -> str | None:
-    for old, new in swaps:
-        if old in text:
-            return text.replace(old, new, 1)
-    return None
 
 
 def temporarily(text: str) -> str | None:

@@ -5,7 +5,7 @@ import pytest
 
 from checker.engine import check_text
 from checker.normalize import from_address, from_words, normalise, plain_particle
-from checker.text.lexicon import any_pronoun
+from checker.text.pronoun import any_pronoun
 
 
 @pytest.mark.parametrize("text, body", [
