@@ -101,12 +101,15 @@ def from_address(text: str) -> tuple[str, int]:
     (亲，/ 亲爱的 / 亲亲 / 您好 …, at most two), and before the one it closes with (…的哦亲), and how
     many characters were skipped at the start: a vocative changes nothing a message says, so
     亲爱的，是的 is read as 是的. Never the whole message; 亲 only before a separator (亲自、亲肤 are
-    words), 您好 not before 像 (您好像 is "you seem"), a closing 亲 only after a particle or a break."""
+    words), 您好 not before 像 (您好像 is "you seem"), a closing 亲 never the end of a kinship word
+    (父亲, 相亲) and blanked, so the punctuation after it stays (不行亲!!)."""
     global _ADDRESS, _TRAILING_ADDRESS
     if _ADDRESS is None:
         import re
         _ADDRESS = re.compile(r"(?:(?:亲爱的|亲爱哒|亲们|亲亲)[\s,.!~:]*|亲[\s,.!~:]+|(?:您好|你好)(?![像吗么的])[\s,.!~:]*)")
-        _TRAILING_ADDRESS = re.compile(r"(?<=[的哦呢哈哒滴啦呀啊哟嘛吧了~!.,\s])(?:亲爱的|亲爱哒|亲亲|亲|客官)[\s,.!~]*$")
+        # not the 亲 of a kinship word (父亲, 相亲, 乡亲 …)
+        _TRAILING_ADDRESS = re.compile(r"(?<=[\u4e00-\u9fff~!.,\s])(?<![父母双乡相探省血近表姻至养])"
+                                       r"(?:亲爱的|亲爱哒|亲亲|亲|客官)(?=[\s,.!~]*$)")
     body, lead = from_words(text)
     for _ in range(2):
         found = _ADDRESS.match(body)
@@ -114,8 +117,8 @@ def from_address(text: str) -> tuple[str, int]:
             break
         body, lead = body[found.end():], lead + found.end()
     found = _TRAILING_ADDRESS.search(body, max(0, len(body) - 12))
-    if found and found.start() > 0:
-        body = body[:found.start()].rstrip()
+    if found and found.start() > 0:      # blanked, length for length: what follows it (不行亲!!) stays
+        body = (body[:found.start()] + " " * (found.end() - found.start()) + body[found.end():]).rstrip()
     return body, lead
 
 

@@ -172,6 +172,26 @@ def demonstrative(text: str) -> str | None:
     return "这个" + text if re.match(r"[不没无]", text) else None
 
 
+def zai_typo(text: str) -> str | None:
+    """The common typo 再 for 在 before a place (您可以在订单详情里看 → 您可以再订单详情里看), or its fix."""
+    found = re.search(r"[在再](?=订单|页面|详情|商品|app|手机|京东|我的|后台|系统)", text)
+    if not found:
+        return None
+    return text[:found.start()] + ("再" if found.group() == "在" else "在") + text[found.end():]
+
+
+_CN_DIGITS = {"一": "1", "两": "2", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
+
+
+def number_form(text: str) -> str | None:
+    """A count written the other way (三天 ↔ 3天), or JDDC's mask for a number ([数字x]) for Arabic digits."""
+    found = re.search(r"(?<![0-9一-龥])([一两二三四五六七八九])(?=个?(?:天|小时|工作日|周))", text)
+    if found:
+        return text[:found.start()] + _CN_DIGITS[found.group(1)] + text[found.end():]
+    found = re.search(r"(?<![0-9a-z\[])[0-9]{1,2}(?=个?(?:天|号|日|点|小时|工作日|周))", text)
+    return text[:found.start()] + "[数字x]" + text[found.end():] if found else None
+
+
 CUSTOMER_SIDE = {"question_particle", "question_mark", "customer_hello", "exclaim", "trailing_a"}
 
 REWRITES = {            # name: (what it does, in Chinese for the table, the rewrite)
@@ -192,6 +212,8 @@ REWRITES = {            # name: (what it does, in Chinese for the table, the rew
     "suggestion": ("建议您/您可以/还请您 互换", suggestion),
     "guess_word": ("可能/估计/好像 互换", guess_word),
     "demonstrative": ("否定的短答句首加上或去掉「这个」", demonstrative),
+    "zai_typo": ("地点前的「在」写成「再」（常见笔误），或反过来", zai_typo),
+    "number_form": ("数字换个写法（三天 / 3天 / [数字x]天）", number_form),
     "question_particle": ("顾客问句的「吗」与「么」互换", question_particle),
     "question_mark": ("顾客问句去掉或补上问号", question_mark),
     "customer_hello": ("顾客那句前加「你好」", customer_hello),

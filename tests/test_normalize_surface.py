@@ -16,15 +16,19 @@ from checker.text.pronoun import any_pronoun
     ("  亲爱的这边还不能价保的", "这边还不能价保的"),
     ("是的哦 亲爱哒", "是的哦"),
     ("这边看当地快递的亲", "这边看当地快递的"),
+    ("不清楚亲", "不清楚"),
+    ("这个单子退不了亲！！", "这个单子退不了 !!"),      # blanked: the shouting after it stays
 ])
 def test_address_words_are_read_through(text, body):
     folded = normalise(text)
     words, lead = from_address(folded)
     assert words == body
-    assert folded[lead:lead + len(words)] == words      # spans found on the words map back into the text
+    # spans found on the words map back into the text: the same characters at the same places, or a blank
+    assert all(w == f or w == " " for w, f in zip(words, folded[lead:lead + len(words)]))
 
 
-@pytest.mark.parametrize("text", ["亲自给您送过去", "亲肤面料的哦", "您好像没有提交订单", "亲", "您好", "父亲", "和相亲"])
+@pytest.mark.parametrize("text", ["亲自给您送过去", "亲肤面料的哦", "您好像没有提交订单", "亲", "您好", "父亲", "和相亲",
+                                  "是我父亲", "都是乡亲"])
 def test_words_that_only_look_like_an_address_stay(text):
     folded = normalise(text)
     words, lead = from_address(folded)
@@ -54,6 +58,10 @@ def test_a_rule_written_with_nin_reads_ni_too(pattern, widened):
     ("意思说今天能到我的手里对吧", "您好 是的", "promise-yes-to-a-date"),
     ("意思说今天能到我的手里对吧", "是滴", "promise-yes-to-a-date"),
     ("明天能到吗", "是的哦 亲爱哒", "promise-yes-to-a-date"),
+    ("明天能到吗", "不清楚亲", "harsh-dont-know"),
+    ("能便宜吗", "不议价亲", "harsh-bare-no"),
+    ("好评有返现吗", "可以的 好评后找小美领5块", "price-private-terms"),     # the agent's nickname, 找小美领
+    ("这个怎么装", "这个小美不会弄哦", "harsh-dont-know"),
     ("这个能送到家吗", "不会给你配送的呢", "promise-outcome"),
 ])
 def test_surface_forms_do_not_hide_a_violation(engine, customer, agent, rule):
