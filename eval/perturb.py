@@ -62,25 +62,39 @@ def empty_table(names) -> dict:
     return {name: {"tried": 0, "violations": 0, "lost": 0, "clean": 0, "gained": 0, "cases": []} for name in names}
 
 
-def measure(engine, transcripts, gold, names):
-    """name -> {"tried", "violations", "lost", "clean", "gained", "cases"}."""
-    table = empty_table(names)
+def labelled_messages(transcripts, gold):
+    """(key, chat, index, labelled norms) of every labelled agent message whose chat is at hand."""
     for key, labelled in sorted(gold.items()):
         transcript = transcripts.get(key[:2])
-        if transcript is None or key[2] >= len(transcript.messages):
-            continue
-        message = transcript.messages[key[2]]
-        if message.role != "agent":
-            continue
-        as_written = found_norms(engine, transcript, key[2])
+        if transcript is not None and key[2] < len(transcript.messages) and transcript.messages[key[2]].role == "agent":
+            yield key, transcript, key[2], labelled
+
+
+def handwritten_messages(path: Path):
+    """The same for the hand-written items of a YAML file or folder (eval/handwritten/, eval/blind/)."""
+    from handwritten import load_items, transcript_of
+    for item_id, item in load_items(path):
+        transcript, index = transcript_of(item_id, item)
+        yield ("handwritten", item_id, index), transcript, index, set(item["norms"])
+
+
+def measure(engine, transcripts, gold, names):
+    """name -> {"tried", "violations", "lost", "clean", "gained", "cases"}."""
+    return measure_cases(engine, labelled_messages(transcripts, gold), names)
+
+
+def measure_cases(engine, cases, names):
+    table = empty_table(names)
+    for key, transcript, index, labelled in cases:
+        as_written = found_norms(engine, transcript, index)
         for name in names:
-            at = rewritten_at(name, transcript, key[2])
+            at = rewritten_at(name, transcript, index)
             variant = None if at is None else REWRITES[name][1](transcript.messages[at].text)
             if not variant or variant == transcript.messages[at].text:
                 continue
             row = table[name]
             row["tried"] += 1
-            now = found_norms(engine, with_text(transcript, at, variant), key[2])
+            now = found_norms(engine, with_text(transcript, at, variant), index)
             kept = as_written & labelled
             row["violations"] += len(kept)
             row["clean"] += not labelled and not as_written
@@ -157,12 +171,28 @@ def main(argv=None) -> int:
                         help="标注文件（可重复；默认开发集与第一至七轮留出集，--sessions 时为会话级标注）")
     parser.add_argument("--sessions", action="store_true",
                         help="改写已标注会话里顾客的每一句，看会话级规范（问候、投诉致歉、未回复）的结论")
+    parser.add_argument("--handwritten", type=Path,
+                        help="改写手写样本（eval/handwritten/ 或 eval/blind/ 的 YAML 文件或目录），不需要真实对话数据")
     parser.add_argument("--data", type=Path, default=DATA, help="真实对话数据目录")
     parser.add_argument("--rewrite", choices=sorted(REWRITES), action="append", help="只做这种改写（可重复）")
     parser.add_argument("--show", choices=sorted(REWRITES), help="列出这种改写下结论变了的消息（只打印到终端）")
     parser.add_argument("--limit", type=int, default=60, help="--show 最多列出几条（默认 60）")
     args = parser.parse_args(argv)
     datasets = {"jddc", "ecd", "jddcx", "jddc19dev"}
+    if args.handwritten:
+        if not args.handwritten.exists():
+            parser.error(f"找不到手写样本 {args.handwritten}：请给出 eval/handwritten/ 或 eval/blind/ 下的 YAML 文件或目录")
+        names = args.rewrite or list(REWRITES)
+        engine = Engine(load_policy(ROOT / "policies"))
+        try:
+            cases = list(handwritten_messages(args.handwritten))
+        except Exception as error:  # noqa: BLE001 - a malformed YAML of items: say which file and why, no traceback
+            print(f"手写样本 {args.handwritten} 读不了：{error}（应为 items: 列表，每项有 agent 和 norms，见 eval/blind/README.md）",
+                  file=sys.stderr)
+            return 2
+        table = measure_cases(engine, cases, names)
+        print(f"改写测量：{len(cases)} 条手写客服消息（{args.handwritten}）")
+        return report(table, names, ("已查出的违规", "标注无违规且未报"), args)
     if args.sessions:
         paths = args.labels or [HERE / "conversation_labels.tsv", *sorted(HERE.glob("conversation_heldout*.tsv"))]
         gold = read_sessions_gold(paths, datasets)
@@ -187,6 +217,10 @@ def main(argv=None) -> int:
         table = measure(engine, transcripts, gold, names)
         print(f"改写测量：{len(gold)} 条已标注的真实客服消息（{', '.join(sorted(present))}）")
         heads = ("已查出的违规", "标注无违规且未报")
+    return report(table, names, heads, args)
+
+
+def report(table, names, heads, args) -> int:
     print(f"{'改写':<18}{'适用':>6}{heads[0]:>10}{'丢失':>6}{heads[1]:>14}{'新增误报':>8}  说明")
     for name in names:
         row = table[name]

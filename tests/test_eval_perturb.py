@@ -103,3 +103,30 @@ def test_sessions_mode_on_the_real_chats_reads_trailing_particles(capsys):
     out = capsys.readouterr().out
     lost, gained = map(int, re.search(r"合计：丢失 (\d+)，新增误报 (\d+)", out).groups())
     assert lost == 0 and gained <= 2, out
+
+
+def test_handwritten_mode_reads_a_yaml_of_items_without_the_real_data(tmp_path, capsys):
+    # a closing 亲 after a word (不清楚亲) hid 698 found violations of the blind hand-written sets (2026-12-05)
+    items = tmp_path / "items.yaml"
+    items.write_text("items:\n"
+                     "  - {customer: 这个怎么装, agent: 不清楚, norms: [harsh_language]}\n"
+                     "  - {customer: 这个怎么装, agent: 不确定, norms: [harsh_language]}\n"
+                     "  - {customer: 这个怎么装, agent: 亲 您看说明书第三页 有图解的, norms: []}\n", encoding="utf-8")
+    assert perturb.main(["--handwritten", str(items), "--rewrite", "address_suffix", "--show", "address_suffix"]) == 0
+    out = capsys.readouterr().out
+    assert "3 条手写客服消息" in out and "合计：丢失 0，新增误报 0" in out, out
+
+
+def test_handwritten_mode_names_a_missing_file(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        perturb.main(["--handwritten", str(tmp_path / "nope.yaml")])
+    assert exit_info.value.code == 2
+    assert "找不到手写样本" in capsys.readouterr().err
+
+
+def test_handwritten_mode_names_a_malformed_file(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("items: 这不是列表\n", encoding="utf-8")
+    assert perturb.main(["--handwritten", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert str(bad) in err and "读不了" in err
