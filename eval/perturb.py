@@ -71,11 +71,17 @@ def labelled_messages(transcripts, gold):
 
 
 def handwritten_messages(path: Path):
-    """The same for the hand-written items of a YAML file or folder (eval/handwritten/, eval/blind/)."""
+    """The same for the hand-written items of a YAML file or folder (eval/handwritten/, eval/blind/); in a
+    folder, the files of message items (a folder's chats*.yaml are whole conversations: not these)."""
+    import yaml
     from handwritten import load_items, transcript_of
-    for item_id, item in load_items(path):
-        transcript, index = transcript_of(item_id, item)
-        yield ("handwritten", item_id, index), transcript, index, set(item["norms"])
+    files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+    for file in files:
+        if path.is_dir() and "items" not in (yaml.safe_load(file.read_text(encoding="utf-8")) or {}):
+            continue
+        for item_id, item in load_items(file):
+            transcript, index = transcript_of(item_id, item)
+            yield ("handwritten", item_id, index), transcript, index, set(item["norms"])
 
 
 def measure(engine, transcripts, gold, names):
