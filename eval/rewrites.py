@@ -192,7 +192,38 @@ def number_form(text: str) -> str | None:
     return text[:found.start()] + "[数字x]" + text[found.end():] if found else None
 
 
-CUSTOMER_SIDE = {"question_particle", "question_mark", "customer_hello", "exclaim", "trailing_a"}
+def current_adverb(text: str) -> str | None:
+    """目前 put before a refusal word (不支持 → 目前不支持) that has no time or degree word before it."""
+    found = re.search(r"(?<![暂目现时还能确也都真很就再实])(不支持|不能|无法|没办法|不可以|没有办法)(?!不)", text)
+    return text[:found.start()] + "目前" + text[found.start():] if found else None
+
+
+def copula(text: str) -> str | None:
+    """是 before a bare negative verb phrase closed by 的 (不支持的哦 → 是不支持的哦), or taken away."""
+    found = re.search(r"(?:^|(?<=[^一-龥])|(?<=这个|这边|亲亲))(?=(?:不|没有?|无法)[一-龥]{1,4}的(?:[哦呢哈呀啦亲]|[^一-龥]|$))", text)
+    if found:
+        return text[:found.start()] + "是" + text[found.start():]
+    found = re.search(r"(?<=[这那边])是(?=(?:不|没有?|无法)[一-龥]{1,4}的)", text)
+    return text[:found.start()] + text[found.end():] if found else None
+
+
+_HALF = str.maketrans("，？！：；（）", ",?!:;()")
+
+
+def half_width(text: str) -> str | None:
+    """Full-width punctuation typed half-width (，→ , ？→ ?), as a phone keyboard or the export may give it."""
+    changed = text.translate(_HALF)
+    return changed if changed != text else None
+
+
+def customer_please(text: str) -> str | None:
+    """The customer's question opened with 请问 (or without it)."""
+    if re.match(r"\s*请问", text):
+        return re.sub(r"^\s*请问[，,\s]*", "", text) or None
+    return "请问" + text if re.search(r"[?？吗么呢]\s*$", text) and not re.match(r"\s*(你好|您好|在吗|亲)", text) else None
+
+
+CUSTOMER_SIDE = {"question_particle", "question_mark", "customer_hello", "exclaim", "trailing_a", "customer_please"}
 
 REWRITES = {            # name: (what it does, in Chinese for the table, the rewrite)
     "final_particle": ("句末语气词换一个或补上「哦」", final_particle),
@@ -214,9 +245,13 @@ REWRITES = {            # name: (what it does, in Chinese for the table, the rew
     "demonstrative": ("否定的短答句首加上或去掉「这个」", demonstrative),
     "zai_typo": ("地点前的「在」写成「再」（常见笔误），或反过来", zai_typo),
     "number_form": ("数字换个写法（三天 / 3天 / [数字x]天）", number_form),
+    "current_adverb": ("拒绝词前加「目前」", current_adverb),
+    "copula": ("「不V的」前加上或去掉「是」", copula),
+    "half_width": ("全角标点换成半角", half_width),
     "question_particle": ("顾客问句的「吗」与「么」互换", question_particle),
     "question_mark": ("顾客问句去掉或补上问号", question_mark),
     "customer_hello": ("顾客那句前加「你好」", customer_hello),
     "exclaim": ("顾客的陈述句末换成「！」", exclaim),
     "trailing_a": ("顾客的陈述句末加「啊」", trailing_a),
+    "customer_please": ("顾客问句前加上或去掉「请问」", customer_please),
 }

@@ -32,6 +32,16 @@ from checker.model import Message, Transcript  # noqa: E402
     ("cute_spelling", "是的哦", "是滴哦"),
     ("tilde", "好的。", "好的~"),
     ("nickname", "小妹帮您查", "小美帮您查"),
+    ("current_adverb", "这个不支持的哦", "这个目前不支持的哦"),
+    ("current_adverb", "小妹真没办法", None),         # 真目前没办法: nobody writes it
+    ("copula", "不会的", "是不会的"),
+    ("copula", "这个不支持的哦", "这个是不支持的哦"),
+    ("copula", "这个预约商品就加不了的哦", None),   # 不 inside a verb (加不了): no 是 there
+    ("copula", "这边是不退的哦", "这边不退的哦"),
+    ("half_width", "好的，在吗？", "好的,在吗?"),
+    ("customer_please", "能发顺丰吗", "请问能发顺丰吗"),
+    ("customer_please", "请问，能发顺丰吗", "能发顺丰吗"),
+    ("customer_please", "你好 能发顺丰吗", None),
 ])
 def test_each_rewrite_changes_only_the_surface(name, text, variant):
     assert perturb.REWRITES[name][1](text) == variant
