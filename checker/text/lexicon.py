@@ -72,10 +72,10 @@ QUESTION = _Lazy(
     r"\?|吗|么|嘛|呢$|多久|几天|几号|几点|哪天|什么时候|啥时候|能不能|可不可以|可以不|行不行|是不是|有没有|会不会|"
     r"要不要|多少|怎么|为什么|为啥|哪|啥|什么|能否|可否|是否")
 # The customer asks how or where to look something up or do a step (在哪里看物流, 价保怎么申请): pointing to the
-# page or the menu is then the answer itself, not a dodge. 怎么查不到 asks why, not how.
+# page or the menu is then the answer itself, not a dodge (怎么用 this coupon: where to choose it). 怎么查不到 asks why, not how.
 HOW_TO = _Lazy(
     r"(?:怎么|怎样|如何|咋|在哪|哪里|哪儿|什么地方|哪个地方|从哪)(?:里|儿)?(?:才)?(?:能|可以|去|来)?"
-    r"(?:查看|查询|查|看|找|申请|操作|提交|领取|领|修改|取消)(?![不没])")
+    r"(?:查看|查询|查|看|找|申请|操作|提交|领取|领|修改|取消|使用|用|兑换|绑定)(?![不没])")
 REQUEST = _Lazy(
     r"请|麻烦|帮我|给我|帮忙|我要|我想|想要|(?:想|要|能|可以|得)(?:退|换|改|取消|开|修|寄|送|发|补|便宜)|我需要|需要|希望|要求|申请|退货|退款|换货|换一|更换|取消|修改|改一下|改成|"
     r"开发票|开票|发票|补发|价保|保价|催|加急|拦截|退回|退了|换了|赔|补偿|便宜|优惠|发货|送货|快点|尽快")
