@@ -217,10 +217,12 @@ def half_width(text: str) -> str | None:
 
 
 def customer_please(text: str) -> str | None:
-    """The customer's question opened with 请问 (or without it)."""
+    """The customer's short question opened with 请问 (or without it)."""
     if re.match(r"\s*请问", text):
         return re.sub(r"^\s*请问[，,\s]*", "", text) or None
-    return "请问" + text if re.search(r"[?？吗么呢]\s*$", text) and not re.match(r"\s*(你好|您好|在吗|亲)", text) else None
+    if len(text) > 20 or not re.search(r"[?？吗么]\s*$", text) or re.match(r"\s*(你好|您好|在吗|亲|那|是|只|没|不|对|好|之前)", text):
+        return None        # a follow-up (那怎么办呢, 只可以退?) or a statement: 请问 in front is not how anyone writes it
+    return "请问" + text
 
 
 CUSTOMER_SIDE = {"question_particle", "question_mark", "customer_hello", "exclaim", "trailing_a", "customer_please"}

@@ -42,6 +42,8 @@ from checker.model import Message, Transcript  # noqa: E402
     ("customer_please", "能发顺丰吗", "请问能发顺丰吗"),
     ("customer_please", "请问，能发顺丰吗", "能发顺丰吗"),
     ("customer_please", "你好 能发顺丰吗", None),
+    ("customer_please", "那怎么办呢", None),           # a follow-up, and 呢 is no yes/no question
+    ("customer_please", "只可以退?", None),
 ])
 def test_each_rewrite_changes_only_the_surface(name, text, variant):
     assert perturb.REWRITES[name][1](text) == variant
