@@ -1,13 +1,18 @@
-"""The shared grammars that read what the agent does (the rules' %acted%, %dept%, %yes%, %guarantee% and %handling_blamed%)
-and what the customer asks of the agent (%asks_agent%),
+"""The shared grammars that read what the agent does (the rules' %acted%, %dept%, %yes%, %guarantee% and %handling_blamed%),
+what the customer asks of the agent (%asks_agent%) and who delivers or collects the parcel (%courier%),
 built from the parties and the certainty words of checker/text/lexicon.py; kept apart so that module stays
 the lexicon of words while these say how the words combine."""
 
 
 def rule_grammars(party: str, sure: str) -> dict[str, str]:
-    """The six grammars, with %party% and %sure% filled in."""
+    """The seven grammars, with %party% and %sure% filled in."""
     return {"acted": ACTED.replace("{party}", party), "dept": DEPT, "yes": YES, "guarantee": sure + GUARANTEE_TAIL,
-            "handling_blamed": HANDLING_BLAMED, "asks_agent": ASKS_AGENT}
+            "handling_blamed": HANDLING_BLAMED, "asks_agent": ASKS_AGENT, "courier": COURIER}
+
+
+# The person who delivers, collects or installs (shirking: 您到时候自己跟派件师傅沟通下, 快递打电话时您交代下就行).
+COURIER = (r"(?:配送员?|快递员?|派件员|派件师傅|快递师傅|送货员|师傅|小哥|配送师傅|快递小哥|送货师傅|取件员|取件师傅|揽件员|揽收员|"
+           r"上门师傅|安装师傅)")
 
 
 # The agent's own contact with the other party (小妹刚打了安装网点电话, 小妹给站点打了电话, 小妹直接给服务商留言, 小妹刚催了站点): what follows
