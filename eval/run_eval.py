@@ -33,6 +33,7 @@ from datetime import date
 from pathlib import Path
 
 import checker
+import yaml
 from checker.engine import Engine
 from checker.loaders.canonical import load_jsonl
 from checker.model import Transcript
@@ -188,7 +189,16 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     policy = load_policy(args.policies)
     last = json.loads(args.last.read_text(encoding="utf-8")) if args.last.exists() else {}
-    hand_score = report_handwritten(args, policy, last)
+    if not args.handwritten.exists():
+        print(f"找不到手写样本 {args.handwritten}：请给出 eval/handwritten/、eval/blind/ 或 eval/paraphrase/ 下的 YAML 文件或目录",
+              file=sys.stderr)
+        return 2
+    try:
+        hand_score = report_handwritten(args, policy, last)
+    except (ValueError, KeyError, TypeError, yaml.YAMLError) as error:   # a malformed file of items: which and why
+        print(f"手写样本 {args.handwritten} 读不了：{error}（应为 items: 列表，每项有 agent 和 norms，见 eval/blind/README.md）",
+              file=sys.stderr)
+        return 2
     conv_norms = [n for n in CONVERSATION_NORMS if not args.norm or n in args.norm]
     handwritten = None
     if args.conversation_handwritten.exists() and not (args.heldout or args.heldout2):

@@ -394,3 +394,16 @@ def test_a_round_flag_refuses_labels_of_its_own(capsys):
             run_eval.parse_args(["--heldout9"] + extra)
         assert extra[0] in capsys.readouterr().err
     assert run_eval.parse_args(["--labels", "x.tsv"]).labels.name == "x.tsv"
+
+
+def test_run_eval_names_a_missing_or_malformed_handwritten_file(tmp_path, capsys):
+    # `run_eval.py --handwritten eval/paraphrase/…` is how the README measures a set: a wrong path or a bad item
+    # is a clear message and exit 2, not a traceback
+    import run_eval
+    assert run_eval.main(["--handwritten", str(tmp_path / "nope.yaml"), "--handwritten-only"]) == 2
+    assert "nope.yaml" in capsys.readouterr().err
+    bad = tmp_path / "bad.yaml"
+    bad.write_text('items:\n  - {"customer": ["x"], "agent": "y", "norms": [], "extra": 1}\n', encoding="utf-8")
+    assert run_eval.main(["--handwritten", str(bad), "--handwritten-only"]) == 2
+    err = capsys.readouterr().err
+    assert "bad.yaml" in err and "extra" in err and "Traceback" not in err
